@@ -1,0 +1,72 @@
+"""The JSON API at /api/v1/: token auth, org units, and the generated ledger routes."""
+
+import json
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.utils import timezone
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.security import HttpBearer, django_auth
+
+from fazhi.ledger import api as ledger_api
+from fazhi.ledger import registry
+from fazhi.orgs.models import ApiToken, AuditLog, OrgUnit, audit
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        found = ApiToken.objects.select_related("user", "user__org").filter(key_hash=ApiToken.hash(token), expires_at__gt=timezone.now()).first()
+        if found is None or not found.user.is_active:
+            return None
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="法治政府建设平台 API",
+    version="1",
+    description="乡镇法治政府建设台账接口。先以 POST /api/v1/auth/token 取得令牌，再以 Authorization: Bearer <令牌> 调用。",
+    auth=[BearerToken(), django_auth],
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+)
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+@api.post("/auth/token", auth=None, tags=["认证"], summary="用用户名和密码换取令牌")
+def issue_token(request, payload: TokenIn):
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        raise HttpError(401, "用户名或密码错误，或账号已被锁定")
+    token = ApiToken.issue(user, settings.FAZHI_API_TOKEN_DAYS)
+    audit(user, AuditLog.Action.TOKEN, target=user.username, detail="签发API令牌", org=user.org)
+    return {"token": token, "expires_in_days": settings.FAZHI_API_TOKEN_DAYS}
+
+
+@api.get("/orgs", tags=["组织"], summary="当前用户可见的组织")
+def list_orgs(request):
+    return [
+        {"code": o.code, "name": o.name, "level": o.level, "parent": o.parent.code if o.parent_id else None}
+        for o in OrgUnit.objects.visible_to(request.user).select_related("parent")
+    ]
+
+
+@api.get("/ledgers", tags=["台账"], summary="台账目录")
+def list_ledgers(request):
+    return [
+        {"code": lg.code, "title": lg.title, "area": lg.area, "area_name": lg.area_name, "yearly": lg.monthly}
+        for lg in registry.all_ledgers() if lg.can(request.user, "view")
+    ]
+
+
+@api.exception_handler(json.JSONDecodeError)
+def bad_json(request, exc):
+    return api.create_response(request, {"detail": "请求体不是有效的JSON"}, status=400)
+
+
+api.add_router("", ledger_api.build())

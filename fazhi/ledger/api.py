@@ -1,0 +1,209 @@
+"""JSON API generated from the ledger declarations: the same scope, permissions, filters and
+validation messages as the pages (it calls the same functions)."""
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
+from django.db import models
+from django.http import HttpRequest
+from ninja import Router
+from ninja.errors import HttpError
+
+from fazhi.ledger import actions, registry
+from fazhi.ledger.fields import EncryptedCharField
+from fazhi.ledger.forms import form_class
+from fazhi.ledger.values import CellError, to_form_value
+from fazhi.ledger.views import filtered_queryset
+from fazhi.lib.masking import mask
+
+router = Router(tags=["台账"])
+
+
+def serialize(ledger: registry.Ledger, obj) -> dict:
+    data = {"id": obj.pk, "org": obj.org.code if hasattr(obj, "org") else None}
+    for name in ledger.fields:
+        f = ledger.field(name)
+        if isinstance(f, models.ForeignKey):
+            value = getattr(obj, f.attname)
+        else:
+            value = getattr(obj, name)
+        if isinstance(f, EncryptedCharField):
+            value = mask(value, f.pii)
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
+        data[name] = value
+    data["updated_at"] = obj.updated_at.isoformat()
+    return data
+
+
+def _json_type(f: models.Field) -> dict:
+    schema: dict = {"title": str(f.verbose_name)}
+    if f.choices:
+        schema.update(type="string", enum=[v for v, _ in f.flatchoices if v != ""])
+        schema["description"] = "；".join(f"{v}={label}" for v, label in f.flatchoices if v != "") + "（也可填中文名称）"
+    elif isinstance(f, models.BooleanField):
+        schema["type"] = "boolean"
+    elif isinstance(f, models.DateField):
+        schema.update(type="string", format="date")
+    elif isinstance(f, models.DecimalField):
+        schema.update(type="string", format="decimal")
+    elif isinstance(f, models.IntegerField | models.ForeignKey):
+        schema["type"] = "integer"
+        if isinstance(f, models.ForeignKey):
+            schema["description"] = f"{f.verbose_name}的编号（或名称）"
+    else:
+        schema["type"] = "string"
+        if isinstance(f, EncryptedCharField):
+            schema["description"] = "个人信息：加密保存，读取时脱敏"
+    return schema
+
+
+def record_schema(ledger: registry.Ledger, for_input: bool) -> dict:
+    props = {name: _json_type(ledger.field(name)) for name in ledger.fields}
+    schema = {"type": "object", "title": ledger.title, "properties": props}
+    if for_input:
+        schema["required"] = [n for n in ledger.fields if not ledger.field(n).blank and not isinstance(ledger.field(n), models.BooleanField)]
+    else:
+        props = {"id": {"type": "integer", "title": "系统编号"}, "org": {"type": "string", "title": "乡镇编码"}, **props}
+        schema["properties"] = props
+    return schema
+
+
+def _body(request: HttpRequest) -> dict:
+    try:
+        data = json.loads(request.body or b"{}")
+    except json.JSONDecodeError:
+        raise HttpError(400, "请求体不是有效的JSON") from None
+    if not isinstance(data, dict):
+        raise HttpError(400, "请求体应为JSON对象")
+    return data
+
+
+def _validate(ledger, request, data: dict, instance=None):
+    org = actions.writable_org(request.user)
+    errors = []
+    values = {}
+    if instance is not None:
+        for name in ledger.fields:
+            f = ledger.field(name)
+            current = getattr(instance, f.attname)
+            values[name] = current.isoformat() if isinstance(current, dt.date) else ("" if current is None else current)
+    unknown = set(data) - set(ledger.fields) - {"id", "org", "updated_at"}
+    errors.extend({"field": n, "label": n, "message": "没有这个字段"} for n in sorted(unknown))
+    Form = form_class(ledger)
+    probe = Form(org=org)
+    for name in ledger.fields:
+        if name not in data:
+            continue
+        f = ledger.field(name)
+        names = None
+        if isinstance(f, models.ForeignKey):
+            names = {str(o): str(o.pk) for o in probe.fields[name].queryset}
+        try:
+            values[name] = to_form_value(f, data[name], names)
+        except CellError as exc:
+            errors.append({"field": name, "label": ledger.label(name), "message": str(exc)})
+    form = Form(data=values, instance=instance or ledger.model(org=org), org=org)
+    if not form.is_valid():
+        for name, messages in form.errors.items():
+            label = ledger.label(name) if name != "__all__" else ""
+            errors.extend({"field": name, "label": label, "message": m} for m in messages if not any(e["field"] == name for e in errors))
+    if errors:
+        return None, errors
+    return form, []
+
+
+def _get(ledger, request, pk, write=False):
+    obj = ledger.queryset(request.user).filter(pk=pk).first()
+    if obj is None:
+        raise HttpError(404, "记录不存在或无权查看")
+    if write:
+        org = actions.writable_org(request.user)
+        if org is None or obj.org_id != org.pk or not ledger.can(request.user, "change"):
+            raise HttpError(404, "记录不存在或无权修改")
+    return obj
+
+
+def _add_routes(ledger: registry.Ledger) -> None:
+    base = f"/ledgers/{ledger.code}/"
+    out_schema = record_schema(ledger, for_input=False)
+    in_schema = record_schema(ledger, for_input=True)
+    filters = [{"in": "query", "name": n, "schema": {"type": "string"}, "required": False, "description": ledger.label(n)} for n in ledger.filters]
+    list_params = [
+        {"in": "query", "name": "year", "schema": {"type": "string"}, "required": False, "description": "年度（默认今年；all 为全部）"},
+        {"in": "query", "name": "page", "schema": {"type": "integer"}, "required": False},
+        {"in": "query", "name": "page_size", "schema": {"type": "integer"}, "required": False, "description": "每页条数，最多200"},
+        {"in": "query", "name": "q", "schema": {"type": "string"}, "required": False, "description": "搜索"},
+        {"in": "query", "name": "sort", "schema": {"type": "string"}, "required": False, "description": "排序字段，前加 - 为倒序"},
+        *filters,
+    ]
+    list_response = {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object", "properties": {
+        "count": {"type": "integer"}, "page": {"type": "integer"}, "pages": {"type": "integer"},
+        "results": {"type": "array", "items": out_schema}}}}}}}
+    one_response = {"200": {"description": "OK", "content": {"application/json": {"schema": out_schema}}}}
+    body = {"requestBody": {"content": {"application/json": {"schema": in_schema}}, "required": True}}
+    tag = [f"{ledger.area_name}：{ledger.title}"]
+
+    @router.get(base, summary=f"{ledger.title}列表", tags=tag, openapi_extra={"parameters": list_params, "responses": list_response}, operation_id=f"list_{ledger.code}")
+    def list_records(request):
+        if not ledger.can(request.user, "view"):
+            raise HttpError(403, "您的角色不能查看本台账")
+        qs = filtered_queryset(ledger, request.user, request.GET)
+        try:
+            size = min(max(int(request.GET.get("page_size", settings.NINJA_PAGINATION_PER_PAGE)), 1), 200)
+            number = int(request.GET.get("page", 1))
+        except ValueError:
+            raise HttpError(400, "page 和 page_size 须为整数") from None
+        paginator = Paginator(qs, size)
+        try:
+            page = paginator.page(number)
+        except EmptyPage:
+            page = None
+        return {
+            "count": paginator.count, "page": number, "pages": paginator.num_pages,
+            "results": [serialize(ledger, o) for o in (page.object_list if page else [])],
+        }
+
+    @router.get(base + "{int:pk}", summary=f"{ledger.title}详情", tags=tag, openapi_extra={"responses": one_response}, operation_id=f"get_{ledger.code}")
+    def get_record(request, pk: int):
+        return serialize(ledger, _get(ledger, request, pk))
+
+    @router.post(base, summary=f"新增{ledger.title}", tags=tag, openapi_extra=body, operation_id=f"create_{ledger.code}")
+    def create_record(request):
+        if actions.writable_org(request.user) is None or not ledger.can(request.user, "add"):
+            raise HttpError(403, "您的角色不能新增本台账记录")
+        form, errors = _validate(ledger, request, _body(request))
+        if errors:
+            return 422, {"detail": "数据校验未通过", "errors": errors}
+        obj = actions.save_record(ledger, form, request.user)
+        return 201, serialize(ledger, obj)
+
+    @router.patch(base + "{int:pk}", summary=f"修改{ledger.title}", tags=tag, openapi_extra=body, operation_id=f"update_{ledger.code}")
+    def update_record(request, pk: int):
+        obj = _get(ledger, request, pk, write=True)
+        form, errors = _validate(ledger, request, _body(request), instance=obj)
+        if errors:
+            return 422, {"detail": "数据校验未通过", "errors": errors}
+        return serialize(ledger, actions.save_record(ledger, form, request.user))
+
+    @router.delete(base + "{int:pk}", summary=f"删除{ledger.title}（须说明原因）", tags=tag, operation_id=f"delete_{ledger.code}")
+    def delete_record(request, pk: int, reason: str = ""):
+        obj = _get(ledger, request, pk, write=True)
+        if not ledger.can(request.user, "delete"):
+            raise HttpError(403, "您的角色不能删除本台账记录")
+        reason = reason or (_body(request).get("reason", "") if request.body else "")
+        if len(str(reason).strip()) < 2:
+            return 422, {"detail": "数据校验未通过", "errors": [{"field": "reason", "label": "删除原因", "message": "请填写删除原因（至少2个字）"}]}
+        actions.delete_record(ledger, obj, request.user, str(reason).strip())
+        return 204, None
+
+
+def build() -> Router:
+    for ledger in registry.all_ledgers():
+        _add_routes(ledger)
+    return router

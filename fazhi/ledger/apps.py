@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class LedgerConfig(AppConfig):
+    name = "fazhi.ledger"
+    verbose_name = "台账"
+
+    def ready(self) -> None:
+        # Each area app declares its ledgers in ledgers.py; importing them fills the registry.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("ledgers")

@@ -1,0 +1,350 @@
+"""Excel template, export and import for any registered ledger."""
+
+import datetime as dt
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import models, transaction
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+from python_calamine import CalamineError, load_workbook as calamine_workbook
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from fazhi.ledger.fields import EncryptedCharField
+from fazhi.ledger.forms import form_class, related_choices
+from fazhi.ledger.registry import Ledger
+from fazhi.ledger.values import FORMULA_PREFIXES, CellError, display, to_form_value
+from fazhi.lib.masking import mask
+from fazhi.orgs.models import OrgUnit
+
+NUMBER_LABEL = "系统编号"
+Progress = Callable[[int, int], None]
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read; the message is for the user."""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"第{self.row}行" if self.row else "表头"
+        return f"{where}“{self.column}”：{self.message}" if self.column else f"{where}：{self.message}"
+
+
+@dataclass
+class ImportResult:
+    total: int = 0
+    creates: int = 0
+    updates: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    committed: bool = False
+
+    def as_dict(self) -> dict:
+        return {
+            "total": self.total,
+            "creates": self.creates,
+            "updates": self.updates,
+            "errors": [{"row": e.row, "column": e.column, "message": e.message, "text": str(e)} for e in self.errors],
+            "ignored_columns": self.ignored_columns,
+            "committed": self.committed,
+        }
+
+
+def _required(ledger: Ledger, name: str) -> bool:
+    f = ledger.field(name)
+    return not f.blank and not isinstance(f, models.BooleanField)
+
+
+def header_label(ledger: Ledger, name: str) -> str:
+    return ledger.label(name) + ("*" if _required(ledger, name) else "")
+
+
+def _normalise_header(text) -> str:
+    return str(text or "").strip().rstrip("*＊").strip().replace(" ", "").replace("\n", "")
+
+
+# ---------------------------------------------------------------------------------------- template
+
+
+def write_template(ledger: Ledger, out) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = ledger.title[:31]
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for col, name in enumerate(ledger.fields, start=1):
+        cell = ws.cell(row=1, column=col, value=header_label(ledger, name))
+        cell.font = bold
+        cell.fill = fill
+        ws.column_dimensions[cell.column_letter].width = max(12, len(ledger.label(name)) * 2 + 4)
+        f = ledger.field(name)
+        options = [str(label) for value, label in f.flatchoices if value != ""] if f.choices else None
+        if isinstance(f, models.BooleanField):
+            options = ["是", "否"]
+        if options and sum(len(o) + 1 for o in options) < 250:
+            dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
+            dv.error = "请从下拉列表中选择"
+            ws.add_data_validation(dv)
+            dv.add(f"{cell.column_letter}2:{cell.column_letter}5000")
+    ws.freeze_panes = "A2"
+    help_ws = wb.create_sheet("填写说明")
+    help_ws.append(["列名", "是否必填", "填写要求"])
+    for name in ledger.fields:
+        help_ws.append([ledger.label(name), "必填" if _required(ledger, name) else "选填", describe(ledger, name)])
+    help_ws.append([])
+    help_ws.append(["说明", "", "列的顺序可以调整；带*的列必填。导出的文件含“系统编号”列，修改后再导入将更新原记录而不会重复。"])
+    for col in ("A", "B", "C"):
+        help_ws.column_dimensions[col].width = {"A": 20, "B": 10, "C": 80}[col]
+    wb.save(out)
+
+
+def describe(ledger: Ledger, name: str) -> str:
+    f = ledger.field(name)
+    if f.choices:
+        return "可选：" + "、".join(str(label) for value, label in f.flatchoices if value != "")
+    if isinstance(f, models.BooleanField):
+        return "填“是”或“否”"
+    if isinstance(f, models.DateField):
+        return "日期，如 2025-03-05、2025/3/5 或 2025年3月5日"
+    if isinstance(f, models.DecimalField):
+        return "金额（元），数字"
+    if isinstance(f, models.IntegerField):
+        return "整数"
+    if isinstance(f, models.ForeignKey):
+        return f"填写本乡镇已登记的{f.verbose_name}名称"
+    if isinstance(f, EncryptedCharField):
+        return "个人信息，加密保存"
+    return str(f.help_text or "文本")
+
+
+# ------------------------------------------------------------------------------------------ export
+
+
+def _safe(value):
+    """Text that a spreadsheet would run as a formula gets an apostrophe in front."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def write_export(ledger: Ledger, queryset, out, *, reveal: bool, progress: Progress | None = None) -> int:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(ledger.title[:31])
+    bold = Font(bold=True)
+    header = [NUMBER_LABEL, *(header_label(ledger, n) for n in ledger.fields)]
+    ws.append([_styled(ws, h, bold) for h in header])
+    fields = [ledger.field(n) for n in ledger.fields]
+    fks = [f.name for f in fields if isinstance(f, models.ForeignKey)]
+    total = queryset.count() if progress else 0
+    count = 0
+    for obj in queryset.select_related(*fks).iterator(chunk_size=2000):
+        row = [obj.pk]
+        for f in fields:
+            value = getattr(obj, f.name)
+            if isinstance(f, EncryptedCharField) and not reveal:
+                value = mask(value, f.pii)
+            value = display(f, value)
+            if isinstance(value, dt.date):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = "yyyy-mm-dd"
+                row.append(cell)
+            else:
+                row.append(_safe(value))
+        ws.append(row)
+        count += 1
+        if progress and count % 1000 == 0:
+            progress(count, total)
+    wb.save(out)
+    return count
+
+
+def _styled(ws, value, font):
+    cell = WriteOnlyCell(ws, value=value)
+    cell.font = font
+    return cell
+
+
+# ------------------------------------------------------------------------------------------ import
+
+
+def read_rows(path: str | Path) -> tuple[list, list[list]]:
+    """The header row and the data rows of the first sheet. Raises ImportFileError."""
+    path = Path(path)
+    if not zipfile.is_zipfile(path):
+        raise ImportFileError("文件不是有效的Excel工作簿，请上传由模板填写的 .xlsx 文件")
+    _refuse_formulas(path)
+    try:
+        wb = calamine_workbook(str(path))
+        sheet = wb.get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+    except (CalamineError, ValueError, IndexError) as exc:
+        raise ImportFileError("文件不是有效的Excel工作簿，请上传由模板填写的 .xlsx 文件") from exc
+    rows = [r for r in rows if any(c not in (None, "") for c in r)]
+    if not rows:
+        raise ImportFileError("文件是空的：第一个工作表中没有表头和数据")
+    header, data = rows[0], rows[1:]
+    if not data:
+        raise ImportFileError("文件中只有表头，没有数据行")
+    return header, data
+
+
+def _refuse_formulas(path: Path) -> None:
+    """A formula's value depends on the program that opens the file; we take values only."""
+    with zipfile.ZipFile(path) as zf:
+        sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
+        if not any(b"<f" in zf.read(n) for n in sheets[:1]):
+            return
+    ws = load_workbook(path, read_only=True).worksheets[0]
+    cells = [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    if cells:
+        shown = "、".join(cells[:10]) + ("等" if len(cells) > 10 else "")
+        raise ImportFileError(f"工作表含公式（{shown}），请先将公式转换为数值（复制后“选择性粘贴—数值”）再导入")
+
+
+def map_columns(ledger: Ledger, header: list) -> tuple[dict[int, str], list[str], list[RowError]]:
+    by_label = {_normalise_header(ledger.label(n)): n for n in ledger.fields}
+    by_label[NUMBER_LABEL] = "id"
+    columns: dict[int, str] = {}
+    ignored: list[str] = []
+    errors: list[RowError] = []
+    for index, text in enumerate(header):
+        label = _normalise_header(text)
+        if not label:
+            continue
+        name = by_label.get(label)
+        if name is None:
+            ignored.append(str(text))
+        elif name in columns.values():
+            errors.append(RowError(0, str(text), "列重复出现"))
+        else:
+            columns[index] = name
+    for name in ledger.fields:
+        if _required(ledger, name) and name not in columns.values():
+            errors.append(RowError(0, ledger.label(name), "缺少必填列"))
+    return columns, ignored, errors
+
+
+def import_rows(
+    ledger: Ledger,
+    org: OrgUnit,
+    user,
+    header: list,
+    data: list[list],
+    *,
+    commit: bool,
+    source: str = "",
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Validates every row; with commit, writes all of them in one transaction or none."""
+    result = ImportResult(total=len(data))
+    columns, result.ignored_columns, result.errors = map_columns(ledger, header)
+    if result.errors:
+        return result
+    model = ledger.model
+    fk_fields = {n: ledger.field(n) for n in ledger.fields if isinstance(ledger.field(n), models.ForeignKey)}
+    preloaded, names = {}, {}
+    for name, f in fk_fields.items():
+        objects = list(related_choices(f, org))
+        preloaded[name] = {str(o.pk): o for o in objects}
+        names[name] = {str(o): str(o.pk) for o in objects}
+    existing = {}
+    if "id" in columns.values():
+        wanted = {_as_int(row[i]) for row in data for i, n in columns.items() if n == "id"} - {None}
+        existing = {o.pk: o for o in model.objects.filter(org=org, pk__in=wanted)}
+    Form = form_class(ledger)
+    to_create, to_update = [], []
+    now = timezone.now()
+    for offset, row in enumerate(data):
+        row_no = offset + 2
+        values, instance = {}, None
+        for index, name in columns.items():
+            raw = row[index] if index < len(row) else None
+            if name == "id":
+                number = _as_int(raw)
+                if raw not in (None, "") and (number is None or number not in existing):
+                    result.errors.append(RowError(row_no, NUMBER_LABEL, f"编号“{raw}”不存在或不属于本乡镇"))
+                instance = existing.get(number)
+                continue
+            f = ledger.field(name)
+            try:
+                values[name] = to_form_value(f, raw, names.get(name))
+            except CellError as exc:
+                result.errors.append(RowError(row_no, ledger.label(name), str(exc)))
+        if instance is not None:
+            # A masked identifier from our own export means "unchanged", not a new value.
+            for name in ledger.pii_fields:
+                if name in values and "*" in str(values[name]) and values[name] == mask(getattr(instance, name), ledger.field(name).pii):
+                    values[name] = getattr(instance, name)
+            # Columns absent from the file keep their stored values.
+            for name in ledger.fields:
+                if name not in values:
+                    values[name] = _form_initial(ledger.field(name), instance)
+        form = Form(data=values, instance=instance or model(org=org), org=org, preloaded=preloaded)
+        if not form.is_valid():
+            for name, messages in form.errors.items():
+                label = ledger.label(name) if name != "__all__" else ""
+                result.errors.extend(RowError(row_no, label, m) for m in messages)
+            continue
+        obj = form.save(commit=False)
+        obj.updated_by, obj.updated_at = user, now
+        if instance is None:
+            obj.org, obj.created_by, obj.created_at, obj.source = org, user, now, source
+            to_create.append(obj)
+        else:
+            to_update.append(obj)
+        if progress and offset % 500 == 0:
+            progress(offset, len(data))
+    result.creates, result.updates = len(to_create), len(to_update)
+    if result.errors or not commit:
+        return result
+    with transaction.atomic():
+        if to_create:
+            bulk_create_with_history(to_create, model, batch_size=1000, default_user=user, default_change_reason=f"导入 {source}")
+        if to_update:
+            bulk_update_with_history(to_update, model, fields=[*ledger.fields, "updated_by", "updated_at"], batch_size=1000, default_user=user, default_change_reason=f"导入 {source}")
+    result.committed = True
+    return result
+
+
+def _as_int(raw) -> int | None:
+    try:
+        return int(float(str(raw).strip())) if raw not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _form_initial(f: models.Field, instance):
+    value = getattr(instance, f.attname)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else value
+
+
+def import_file(ledger, org, user, path, *, commit: bool, source: str = "", progress=None) -> ImportResult:
+    try:
+        header, data = read_rows(path)
+    except ImportFileError as exc:
+        return ImportResult(errors=[RowError(0, "", str(exc))])
+    return import_rows(ledger, org, user, header, data, commit=commit, source=source, progress=progress)
+
+
+def count_rows(path) -> int:
+    try:
+        return len(read_rows(path)[1])
+    except ImportFileError:
+        return 0
+
+
+def iter_labels(ledger: Ledger) -> Iterable[str]:
+    return (ledger.label(n) for n in ledger.fields)

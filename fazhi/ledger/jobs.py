@@ -1,0 +1,89 @@
+"""Background imports and exports. Small files run inline through the same functions."""
+
+import logging
+import tempfile
+from pathlib import Path
+
+from django.core.files import File
+from django.db import close_old_connections
+from django.utils import timezone
+
+from fazhi.ledger import excel, registry
+from fazhi.ledger.models import Job
+from fazhi.orgs.models import AuditLog, audit
+
+log = logging.getLogger(__name__)
+
+
+def claim(job_id: int | None = None) -> Job | None:
+    """Takes one waiting job; the conditional UPDATE makes two workers never take the same one."""
+    waiting = Job.objects.filter(status__in=list(Job.CLAIMS))
+    if job_id is not None:
+        waiting = waiting.filter(pk=job_id)
+    for job in waiting.order_by("created_at")[:5]:
+        claimed = Job.objects.filter(pk=job.pk, status=job.status).update(status=Job.CLAIMS[job.status])
+        if claimed:
+            job.refresh_from_db()
+            return job
+    return None
+
+
+def run(job: Job) -> Job:
+    ledger = registry.get(job.ledger)
+    user = job.created_by
+
+    def progress(done: int, total: int) -> None:
+        Job.objects.filter(pk=job.pk).update(progress=done, total=total)
+
+    try:
+        if job.status == Job.Status.EXPORTING:
+            _export(job, ledger, user, progress)
+        else:
+            commit = job.status == Job.Status.COMMITTING
+            result = excel.import_file(ledger, job.org, user, job.file.path, commit=commit, source=job.params.get("source", ""), progress=progress)
+            job.result = result.as_dict()
+            if commit and result.committed:
+                job.status = Job.Status.DONE
+                audit(user, AuditLog.Action.IMPORT, target=f"{ledger.title} {job.filename}", detail=f"新增{result.creates}条，更新{result.updates}条", org=job.org)
+            elif commit:
+                job.status = Job.Status.FAILED
+            else:
+                job.status = Job.Status.INVALID if result.errors else Job.Status.VALID
+    except Exception as exc:  # a job must end in a state the user can see, whatever broke
+        log.exception("job %s failed", job.pk)
+        job.status = Job.Status.FAILED
+        job.result = {"errors": [{"row": 0, "column": "", "message": f"处理失败：{exc}", "text": f"处理失败：{exc}"}]}
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def _export(job: Job, ledger, user, progress) -> None:
+    from fazhi.ledger.views import filtered_queryset  # the same filters as the list page
+
+    queryset = filtered_queryset(ledger, user, job.params.get("query", {}), org=job.org)
+    reveal = job.params.get("reveal", False)
+    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as tmp:
+        count = excel.write_export(ledger, queryset, tmp, reveal=reveal, progress=progress)
+    with open(tmp.name, "rb") as fh:
+        job.file.save(job.filename, File(fh), save=False)
+    Path(tmp.name).unlink(missing_ok=True)
+    job.result = {"rows": count}
+    job.progress = job.total = count
+    job.status = Job.Status.DONE
+
+
+def work(once: bool = False, stop=lambda: False, sleep=lambda: None) -> int:
+    """The worker loop; returns how many jobs it ran."""
+    done = 0
+    while not stop():
+        close_old_connections()
+        job = claim()
+        if job is None:
+            if once:
+                break
+            sleep()
+            continue
+        run(job)
+        done += 1
+    return done

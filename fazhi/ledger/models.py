@@ -1,0 +1,123 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from fazhi.orgs.models import OrgUnit
+
+
+class RecordQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one door to ledger data: records of the user's subtree, if the role may view them."""
+        if not user.is_authenticated or user.org_id is None:
+            return self.none()
+        opts = self.model._meta
+        if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            return self.none()
+        return self.filter(org__path__startswith=user.org.path)
+
+    def of_org(self, org: OrgUnit):
+        return self.filter(org__path__startswith=org.path)
+
+
+class Record(models.Model):
+    """What every ledger record has: its township, who made and changed it, and its history."""
+
+    org = models.ForeignKey(OrgUnit, verbose_name="乡镇", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("填报时间", default=timezone.now, editable=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="最后修改人", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField("最后修改时间", default=timezone.now, editable=False)
+    # Where a record came from when it was imported (file name and batch), empty when typed in.
+    source = models.CharField("来源", max_length=120, blank=True, editable=False)
+
+    history = HistoricalRecords(inherit=True, excluded_fields=["updated_at"])
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class NilReturn(models.Model):
+    """A township's statement that a ledger has nothing to report for a month (零报告)."""
+
+    org = models.ForeignKey(OrgUnit, verbose_name="乡镇", on_delete=models.PROTECT, related_name="+")
+    ledger = models.CharField("台账", max_length=64)
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申报人", null=True, on_delete=models.SET_NULL, related_name="+")
+    declared_at = models.DateTimeField("申报时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "本月无申报"
+        verbose_name_plural = "本月无申报"
+        constraints = [models.UniqueConstraint(fields=["org", "ledger", "year", "month"], name="nil_return_once")]
+
+
+class Attachment(models.Model):
+    """Optional evidence for a record (photos are never required, see domain.md anti-formalism)."""
+
+    org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    ledger = models.CharField("台账", max_length=64)
+    record_id = models.PositiveBigIntegerField()
+    file = models.FileField("文件", upload_to="attachments/%Y/%m/")
+    name = models.CharField("文件名", max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        indexes = [models.Index(fields=["ledger", "record_id"])]
+
+
+class Job(models.Model):
+    """A background import or export. The worker claims it with a conditional UPDATE."""
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", "导入"
+        EXPORT = "export", "导出"
+
+    class Status(models.TextChoices):
+        VALIDATE = "validate", "待校验"
+        VALIDATING = "validating", "校验中"
+        VALID = "valid", "校验通过，待确认"
+        INVALID = "invalid", "校验未通过"
+        COMMIT = "commit", "待写入"
+        COMMITTING = "committing", "写入中"
+        EXPORT = "export", "待导出"
+        EXPORTING = "exporting", "导出中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    # Statuses the worker picks up, and what it moves each to while working.
+    CLAIMS = {Status.VALIDATE: Status.VALIDATING, Status.COMMIT: Status.COMMITTING, Status.EXPORT: Status.EXPORTING}
+
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    status = models.CharField("状态", max_length=16, choices=Status.choices)
+    ledger = models.CharField("台账", max_length=64)
+    org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    file = models.FileField("文件", upload_to="jobs/%Y/%m/", blank=True)
+    filename = models.CharField("文件名", max_length=200, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    progress = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at"]
+
+    @property
+    def percent(self) -> int:
+        if self.status in (self.Status.DONE, self.Status.VALID, self.Status.INVALID):
+            return 100
+        return int(self.progress * 100 / self.total) if self.total else 0
+
+    @property
+    def running(self) -> bool:
+        return self.status in (*self.CLAIMS, *self.CLAIMS.values())

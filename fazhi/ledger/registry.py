@@ -1,0 +1,118 @@
+"""Ledger declarations. A ledger is declared once, like a ModelAdmin, and gets its pages,
+Excel template, import, export and API from the framework."""
+
+from django.db import models
+
+from fazhi.ledger.fields import EncryptedCharField
+
+_REGISTRY: dict[str, "Ledger"] = {}
+# Areas in the order of domain.md §2, with their Chinese names and menu icons.
+AREAS: dict[str, tuple[str, str]] = {
+    "leadership": ("组织领导", "flag"),
+    "study": ("学法用法", "book"),
+    "legal_education": ("普法宣传", "megaphone"),
+    "mediation": ("矛盾纠纷化解", "people"),
+    "enforcement": ("行政执法", "shield-check"),
+    "decisions": ("重大行政决策", "diagram-3"),
+    "legality": ("合法性审核", "file-earmark-check"),
+    "disclosure": ("政务公开", "broadcast"),
+    "petitions": ("信访", "envelope-paper"),
+    "corrections": ("社区矫正", "person-lock"),
+    "legal_services": ("法律服务", "briefcase"),
+    "litigation": ("复议与应诉", "bank"),
+    "rectification": ("问题整改", "check2-square"),
+}
+
+BASE_FIELDS = {"id", "org", "created_by", "created_at", "updated_by", "updated_at", "source"}
+
+
+class Ledger:
+    code: str = ""
+    model: type[models.Model]
+    title: str = ""
+    description: str = ""
+    columns: list[str] = []
+    filters: list[str] = []
+    search: list[str] = []
+    # The event date: drives the year switch, sorting and the monthly nil returns.
+    date_field: str | None = None
+    # Editable fields in form order; defaults to every editable field of the model.
+    fields: list[str] | None = None
+    ordering: list[str] | None = None
+
+    def __init__(self) -> None:
+        self.opts = self.model._meta
+        self.area = self.opts.app_label
+        self.title = self.title or str(self.opts.verbose_name)
+        if self.fields is None:
+            self.fields = [
+                f.name for f in self.opts.get_fields()
+                if getattr(f, "editable", False) and f.concrete and not f.auto_created and f.name not in BASE_FIELDS
+            ]
+        if self.ordering is None:
+            self.ordering = [f"-{self.date_field}", "-id"] if self.date_field else ["-id"]
+
+    @property
+    def monthly(self) -> bool:
+        """Event ledgers are filled month by month and can declare a month empty."""
+        return self.date_field is not None
+
+    @property
+    def area_name(self) -> str:
+        return AREAS[self.area][0]
+
+    def field(self, name: str) -> models.Field:
+        return self.opts.get_field(name)
+
+    def label(self, name: str) -> str:
+        if name == "id":
+            return "系统编号"
+        return str(self.field(name).verbose_name)
+
+    @property
+    def pii_fields(self) -> list[str]:
+        return [f.name for f in self.opts.concrete_fields if isinstance(f, EncryptedCharField)]
+
+    def queryset(self, user):
+        """Everything a list, export or API read goes through: scope first, then joins."""
+        related = [f for f in self.columns if isinstance(self.opts.get_field(f), models.ForeignKey)]
+        return self.model.objects.visible_to(user).select_related("org", *related)
+
+    def can(self, user, action: str) -> bool:
+        return user.has_perm(f"{self.opts.app_label}.{action}_{self.opts.model_name}")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def register(cls: type[Ledger]) -> type[Ledger]:
+    instance = cls()
+    if not instance.code:
+        raise ValueError(f"{cls.__name__} needs a code")
+    if instance.code in _REGISTRY:
+        raise ValueError(f"ledger code {instance.code} registered twice")
+    _REGISTRY[instance.code] = instance
+    return cls
+
+
+def get(code: str) -> Ledger | None:
+    return _REGISTRY.get(code)
+
+
+def all_ledgers() -> list[Ledger]:
+    order = list(AREAS)
+    return sorted(_REGISTRY.values(), key=lambda lg: order.index(lg.area))
+
+
+def by_area() -> list[tuple[str, str, str, list[Ledger]]]:
+    """(area code, Chinese name, icon, ledgers) for areas that have ledgers, in domain order."""
+    result = []
+    for area, (name, icon) in AREAS.items():
+        ledgers = [lg for lg in _REGISTRY.values() if lg.area == area]
+        if ledgers:
+            result.append((area, name, icon, ledgers))
+    return result
+
+
+def for_model(model) -> Ledger | None:
+    return next((lg for lg in _REGISTRY.values() if lg.model is model), None)

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from fazhi.ledger import views
+
+app_name = "ledger"
+urlpatterns = [
+    path("", views.ledger_index, name="index"),
+    path("nil-returns/", views.nil_returns, name="nil_returns"),
+    path("jobs/", views.job_list, name="jobs"),
+    path("jobs/<int:pk>/", views.job_status, name="job"),
+    path("jobs/<int:pk>/commit/", views.job_commit, name="job_commit"),
+    path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
+    path("sudo/", views.sudo, name="sudo"),
+    path("<slug:code>/", views.ledger_list, name="list"),
+    path("<slug:code>/new/", views.ledger_edit, name="create"),
+    path("<slug:code>/template.xlsx", views.download_template, name="template"),
+    path("<slug:code>/export.xlsx", views.export, name="export"),
+    path("<slug:code>/import/", views.import_upload, name="import"),
+    path("<slug:code>/nil/", views.nil_declare, name="nil_declare"),
+    path("<slug:code>/<int:pk>/", views.ledger_detail, name="detail"),
+    path("<slug:code>/<int:pk>/edit/", views.ledger_edit, name="edit"),
+    path("<slug:code>/<int:pk>/delete/", views.ledger_delete, name="delete"),
+    path("<slug:code>/<int:pk>/reveal/<str:field>/", views.reveal, name="reveal"),
+    path("<slug:code>/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("<slug:code>/<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+]

@@ -1,0 +1,142 @@
+"""Reading values as people type them in Excel sheets and JSON: dates in several forms, 是/否,
+the Chinese labels of choices, names of villages. Returns what the ledger form expects."""
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.db import models
+
+from fazhi.ledger.fields import EncryptedCharField
+
+_DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_TRUE = {"是", "有", "y", "yes", "true", "1", "√", "✓"}
+_FALSE = {"否", "无", "n", "no", "false", "0", "×", ""}
+# Cells that spreadsheet programs would run as formulas; exports prefix them with an apostrophe.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+class CellError(ValueError):
+    pass
+
+
+def parse_date(raw) -> dt.date | None:
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, int | float) and 20000 < raw < 80000:
+        # An Excel serial day number that reached us as a plain number.
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(raw))
+    match = _DATE_RE.match(str(raw))
+    if not match:
+        raise CellError(f"日期“{raw}”无法识别，请写成 2025-03-05、2025/3/5 或 2025年3月5日")
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        raise CellError(f"日期“{raw}”不存在") from None
+
+
+def parse_bool(raw) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if raw is None:
+        return False
+    text = str(raw).strip().lower()
+    if isinstance(raw, int | float):
+        text = str(int(raw))
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise CellError(f"“{raw}”应填“是”或“否”")
+
+
+def clean_text(raw) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = str(raw).strip()
+    # Undo the apostrophe our exports put before formula-like text.
+    if text.startswith("'") and text[1:2] in FORMULA_PREFIXES:
+        text = text[1:]
+    return text
+
+
+def parse_number(raw, decimal: bool):
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        number = Decimal(str(raw))
+    else:
+        text = clean_text(raw).replace(",", "").replace("，", "").removesuffix("元").removesuffix("万元").strip()
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise CellError(f"“{raw}”不是数字") from None
+        if clean_text(raw).endswith("万元"):
+            number *= 10000
+    if decimal:
+        return number
+    if number != number.to_integral_value():
+        raise CellError(f"“{raw}”应为整数")
+    return int(number)
+
+
+def choice_value(field: models.Field, raw) -> str:
+    text = clean_text(raw)
+    if text == "":
+        return ""
+    for value, label in field.flatchoices:
+        if text in (str(value), str(label)):
+            return value
+    labels = "、".join(str(label) for value, label in field.flatchoices if value != "")
+    raise CellError(f"“{text}”不是可选值，可选：{labels}")
+
+
+def to_form_value(field: models.Field, raw, related_names: dict[str, str] | None = None):
+    """One cell or JSON value to what the ledger form accepts. Raises CellError in Chinese."""
+    if isinstance(field, models.ForeignKey):
+        text = clean_text(raw)
+        if text == "":
+            return ""
+        assert related_names is not None
+        if text in related_names:
+            return related_names[text]
+        if text in related_names.values():
+            return text
+        raise CellError(f"未找到“{text}”，请填写本乡镇已登记的{field.verbose_name}名称")
+    if field.choices:
+        return choice_value(field, raw)
+    if isinstance(field, models.BooleanField):
+        return parse_bool(raw)
+    if isinstance(field, models.DateField):
+        parsed = parse_date(raw)
+        return parsed.isoformat() if parsed else ""
+    if isinstance(field, models.DecimalField):
+        number = parse_number(raw, decimal=True)
+        return "" if number is None else str(number)
+    if isinstance(field, models.IntegerField):
+        number = parse_number(raw, decimal=False)
+        return "" if number is None else number
+    if isinstance(field, EncryptedCharField | models.CharField | models.TextField):
+        return clean_text(raw)
+    return raw
+
+
+def display(field: models.Field, value) -> str | int | float | dt.date | None:
+    """A stored value as a person reads it (and as an export writes it)."""
+    if value is None:
+        return None
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(field, models.BooleanField):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    return value

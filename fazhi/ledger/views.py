@@ -1,0 +1,460 @@
+"""Generic pages for every registered ledger. Thin: parse input, call the framework, render."""
+
+import io
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from fazhi.ledger import actions, excel, months, registry
+from fazhi.ledger.fields import EncryptedCharField
+from fazhi.ledger.forms import form_class, related_choices
+from fazhi.ledger.models import Attachment, Job
+from fazhi.ledger.values import display
+from fazhi.lib.masking import mask
+from fazhi.orgs.models import AuditLog, OrgUnit, audit
+
+
+def get_ledger(code: str) -> registry.Ledger:
+    ledger = registry.get(code)
+    if ledger is None:
+        raise Http404("没有这个台账")
+    return ledger
+
+
+def get_record_for_user(request, ledger: registry.Ledger, pk: int, write: bool = False):
+    """404 for a record that is missing and for one that is not the user's to see."""
+    obj = ledger.queryset(request.user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404("记录不存在或无权查看")
+    if write:
+        require_write(request, ledger)
+        if obj.org_id != actions.writable_org(request.user).pk:
+            raise Http404("记录不存在或无权修改")
+    return obj
+
+
+def require_write(request, ledger, action: str = "change"):
+    if actions.writable_org(request.user) is None or not ledger.can(request.user, action):
+        raise PermissionDenied("您的角色不能修改本台账")
+
+
+def current_year(request) -> int | None:
+    raw = request.GET.get("year")
+    if raw == "all":
+        return None
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return timezone.localdate().year
+
+
+def filterset_class(ledger: registry.Ledger, user):
+    fields = list(ledger.filters)
+    if user.org is not None and user.org.level == "county":
+        fields = ["org", *fields]
+    meta = type("Meta", (), {"model": ledger.model, "fields": fields})
+    fs = type("LedgerFilterSet", (django_filters.FilterSet,), {"Meta": meta})
+
+    class Scoped(fs):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for name, flt in self.filters.items():
+                if hasattr(flt, "queryset") and flt.queryset is not None:
+                    model_field = ledger.field(name)
+                    if name == "org":
+                        flt.queryset = OrgUnit.objects.visible_to(user).townships()
+                    else:
+                        flt.queryset = related_choices(model_field, user.org)
+                for attr in ("widget",):
+                    w = getattr(flt.field, attr)
+                    w.attrs.setdefault("class", "form-select form-select-sm" if hasattr(w, "choices") else "form-control form-control-sm")
+
+    return Scoped
+
+
+def filtered_queryset(ledger: registry.Ledger, user, query, org: OrgUnit | None = None):
+    """Scope, year, filters, search and sort: shared by the list, the export and the API."""
+    qs = ledger.queryset(user)
+    if org is not None:
+        qs = qs.of_org(org)
+    year = query.get("year")
+    if ledger.date_field and year != "all":
+        try:
+            year = int(year) if year else timezone.localdate().year
+        except ValueError:
+            year = timezone.localdate().year
+        qs = qs.filter(**{f"{ledger.date_field}__year": year})
+    fs = filterset_class(ledger, user)(query, queryset=qs)
+    qs = fs.qs if fs.is_valid() else qs.none()
+    q = (query.get("q") or "").strip()
+    if q and ledger.search:
+        qs = qs.filter(reduce(or_, (Q(**{f"{f}__icontains": q}) for f in ledger.search)))
+    sort = query.get("sort") or ""
+    if sort.lstrip("-") in ledger.columns and sort.lstrip("-") not in ledger.pii_fields:
+        qs = qs.order_by(sort, "-id")
+    else:
+        qs = qs.order_by(*ledger.ordering)
+    return qs
+
+
+def _cells(ledger, obj, names):
+    out = []
+    for name in names:
+        f = ledger.field(name)
+        value = getattr(obj, name)
+        if isinstance(f, EncryptedCharField):
+            value = mask(value, f.pii)
+        value = display(f, value)
+        out.append("" if value is None else value)
+    return out
+
+
+@login_required
+def ledger_index(request):
+    return render(request, "ledger/index.html", {"areas": registry.by_area()})
+
+
+@login_required
+def ledger_list(request, code):
+    ledger = get_ledger(code)
+    if not ledger.can(request.user, "view"):
+        raise PermissionDenied("您的角色不能查看本台账")
+    qs = filtered_queryset(ledger, request.user, request.GET)
+    page = Paginator(qs, settings.FAZHI_PAGE_SIZE).get_page(request.GET.get("page"))
+    columns = [(n, ledger.label(n)) for n in ledger.columns]
+    show_org = request.user.org.level == "county"
+    rows = [(obj, _cells(ledger, obj, ledger.columns)) for obj in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "ledger": ledger,
+        "page": page,
+        "rows": rows,
+        "columns": columns,
+        "show_org": show_org,
+        "filterset": filterset_class(ledger, request.user)(request.GET),
+        "year": current_year(request),
+        "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
+        "q": request.GET.get("q", ""),
+        "sort": request.GET.get("sort", ""),
+        "querystring": query.urlencode(),
+        "can_write": actions.writable_org(request.user) is not None and ledger.can(request.user, "add"),
+        "can_import": actions.writable_org(request.user) is not None and request.user.has_perm("orgs.import_ledger"),
+        "can_export": request.user.has_perm("orgs.export_ledger"),
+    }
+    template = "ledger/_table.html" if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "ledger-table" else "ledger/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def ledger_detail(request, code, pk):
+    ledger = get_ledger(code)
+    obj = get_record_for_user(request, ledger, pk)
+    fields = []
+    for name in ledger.fields:
+        f = ledger.field(name)
+        value = getattr(obj, name)
+        pii = isinstance(f, EncryptedCharField)
+        shown = mask(value, f.pii) if pii else display(f, value)
+        fields.append({"name": name, "label": ledger.label(name), "value": "" if shown is None else shown, "pii": pii and bool(value)})
+    history = []
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        changes = []
+        if older is not None:
+            for change in newer.diff_against(older, excluded_fields=["updated_at", "updated_by"]).changes:
+                f = ledger.field(change.field) if change.field in ledger.fields else None
+                if f is None:
+                    continue
+                if isinstance(f, EncryptedCharField):
+                    changes.append((ledger.label(change.field), "（已加密）", "（已修改）"))
+                else:
+                    changes.append((ledger.label(change.field), display(f, change.old), display(f, change.new)))
+        history.append({"record": newer, "changes": changes})
+    attachments = Attachment.objects.filter(ledger=ledger.code, record_id=obj.pk, org=obj.org)
+    writable = actions.writable_org(request.user) is not None and obj.org_id == actions.writable_org(request.user).pk and ledger.can(request.user, "change")
+    return render(request, "ledger/detail.html", {
+        "ledger": ledger, "obj": obj, "fields": fields, "history": history, "attachments": attachments,
+        "can_write": writable, "can_delete": writable and ledger.can(request.user, "delete"),
+        "can_reveal": request.user.has_perm("orgs.reveal_pii"),
+    })
+
+
+@login_required
+def ledger_edit(request, code, pk=None):
+    ledger = get_ledger(code)
+    org = actions.writable_org(request.user)
+    obj = get_record_for_user(request, ledger, pk, write=True) if pk else None
+    if obj is None:
+        require_write(request, ledger, "add")
+    Form = form_class(ledger)
+    form = Form(request.POST or None, instance=obj, org=org)
+    if request.method == "POST" and form.is_valid():
+        saved = actions.save_record(ledger, form, request.user, request=request)
+        messages.success(request, f"已保存{ledger.title}记录。")
+        if "save_add" in request.POST:
+            return redirect("ledger:create", code=code)
+        return redirect("ledger:detail", code=code, pk=saved.pk)
+    return render(request, "ledger/form.html", {"ledger": ledger, "form": form, "obj": obj})
+
+
+@login_required
+def ledger_delete(request, code, pk):
+    ledger = get_ledger(code)
+    obj = get_record_for_user(request, ledger, pk, write=True)
+    require_write(request, ledger, "delete")
+    error = ""
+    if request.method == "POST":
+        reason = request.POST.get("reason", "").strip()
+        if len(reason) < 2:
+            error = "请填写删除原因（至少2个字）"
+        else:
+            actions.delete_record(ledger, obj, request.user, reason, request=request)
+            messages.success(request, f"已删除{ledger.title}记录 #{pk}，原因已记入变更历史。")
+            return redirect("ledger:list", code=code)
+    return render(request, "ledger/delete.html", {"ledger": ledger, "obj": obj, "error": error})
+
+
+def sudo_active(request) -> bool:
+    return request.session.get("sudo_until", 0) > timezone.now().timestamp()
+
+
+def try_sudo(request) -> bool:
+    """Re-authentication for revealing and bulk-exporting personal data."""
+    if sudo_active(request):
+        return True
+    password = request.POST.get("password", "")
+    if password and authenticate(request, username=request.user.username, password=password) is not None:
+        request.session["sudo_until"] = timezone.now().timestamp() + settings.FAZHI_SUDO_MINUTES * 60
+        return True
+    return False
+
+
+@login_required
+@require_POST
+def reveal(request, code, pk, field):
+    ledger = get_ledger(code)
+    obj = get_record_for_user(request, ledger, pk)
+    if field not in ledger.pii_fields or not request.user.has_perm("orgs.reveal_pii"):
+        raise PermissionDenied("您没有查看完整个人信息的权限")
+    if not try_sudo(request):
+        return render(request, "ledger/_reveal.html", {"ledger": ledger, "obj": obj, "field": field, "ask": True, "failed": bool(request.POST.get("password"))})
+    audit(request, AuditLog.Action.REVEAL, target=f"{ledger.title} #{obj.pk} {ledger.label(field)}", org=obj.org)
+    return render(request, "ledger/_reveal.html", {"value": getattr(obj, field)})
+
+
+@login_required
+def download_template(request, code):
+    ledger = get_ledger(code)
+    buf = io.BytesIO()
+    excel.write_template(ledger, buf)
+    buf.seek(0)
+    return FileResponse(buf, as_attachment=True, filename=f"{ledger.title}-导入模板.xlsx")
+
+
+@login_required
+def export(request, code):
+    ledger = get_ledger(code)
+    if not ledger.can(request.user, "view") or not request.user.has_perm("orgs.export_ledger"):
+        raise PermissionDenied("您的角色不能导出本台账")
+    reveal_pii = request.GET.get("reveal") == "1" and bool(ledger.pii_fields)
+    if reveal_pii:
+        if not request.user.has_perm("orgs.reveal_pii"):
+            raise PermissionDenied("您没有导出完整个人信息的权限")
+        if not sudo_active(request):
+            messages.warning(request, "导出完整个人信息前请先验证密码。")
+            return redirect(f"{reverse('ledger:sudo')}?next={request.get_full_path()}")
+    qs = filtered_queryset(ledger, request.user, request.GET)
+    filename = f"{ledger.title}-{timezone.localdate():%Y%m%d}.xlsx"
+    detail = f"{'含完整个人信息，' if reveal_pii else ''}条件：{request.GET.urlencode() or '无'}"
+    audit(request, AuditLog.Action.EXPORT, target=ledger.title, detail=detail, org=request.user.org)
+    count = qs.count()
+    if count > settings.FAZHI_BACKGROUND_ROWS:
+        job = Job.objects.create(
+            kind=Job.Kind.EXPORT, status=Job.Status.EXPORT, ledger=ledger.code, org=request.user.org,
+            created_by=request.user, filename=filename, total=count,
+            params={"query": request.GET.dict(), "reveal": reveal_pii},
+        )
+        return redirect("ledger:job", pk=job.pk)
+    buf = io.BytesIO()
+    excel.write_export(ledger, qs, buf, reveal=reveal_pii)
+    buf.seek(0)
+    return FileResponse(buf, as_attachment=True, filename=filename)
+
+
+@login_required
+def import_upload(request, code):
+    ledger = get_ledger(code)
+    org = actions.writable_org(request.user)
+    if org is None or not request.user.has_perm("orgs.import_ledger") or not ledger.can(request.user, "add"):
+        raise PermissionDenied("您的角色不能导入本台账")
+    error = ""
+    if request.method == "POST":
+        upload: UploadedFile | None = request.FILES.get("file")
+        if upload is None:
+            error = "请选择要导入的Excel文件"
+        elif upload.size > settings.FAZHI_MAX_UPLOAD_BYTES:
+            error = f"文件过大，最大 {settings.FAZHI_MAX_UPLOAD_BYTES // 1024 // 1024} MB"
+        elif not upload.name.lower().endswith((".xlsx", ".xlsm")):
+            error = "请上传 .xlsx 格式的Excel文件（可先下载模板）"
+        else:
+            job = Job(kind=Job.Kind.IMPORT, status=Job.Status.VALIDATE, ledger=ledger.code, org=org,
+                      created_by=request.user, filename=upload.name, params={"source": f"导入：{upload.name}"})
+            job.file.save(f"{ledger.code}.xlsx", upload, save=False)
+            job.total = excel.count_rows(job.file.path)
+            job.save()
+            start_or_queue(job)
+            return redirect("ledger:job", pk=job.pk)
+    return render(request, "ledger/import.html", {"ledger": ledger, "error": error})
+
+
+def start_or_queue(job: Job) -> None:
+    """Small files are handled at once; large ones wait for the background worker."""
+    from fazhi.ledger import jobs
+
+    if job.total <= settings.FAZHI_BACKGROUND_ROWS:
+        claimed = jobs.claim(job.pk)
+        if claimed is not None:
+            jobs.run(claimed)
+            job.refresh_from_db()
+
+
+def get_job_for_user(request, pk) -> Job:
+    return get_object_or_404(Job, pk=pk, created_by=request.user)
+
+
+@login_required
+def job_status(request, pk):
+    job = get_job_for_user(request, pk)
+    ledger = get_ledger(job.ledger)
+    template = "ledger/_job.html" if request.headers.get("HX-Request") else "ledger/job.html"
+    return render(request, template, {"job": job, "ledger": ledger})
+
+
+@login_required
+@require_POST
+def job_commit(request, pk):
+    job = get_job_for_user(request, pk)
+    if job.kind != Job.Kind.IMPORT or job.status != Job.Status.VALID:
+        messages.error(request, "该导入任务当前不能写入。")
+        return redirect("ledger:job", pk=pk)
+    Job.objects.filter(pk=pk, status=Job.Status.VALID).update(status=Job.Status.COMMIT, progress=0)
+    job.refresh_from_db()
+    start_or_queue(job)
+    return redirect("ledger:job", pk=pk)
+
+
+@login_required
+def job_download(request, pk):
+    job = get_job_for_user(request, pk)
+    if job.kind != Job.Kind.EXPORT or job.status != Job.Status.DONE:
+        raise Http404("文件尚未生成")
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+
+
+@login_required
+def job_list(request):
+    jobs = Job.objects.filter(created_by=request.user).order_by("-created_at")
+    page = Paginator(jobs, settings.FAZHI_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "ledger/jobs.html", {"page": page})
+
+
+@login_required
+def sudo(request):
+    next_url = request.GET.get("next") or request.POST.get("next") or reverse("home")
+    if not next_url.startswith("/"):
+        next_url = reverse("home")
+    error = ""
+    if request.method == "POST":
+        if try_sudo(request):
+            return redirect(next_url)
+        error = "密码不正确"
+    return render(request, "ledger/sudo.html", {"next": next_url, "error": error})
+
+
+@login_required
+def nil_returns(request):
+    """The month grid: what each visible township has filled or declared empty."""
+    year = current_year(request) or timezone.localdate().year
+    orgs = list(OrgUnit.objects.visible_to(request.user).townships())
+    ledgers = [lg for lg in registry.all_ledgers() if lg.monthly and lg.can(request.user, "view")]
+    grid = []
+    for ledger in ledgers:
+        status = months.month_status(ledger, [o.pk for o in orgs], year)
+        grid.append((ledger, [(org, [status[org.pk][m] for m in range(1, 13)]) for org in orgs]))
+    return render(request, "ledger/nil_returns.html", {
+        "year": year, "grid": grid, "months": range(1, 13), "labels": months.LABELS,
+        "can_declare": actions.writable_org(request.user) is not None and request.user.has_perm("orgs.declare_nil"),
+        "years": list(range(timezone.localdate().year, timezone.localdate().year - 3, -1)),
+    })
+
+
+@login_required
+@require_POST
+def nil_declare(request, code):
+    ledger = get_ledger(code)
+    org = actions.writable_org(request.user)
+    if org is None or not request.user.has_perm("orgs.declare_nil") or not ledger.monthly:
+        raise PermissionDenied("您的角色不能申报本月无")
+    try:
+        year, month = int(request.POST["year"]), int(request.POST["month"])
+        if not 1 <= month <= 12:
+            raise ValueError
+    except (KeyError, ValueError):
+        messages.error(request, "年度或月份不正确")
+        return redirect(f"{reverse('ledger:nil_returns')}")
+    try:
+        if request.POST.get("withdraw"):
+            actions.withdraw_nil(ledger, org, year, month, request.user, request=request)
+            messages.success(request, f"已撤回{ledger.title} {year}年{month}月的“本月无”申报。")
+        else:
+            actions.declare_nil(ledger, org, year, month, request.user, request=request)
+            messages.success(request, f"已申报{ledger.title} {year}年{month}月“本月无”。")
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{reverse('ledger:nil_returns')}?year={year}")
+
+
+@login_required
+@require_POST
+def attachment_upload(request, code, pk):
+    ledger = get_ledger(code)
+    obj = get_record_for_user(request, ledger, pk, write=True)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择文件")
+    elif upload.size > settings.FAZHI_MAX_UPLOAD_BYTES:
+        messages.error(request, "文件过大")
+    else:
+        Attachment.objects.create(org=obj.org, ledger=ledger.code, record_id=obj.pk, file=upload, name=upload.name[:200], uploaded_by=request.user)
+        messages.success(request, f"已上传附件“{upload.name}”。")
+    return redirect("ledger:detail", code=code, pk=pk)
+
+
+@login_required
+def attachment_download(request, code, pk, attachment_id):
+    ledger = get_ledger(code)
+    obj = get_record_for_user(request, ledger, pk)
+    att = get_object_or_404(Attachment, pk=attachment_id, ledger=ledger.code, record_id=obj.pk)
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+
+
+
+@login_required
+def api_index(request):
+    """The ledger codes the API serves, with their areas and fields."""
+    return render(request, "api_index.html", {"ledgers": registry.all_ledgers()})

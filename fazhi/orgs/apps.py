@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+
+
+class OrgsConfig(AppConfig):
+    name = "fazhi.orgs"
+    verbose_name = "组织与用户"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from fazhi.orgs import signals  # noqa: F401  (connects role-change logging)
+
+        post_migrate.connect(_sync_roles)
+
+
+def _sync_roles(app_config, **kwargs):
+    # post_migrate is sent once per app; permissions of every app exist after the last one.
+    from django.apps import apps
+
+    from fazhi.orgs import roles
+
+    if app_config is list(apps.get_app_configs())[-1]:
+        roles.sync()

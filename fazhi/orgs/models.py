@@ -1,0 +1,232 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractUser
+from django.core.cache import cache
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+
+class Level(models.TextChoices):
+    COUNTY = "county", "县（市、区）"
+    TOWNSHIP = "township", "乡镇（街道）"
+    VILLAGE = "village", "村（社区）"
+    GRID = "grid", "网格"
+
+
+class OrgUnitQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated or user.org_id is None:
+            return self.none()
+        return self.filter(path__startswith=user.org.path)
+
+    def townships(self):
+        return self.filter(level=Level.TOWNSHIP)
+
+
+class OrgUnit(models.Model):
+    """A node of the tree county > township > village > grid.
+
+    `path` is the chain of codes from the root ("SFX/SFX01/"), so a subtree is one indexed
+    prefix query: this is how data scope is enforced everywhere.
+    """
+
+    code = models.CharField("编码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=64)
+    level = models.CharField("层级", max_length=16, choices=Level.choices)
+    parent = models.ForeignKey("self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+    sort = models.PositiveIntegerField("排序", default=0)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "组织"
+        verbose_name_plural = "组织"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.path = (self.parent.path if self.parent else "") + self.code + "/"
+        super().save(*args, **kwargs)
+
+    @property
+    def township(self):
+        """The township this unit belongs to (itself for a township), None above it."""
+        node = self
+        while node is not None and node.level not in (Level.TOWNSHIP, Level.COUNTY):
+            node = node.parent
+        return node if node is not None and node.level == Level.TOWNSHIP else None
+
+    def contains(self, other: "OrgUnit") -> bool:
+        return other.path.startswith(self.path)
+
+
+class Department(models.Model):
+    org = models.ForeignKey(OrgUnit, verbose_name="所属单位", on_delete=models.PROTECT, related_name="departments")
+    name = models.CharField("部门名称", max_length=64)
+    head = models.CharField("负责人", max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = "部门"
+        verbose_name_plural = "部门"
+        ordering = ["org__path", "name"]
+        constraints = [models.UniqueConstraint(fields=["org", "name"], name="department_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    org = models.ForeignKey(OrgUnit, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+    full_name = models.CharField("姓名", max_length=32, blank=True)
+    title = models.CharField("职务", max_length=64, blank=True)
+    must_change_password = models.BooleanField("下次登录须修改密码", default=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+
+class Capability(models.Model):
+    """Holds the permissions that belong to no single model (Django needs a model to hang them on)."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        verbose_name = "功能权限"
+        permissions = [
+            ("reveal_pii", "查看完整个人信息"),
+            ("export_ledger", "导出台账"),
+            ("import_ledger", "导入台账"),
+            ("declare_nil", "申报本月无"),
+            ("view_audit", "查看审计与登录日志"),
+            ("assign_roles", "分配用户角色"),
+            ("view_county", "查看全县汇总"),
+        ]
+
+
+class SecuritySettings(models.Model):
+    """The security policy, edited by the security administrator; one row."""
+
+    password_min_length = models.PositiveSmallIntegerField("密码最小长度", default=10, validators=[MinValueValidator(8), MaxValueValidator(64)])
+    password_min_classes = models.PositiveSmallIntegerField(
+        "密码至少包含的字符类别数",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text="大写字母、小写字母、数字、符号四类中至少包含几类",
+    )
+    password_expiry_days = models.PositiveSmallIntegerField("密码有效期（天）", default=90, help_text="0 表示不过期")
+    lockout_failures = models.PositiveSmallIntegerField("连续失败几次后锁定", default=5, validators=[MinValueValidator(3), MaxValueValidator(20)])
+    lockout_minutes = models.PositiveSmallIntegerField("锁定时长（分钟）", default=30, validators=[MinValueValidator(1)])
+    idle_timeout_minutes = models.PositiveSmallIntegerField("无操作自动退出（分钟）", default=30, validators=[MinValueValidator(5), MaxValueValidator(720)])
+
+    CACHE_KEY = "fazhi:security-settings"
+
+    class Meta:
+        verbose_name = "安全设置"
+        verbose_name_plural = "安全设置"
+
+    def __str__(self) -> str:
+        return "安全设置"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @classmethod
+    def current(cls) -> "SecuritySettings":
+        found = cache.get(cls.CACHE_KEY)
+        if found is None:
+            found = cls.objects.filter(pk=1).first() or cls(pk=1)
+            cache.set(cls.CACHE_KEY, found, 60)
+        return found
+
+
+class AuditLog(models.Model):
+    class Action(models.TextChoices):
+        REVEAL = "reveal", "查看完整个人信息"
+        VIEW_SENSITIVE = "view_sensitive", "查看敏感记录"
+        EXPORT = "export", "导出"
+        IMPORT = "import", "导入"
+        DELETE = "delete", "删除记录"
+        NIL_RETURN = "nil_return", "本月无申报"
+        ROLE_CHANGE = "role_change", "角色变更"
+        SETTINGS = "settings", "安全设置变更"
+        TOKEN = "token", "API令牌"
+        PASSWORD = "password", "修改密码"
+
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, verbose_name="用户", null=True, on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField("用户名", max_length=150)
+    action = models.CharField("操作", max_length=32, choices=Action.choices)
+    org = models.ForeignKey(OrgUnit, verbose_name="单位", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    target = models.CharField("对象", max_length=200, blank=True)
+    detail = models.TextField("说明", blank=True)
+    ip = models.GenericIPAddressField("IP", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["-at"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
+
+
+def audit(request_or_user, action: str, *, target: str = "", detail: str = "", org=None) -> AuditLog:
+    """Writes one audit row; takes a request (for the user and IP) or a bare user (commands)."""
+    request = request_or_user if hasattr(request_or_user, "META") else None
+    if request_or_user is None:
+        # Signals have no request argument; the history middleware keeps the current one.
+        from simple_history.models import HistoricalRecords
+
+        request = getattr(HistoricalRecords.context, "request", None)
+    user = request.user if request is not None else request_or_user
+    return AuditLog.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        username=getattr(user, "username", "") or "系统",
+        action=action,
+        org=org,
+        target=target[:200],
+        detail=detail,
+        ip=request.META.get("REMOTE_ADDR") if request is not None else None,
+    )
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only its hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API令牌"
+        verbose_name_plural = "API令牌"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user, days: int) -> str:
+        raw = secrets.token_urlsafe(32)
+        cls.objects.create(user=user, key_hash=cls.hash(raw), expires_at=timezone.now() + timedelta(days=days))
+        return raw

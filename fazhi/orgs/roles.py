@@ -1,0 +1,80 @@
+"""Roles as data. `sync_roles` turns them into Django groups with permissions.
+
+The three administrator roles are kept apart (等保 separation of duties): the system
+administrator manages users and the org tree but cannot grant roles; the security administrator
+grants roles and sets the security policy but enters no data; the audit administrator only reads
+the audit and login logs. None of them sees ledger data.
+"""
+
+from dataclasses import dataclass, field
+
+# Markers expanded by sync_roles into the permissions of every registered ledger model.
+LEDGER_VIEW = "@ledger.view"
+LEDGER_WRITE = "@ledger.write"
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    name: str
+    description: str
+    permissions: list[str] = field(default_factory=list)
+
+
+ROLES = [
+    Role("sysadmin", "系统管理员", "管理用户账号与组织架构，不能分配角色，不接触台账数据",
+         ["orgs.view_user", "orgs.add_user", "orgs.change_user", "orgs.view_orgunit", "orgs.add_orgunit",
+          "orgs.change_orgunit", "orgs.view_department", "orgs.add_department", "orgs.change_department",
+          "orgs.delete_department"]),
+    Role("secadmin", "安全管理员", "分配角色与权限、设置安全策略，不录入数据",
+         ["orgs.view_user", "orgs.assign_roles", "auth.view_group", "auth.change_group", "auth.view_permission",
+          "orgs.view_securitysettings", "orgs.change_securitysettings"]),
+    Role("auditadmin", "审计管理员", "查阅审计日志与登录日志，不能修改任何内容",
+         ["orgs.view_audit", "orgs.view_auditlog", "axes.view_accesslog", "axes.view_accessfailurelog",
+          "axes.view_accessattempt"]),
+    Role("county", "县级督导", "查看全县各乡镇台账与汇总，只读",
+         [LEDGER_VIEW, "orgs.view_county", "orgs.export_ledger"]),
+    Role("clerk", "台账填报员", "录入、导入、导出本乡镇台账，申报本月无",
+         [LEDGER_VIEW, LEDGER_WRITE, "orgs.import_ledger", "orgs.export_ledger", "orgs.declare_nil"]),
+    Role("reviewer", "司法所审核员", "司法所工作人员：录入与审核本乡镇台账，可查看完整个人信息",
+         [LEDGER_VIEW, LEDGER_WRITE, "orgs.import_ledger", "orgs.export_ledger", "orgs.declare_nil", "orgs.reveal_pii"]),
+    Role("leader", "乡镇领导", "查看本乡镇全部台账与汇总，签发报告",
+         [LEDGER_VIEW, "orgs.export_ledger", "orgs.reveal_pii"]),
+]
+
+ROLE_BY_CODE = {r.code: r for r in ROLES}
+
+
+def _resolve(codes: list[str]):
+    from django.contrib.auth.models import Permission
+
+    from fazhi.ledger import registry
+
+    wanted: set[tuple[str, str]] = set()
+    for code in codes:
+        if code in (LEDGER_VIEW, LEDGER_WRITE):
+            actions = ["view"] if code == LEDGER_VIEW else ["add", "change", "delete"]
+            for ledger in registry.all_ledgers():
+                if getattr(ledger, "sensitive", False):
+                    continue  # sensitive ledgers are granted by name, never by the blanket marker
+                wanted.update((ledger.opts.app_label, f"{a}_{ledger.opts.model_name}") for a in actions)
+        else:
+            app, codename = code.split(".", 1)
+            wanted.add((app, codename))
+    perms = Permission.objects.select_related("content_type").filter(codename__in={c for _, c in wanted})
+    return [p for p in perms if (p.content_type.app_label, p.codename) in wanted]
+
+
+def sync() -> None:
+    """Creates or updates one group per role with exactly the role's permissions."""
+    from django.contrib.auth.models import Group
+
+    for role in ROLES:
+        group, _ = Group.objects.get_or_create(name=role.name)
+        group.permissions.set(_resolve(role.permissions))
+
+
+def group_for(code: str):
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get(name=ROLE_BY_CODE[code].name)

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from fazhi.api import api
+from fazhi.indicators.views import home
+from fazhi.ledger.views import api_index
+from fazhi.orgs import views as org_views
+
+admin.site.site_header = "法治政府建设平台 · 系统管理"
+admin.site.site_title = "系统管理"
+admin.site.index_title = "管理"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/login/", org_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", org_views.PasswordChangeView.as_view(), name="password_change"),
+    path("audit/", org_views.audit_log, name="audit_log"),
+    path("audit/logins/", org_views.login_log, name="login_log"),
+    path("l/", include("fazhi.ledger.urls")),
+    path("api/", api_index, name="api_index"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
