@@ -1,0 +1,118 @@
+"""The public entry points: review a text, a file, or a batch of files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import boilerplate, figures, formats, language, structure
+from .model import Boilerplate, Finding, ReviewResult
+from .readers import SUPPORTED, read_file
+from .text import Doc, repair
+
+
+@dataclass
+class Prepared:
+    name: str
+    doc: Doc
+    paras: list[structure.Paragraph]
+    headings: list[structure.Heading]
+    org: str
+    detected_year: int | None
+
+
+def prepare(text: str, name: str = "") -> Prepared:
+    doc = repair(text)
+    paras = structure.paragraphs(doc)
+    headings = structure.find_headings(doc, paras)
+    return Prepared(name, doc, paras, headings, structure.detect_org(paras), structure.detect_year(paras, headings))
+
+
+def _review(p: Prepared, year: int | None, corpus: boilerplate.Corpus | None) -> ReviewResult:
+    doc = p.doc
+    report_year = year if year is not None else p.detected_year
+    findings: list[Finding] = list(doc.artifacts)
+    parts, sections, structure_findings = structure.analyse_parts(doc, p.headings, report_year)
+    findings += structure_findings
+    findings += structure.check_hierarchy(doc, p.headings)
+    raws = figures.extract(doc)
+    findings += figures.check(doc, raws, sections)
+    findings += language.check_formulations(doc, report_year)
+    findings += language.check_collocations(doc)
+    findings += language.check_duplicates(doc)
+    findings += formats.check_doc_numbers(doc)
+    findings += formats.check_dates(doc)
+    findings += formats.check_heading_years(doc, p.headings, sections, report_year)
+    if year is not None and p.detected_year is not None and year != p.detected_year:
+        findings.append(
+            Finding(
+                kind="format",
+                severity="warning",
+                excerpt="",
+                message=f"报告中识别出的年度为{p.detected_year}年，与指定的审查年度{year}年不一致。",
+                suggestion=f"{year}年",
+                rule="format.report_year",
+                whole_document=True,
+            )
+        )
+    shared = Boilerplate()
+    if corpus is not None:
+        shared, bp_findings = boilerplate.compare(doc, p.name, p.org, corpus)
+        findings += bp_findings
+    return ReviewResult(
+        file=p.name,
+        org=p.org,
+        year=report_year,
+        parts=parts,
+        figures=[r.figure for r in raws],
+        findings=_dedupe(findings),
+        boilerplate=shared,
+        text=doc.original,
+    )
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, int, int, str]] = set()
+    out: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (not f.whole_document, f.line, f.start, f.kind)):
+        key = (f.kind, f.start, f.end, f.rule)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def review_text(
+    text: str, *, name: str = "", year: int | None = None, against: Iterable[tuple[str, str]] = ()
+) -> ReviewResult:
+    """Review one report text. `against` holds (name, text) of other reports to find shared sentences."""
+    p = prepare(text, name)
+    others = [prepare(t, n) for n, t in against]
+    corpus = boilerplate.Corpus.build([(o.name, o.doc.text, o.org) for o in others]) if others else None
+    return _review(p, year, corpus)
+
+
+def review_file(
+    path: str | Path, *, year: int | None = None, against: Iterable[tuple[str, str]] = ()
+) -> ReviewResult:
+    return review_text(read_file(path), name=Path(path).name, year=year, against=against)
+
+
+def report_files(folder: str | Path) -> list[Path]:
+    return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED)
+
+
+def review_batch(
+    paths: Sequence[str | Path], against_dir: str | Path | None = None, *, year: int | None = None
+) -> list[ReviewResult]:
+    """Review several reports; shared sentences are looked up across the batch and `against_dir`."""
+    prepared = [prepare(read_file(p), Path(p).name) for p in paths]
+    reference = list(prepared)
+    if against_dir is not None:
+        own = {Path(p).resolve() for p in paths}
+        for q in report_files(against_dir):
+            if q.resolve() not in own:
+                reference.append(prepare(read_file(q), str(q.name)))
+    corpus = boilerplate.Corpus.build([(r.name, r.doc.text, r.org) for r in reference])
+    return [_review(p, year, corpus) for p in prepared]

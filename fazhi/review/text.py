@@ -1,0 +1,216 @@
+"""Repairing messy report text while remembering where every character came from.
+
+Findings are judged on the repaired text but reported against the original (line numbers,
+offsets), so each repair step keeps a map from repaired positions to original positions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .model import Finding
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+CJK_PUNCT = "，。；：！？、（）“”‘’《》〈〉【】〔〕…—·"
+_TERMINAL = "。；：！？”’）)》…"
+HEADING_RE = re.compile(
+    r"^(?:(?P<l1>[一二三四五六七八九十]{1,3})、"
+    r"|[（(](?P<l2>[一二三四五六七八九十]{1,3})[）)]"
+    r"|(?P<l3>\d{1,2})(?:[.．、](?!\d))"
+    r"|[（(](?P<l4>\d{1,2})[）)])"
+)
+
+# Residue that word processors and converters leave in exported text. Kept narrow on purpose:
+# each pattern is something no author types.
+ARTIFACT_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"\[(?:bookmark|image|footnote|endnote|comment|annotation|picture)\s*:[^\]\n]{0,200}\]", "文档转换残留标记"),
+    (r"\b_(?:GoBack|Toc\d+|Hlk\d+|Ref\d+)\b", "文档转换残留的书签名"),
+    (r"(?:HYPERLINK|PAGEREF|MERGEFORMAT|FORMTEXT)\b[^\n]{0,80}?(?=\s|$)", "文档域代码残留"),
+    (r"\ufffd+", "乱码字符（编码损坏）"),
+)
+_ARTIFACT_RE = re.compile("|".join(f"({p})" for p, _ in ARTIFACT_PATTERNS), re.IGNORECASE)
+# Layout debris from PDFs: removed silently because it is normal output of the converter.
+_SILENT_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\u200b\u200c\u200d\u2060\ufeff]|^[ \t]*[-—–－]\s*\d{1,3}\s*[-—–－][ \t]*$", re.M)
+
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+
+@dataclass
+class Doc:
+    """Original text, repaired text, and the map from repaired to original offsets."""
+
+    original: str
+    text: str
+    origin: list[int]
+    artifacts: list[Finding] = field(default_factory=list)
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.original)]
+
+    def orig(self, pos: int) -> int:
+        """Original offset of repaired offset `pos` (an end offset maps past its last char)."""
+        if not self.origin:
+            return 0
+        if pos >= len(self.origin):
+            return self.origin[-1] + 1
+        return self.origin[max(pos, 0)]
+
+    def orig_span(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            o = self.orig(start)
+            return o, o
+        return self.orig(start), self.orig(end - 1) + 1
+
+    def line_of_orig(self, offset: int) -> int:
+        return bisect.bisect_right(self._line_starts, offset)
+
+    def line_of(self, pos: int) -> int:
+        return self.line_of_orig(self.orig(pos))
+
+    def finding(self, start: int, end: int, **kw: object) -> Finding:
+        """A finding located at repaired span [start, end), excerpted from the original."""
+        os_, oe = self.orig_span(start, end)
+        excerpt = self.original[os_:oe]
+        if len(excerpt) > 3 * max(1, end - start) + 20:
+            # The span crossed removed residue or joined lines; show the repaired text instead.
+            excerpt = self.text[start:end]
+        return Finding(excerpt=excerpt, line=self.line_of_orig(os_), start=os_, end=oe, **kw)  # type: ignore[arg-type]
+
+
+Edit = tuple[int, int, str]
+
+
+def _apply(text: str, origin: list[int], edits: Iterable[Edit]) -> tuple[str, list[int]]:
+    """Replace spans; replacement chars inherit the origin of the chars they replace."""
+    out: list[str] = []
+    omap: list[int] = []
+    pos = 0
+    for s, e, rep in edits:
+        out.append(text[pos:s])
+        omap.extend(origin[pos:s])
+        if rep:
+            src = origin[s:e] or [origin[s] if s < len(origin) else (origin[-1] + 1 if origin else 0)]
+            out.append(rep)
+            omap.extend(src[min(i, len(src) - 1)] for i in range(len(rep)))
+        pos = e
+    out.append(text[pos:])
+    omap.extend(origin[pos:])
+    return "".join(out), omap
+
+
+def _regex_edits(text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str | None]) -> list[Edit]:
+    edits: list[Edit] = []
+    for m in pattern.finditer(text):
+        r = repl(m)
+        if r is not None and r != m.group(0):
+            edits.append((m.start(), m.end(), r))
+    return edits
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Callable[[str], str]:
+    import opencc  # imported lazily: loading the dictionaries costs a few hundred ms
+
+    return opencc.OpenCC("t2s").convert  # type: ignore[no-any-return]
+
+
+def _to_simplified(text: str, origin: list[int]) -> tuple[str, list[int]]:
+    if text.isascii():
+        return text, origin
+    converted = _t2s()(text)
+    if len(converted) == len(text):
+        return converted, origin
+    # Phrase conversion changed the length somewhere; convert per line so the map stays exact
+    # for every line whose length is kept, and per character elsewhere.
+    out: list[str] = []
+    for line in text.split("\n"):
+        c = _t2s()(line)
+        out.append(c if len(c) == len(line) else "".join(_t2s()(ch)[:1] or ch for ch in line))
+    return "\n".join(out), origin
+
+
+_FULLWIDTH_ALNUM = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}
+_FULLWIDTH_ALNUM.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})
+_FULLWIDTH_ALNUM.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})
+_FULLWIDTH_ALNUM.update({"\u3000": " ", "\xa0": " ", "\t": " ", "％": "%", "．": "."})
+_FW_TABLE = str.maketrans(_FULLWIDTH_ALNUM)
+
+_NEAR_CJK = rf"[{CJK}{CJK_PUNCT}]"
+_HALF_PUNCT_RE = re.compile(rf"(?<={_NEAR_CJK})[,;:?!()]|[,;:?!()](?={_NEAR_CJK})")
+_SPACE_RE = re.compile(rf"(?<=[{CJK}{CJK_PUNCT}\d%])[ ]+(?=[{CJK}{CJK_PUNCT}\d])|(?<=[{CJK}{CJK_PUNCT}])[ ]+(?=[A-Za-z%])|(?<=\d)[ ]+(?=%)")
+_PERIOD_RE = re.compile(rf"(?<=[{CJK}])\.(?=\n|$|[{CJK}])")
+
+
+def _is_heading_line(line: str) -> bool:
+    return bool(HEADING_RE.match(line)) and "。" not in line and len(line) <= 50
+
+
+_DATE_LINE_RE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+def _join_broken_lines(text: str, origin: list[int]) -> tuple[str, list[int]]:
+    """Join lines that a page end or a hard wrap split inside a sentence."""
+    lines = text.split("\n")
+    edits: list[Edit] = []
+    pos = 0
+    seen_body = False
+    for i, line in enumerate(lines[:-1]):
+        nxt = lines[i + 1]
+        end = pos + len(line)
+        body_here = "。" in line or len(line) > 60
+        if (
+            seen_body
+            and line
+            and nxt
+            and line[-1] not in _TERMINAL
+            and not _is_heading_line(line)
+            and not HEADING_RE.match(nxt)
+            and not _DATE_LINE_RE.match(nxt)
+            and not (len(line) < 12 and not re.search(rf"[{CJK_PUNCT}]", line))
+        ):
+            edits.append((end, end + 1, ""))
+        seen_body = seen_body or body_here
+        pos = end + 1
+    return _apply(text, origin, edits)
+
+
+def repair(original: str) -> Doc:
+    """Clean the text a clerk's file yields into something the checks can judge."""
+    text = original
+    origin = list(range(len(original)))
+    artifacts: list[tuple[int, int, str]] = []
+    for m in _ARTIFACT_RE.finditer(text):
+        label = next(ARTIFACT_PATTERNS[i][1] for i, g in enumerate(m.groups()) if g is not None)
+        artifacts.append((m.start(), m.end(), label))
+    text, origin = _apply(text, origin, [(s, e, "") for s, e, _ in artifacts])
+    text, origin = _apply(text, origin, [(m.start(), m.end(), "") for m in _SILENT_RE.finditer(text)])
+    text, origin = _to_simplified(text, origin)
+    text, origin = _apply(text, origin, [(m.start(), m.end(), "") for m in re.finditer("\r", text)])
+    text = text.translate(_FW_TABLE)  # one char for one char, so the map is unchanged
+    text, origin = _apply(text, origin, _regex_edits(text, _HALF_PUNCT_RE, lambda m: _HALF_TO_FULL[m.group(0)]))
+    text, origin = _apply(text, origin, _regex_edits(text, _PERIOD_RE, lambda m: "。"))
+    # Indentation and trailing blanks carry no meaning in a report body.
+    text, origin = _apply(text, origin, [(m.start(), m.end(), "") for m in re.finditer(r"^[ ]+|[ ]+$", text, re.M)])
+    text, origin = _apply(text, origin, [(m.start(), m.end(), "") for m in _SPACE_RE.finditer(text)])
+    text, origin = _join_broken_lines(text, origin)
+    doc = Doc(original=original, text=text, origin=origin)
+    for s, e, label in artifacts:
+        doc.artifacts.append(
+            Finding(
+                kind="artifact",
+                severity="warning",
+                excerpt=original[s:e],
+                message=f"{label}，请删除。",
+                suggestion="",
+                line=doc.line_of_orig(s),
+                start=s,
+                end=e,
+                rule="artifact.residue",
+            )
+        )
+    return doc
