@@ -174,3 +174,6 @@ LOGGING = {
 # Lockout is per account: a township office sits behind one NAT address, so locking by IP would
 # lock out every colleague of a user who mistyped a password.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Demo mode only: one password for every demo account, printed by `make run`.
+FAZHI_DEMO_PASSWORD = env_str("FAZHI_DEMO_PASSWORD") or ("Fazhi@2025demo" if DEMO else None)

@@ -1,0 +1,30 @@
+# Two commands: `make run` (set up, migrate, load demo data once, serve) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test setup lint format worker
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(BIN)/.installed
+
+run: setup
+	FAZHI_DEMO=1 PORT=$(PORT) BIN=$(BIN) scripts/run.sh
+
+test: setup
+	BIN=$(BIN) scripts/test.sh
+
+lint: setup
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+worker: setup
+	$(BIN)/python manage.py run_worker
