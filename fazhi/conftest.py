@@ -1,0 +1,65 @@
+"""Personas shared by every test module (design.md example 5): a clerk, reviewer and leader of
+township A, a clerk of township B who must see nothing of A, a county supervisor, and the three
+administrator roles."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from fazhi.orgs import roles
+from fazhi.orgs.models import Level, OrgUnit, User
+
+PASSWORD = "Test-Passw0rd!"
+
+
+@dataclass
+class World:
+    county: OrgUnit
+    town_a: OrgUnit
+    town_b: OrgUnit
+    village_a: OrgUnit
+    village_b: OrgUnit
+    grid_a: OrgUnit
+    clerk_a: User
+    reviewer_a: User
+    leader_a: User
+    clerk_b: User
+    county_user: User
+    sysadmin: User
+    secadmin: User
+    auditadmin: User
+
+
+def make_user(username: str, org: OrgUnit, role: str, **extra) -> User:
+    user = User(username=username, full_name=username, org=org, must_change_password=False, **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    user.groups.add(roles.group_for(role))
+    return user
+
+
+@pytest.fixture
+def world(db) -> World:
+    roles.sync()
+    county = OrgUnit.objects.create(code="TC", name="测试县", level=Level.COUNTY)
+    town_a = OrgUnit.objects.create(code="TCA", name="甲镇", level=Level.TOWNSHIP, parent=county)
+    town_b = OrgUnit.objects.create(code="TCB", name="乙乡", level=Level.TOWNSHIP, parent=county)
+    village_a = OrgUnit.objects.create(code="TCA01", name="甲一村", level=Level.VILLAGE, parent=town_a)
+    village_b = OrgUnit.objects.create(code="TCB01", name="乙一村", level=Level.VILLAGE, parent=town_b)
+    grid_a = OrgUnit.objects.create(code="TCA0101", name="甲一村第1网格", level=Level.GRID, parent=village_a)
+    return World(
+        county=county, town_a=town_a, town_b=town_b, village_a=village_a, village_b=village_b, grid_a=grid_a,
+        clerk_a=make_user("clerk_a", town_a, "clerk"),
+        reviewer_a=make_user("reviewer_a", town_a, "reviewer"),
+        leader_a=make_user("leader_a", town_a, "leader"),
+        clerk_b=make_user("clerk_b", town_b, "clerk"),
+        county_user=make_user("county", county, "county"),
+        sysadmin=make_user("sysadmin", county, "sysadmin", is_staff=True),
+        secadmin=make_user("secadmin", county, "secadmin", is_staff=True),
+        auditadmin=make_user("auditadmin", county, "auditadmin", is_staff=True),
+    )
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
