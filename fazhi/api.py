@@ -16,7 +16,11 @@ from fazhi.orgs.models import ApiToken, AuditLog, OrgUnit, audit
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
-        found = ApiToken.objects.select_related("user", "user__org").filter(key_hash=ApiToken.hash(token), expires_at__gt=timezone.now()).first()
+        found = (
+            ApiToken.objects.select_related("user", "user__org")
+            .filter(key_hash=ApiToken.hash(token), expires_at__gt=timezone.now())
+            .first()
+        )
         if found is None or not found.user.is_active:
             return None
         request.user = found.user
@@ -60,7 +64,8 @@ def list_orgs(request):
 def list_ledgers(request):
     return [
         {"code": lg.code, "title": lg.title, "area": lg.area, "area_name": lg.area_name, "yearly": lg.monthly}
-        for lg in registry.all_ledgers() if lg.can(request.user, "view")
+        for lg in registry.all_ledgers()
+        if lg.can(request.user, "view")
     ]
 
 

@@ -33,7 +33,8 @@ SECRET_KEY = _secret("FAZHI_SECRET_KEY", "secret_key", lambda: secrets.token_url
 # Key for personal identifiers at rest (Fernet). Several keys, comma-separated, allow rotation:
 # the first encrypts, all decrypt.
 FIELD_ENCRYPTION_KEYS = [
-    k.strip() for k in _secret("FAZHI_FIELD_KEY", "field.key", lambda: Fernet.generate_key().decode()).split(",")
+    k.strip()
+    for k in _secret("FAZHI_FIELD_KEY", "field.key", lambda: Fernet.generate_key().decode()).split(",")
 ]
 
 ALLOWED_HOSTS = env_list("FAZHI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])

@@ -63,7 +63,9 @@ def register(indicator: Indicator) -> Indicator:
     return indicator
 
 
-def counting(code, name, unit, area, model, date_field, *, where: Q | None = None, sum_field=None, ledger=None, **kw) -> Indicator:
+def counting(
+    code, name, unit, area, model, date_field, *, where: Q | None = None, sum_field=None, ledger=None, **kw
+) -> Indicator:
     """The usual figure: how many records (or the sum of a field) of a year, optionally filtered."""
 
     def records(org_ids: list[int], year: int) -> QuerySet:
@@ -72,7 +74,9 @@ def counting(code, name, unit, area, model, date_field, *, where: Q | None = Non
             qs = qs.filter(**{f"{date_field}__year": year})
         return qs.filter(where) if where is not None else qs
 
-    return register(Indicator(code, name, unit, area, records=records, sum_field=sum_field, ledger=ledger, **kw))
+    return register(
+        Indicator(code, name, unit, area, records=records, sum_field=sum_field, ledger=ledger, **kw)
+    )
 
 
 def rate(code, name, area, numerator: str, denominator: str, **kw) -> Indicator:
@@ -91,7 +95,13 @@ def _raw(indicator: Indicator, org_ids: list[int], year: int) -> dict[int, Numbe
     if indicator.per_org is not None:
         return indicator.per_org(org_ids, year)
     agg = Sum(indicator.sum_field) if indicator.sum_field else Count("id")
-    rows = indicator.records(org_ids, year).order_by().values("org_id").annotate(v=agg).values_list("org_id", "v")
+    rows = (
+        indicator.records(org_ids, year)
+        .order_by()
+        .values("org_id")
+        .annotate(v=agg)
+        .values_list("org_id", "v")
+    )
     found = {org_id: v or 0 for org_id, v in rows}
     return {org_id: found.get(org_id, 0) for org_id in org_ids}
 
@@ -134,7 +144,11 @@ def total(indicator: Indicator, per_township: dict[int, Figure], numerators=None
 
 def compute(code: str, org: OrgUnit, year: int) -> Figure:
     """One figure for one org unit (a township, or a county as the sum of its townships)."""
-    townships = [org] if org.level == "township" else list(OrgUnit.objects.filter(path__startswith=org.path).townships())
+    townships = (
+        [org]
+        if org.level == "township"
+        else list(OrgUnit.objects.filter(path__startswith=org.path).townships())
+    )
     per = compute_many([code], townships, year)[code]
     return per[org.pk] if org.level == "township" else total(get(code), per)
 
@@ -146,5 +160,9 @@ def records_behind(code: str, org: OrgUnit, year: int) -> QuerySet | None:
         ind = get(ind.denominator)
     if ind.records is None:
         return None
-    township_ids = [org.pk] if org.level == "township" else list(OrgUnit.objects.filter(path__startswith=org.path).townships().values_list("pk", flat=True))
+    township_ids = (
+        [org.pk]
+        if org.level == "township"
+        else list(OrgUnit.objects.filter(path__startswith=org.path).townships().values_list("pk", flat=True))
+    )
     return ind.records(township_ids, year)

@@ -19,7 +19,7 @@ def _area_indicators(user):
     visible_areas = {lg.area for lg in registry.all_ledgers() if lg.can(user, "view")}
     groups = []
     for area, (name, icon) in registry.AREAS.items():
-        inds = [i for i in indicators.all_indicators(area)]
+        inds = indicators.all_indicators(area)
         if inds and area in visible_areas:
             groups.append((area, name, icon, inds))
     return groups
@@ -44,16 +44,29 @@ def home(request):
             blank = [m for m, s in status[t.pk].items() if s == months.BLANK]
             if blank:
                 gaps.append((ledger, t, blank))
-    context = {"year": year, "years": list(range(timezone.localdate().year, timezone.localdate().year - 3, -1)), "gaps": gaps}
+    context = {
+        "year": year,
+        "years": list(range(timezone.localdate().year, timezone.localdate().year - 3, -1)),
+        "gaps": gaps,
+    }
     if user.org.level == "county":
         table = [
-            (area_name, [(i, [figures[i.code][t.pk] for t in townships], indicators.total(i, figures[i.code])) for i in inds])
+            (
+                area_name,
+                [
+                    (i, [figures[i.code][t.pk] for t in townships], indicators.total(i, figures[i.code]))
+                    for i in inds
+                ],
+            )
             for _, area_name, _, inds in groups
         ]
         context.update(townships=townships, table=table)
         return render(request, "home/county.html", context)
     township = user.org
-    cards = [(area, name, icon, [(i, figures[i.code][township.pk]) for i in inds]) for area, name, icon, inds in groups]
+    cards = [
+        (area, name, icon, [(i, figures[i.code][township.pk]) for i in inds])
+        for area, name, icon, inds in groups
+    ]
     recent = []
     for ledger in monthly:
         for obj in ledger.queryset(user).order_by("-created_at")[:5]:

@@ -31,7 +31,9 @@ def save_record(ledger: Ledger, form, user, *, request=None):
         # A record for a month that was declared empty makes the declaration untrue.
         when = getattr(obj, ledger.date_field)
         if when:
-            NilReturn.objects.filter(org=obj.org, ledger=ledger.code, year=when.year, month=when.month).delete()
+            NilReturn.objects.filter(
+                org=obj.org, ledger=ledger.code, year=when.year, month=when.month
+            ).delete()
     return obj
 
 
@@ -48,18 +50,34 @@ def delete_record(ledger: Ledger, obj, user, reason: str, *, request=None) -> No
 @transaction.atomic
 def declare_nil(ledger: Ledger, org, year: int, month: int, user, *, request=None) -> NilReturn:
     """Declares a month empty; refused when records exist for it (then it is not empty)."""
-    has_records = ledger.model.objects.filter(org=org, **{f"{ledger.date_field}__year": year, f"{ledger.date_field}__month": month}).exists()
+    has_records = ledger.model.objects.filter(
+        org=org, **{f"{ledger.date_field}__year": year, f"{ledger.date_field}__month": month}
+    ).exists()
     if has_records:
         raise ValueError(f"{year}年{month}月已有{ledger.title}记录，不能申报本月无")
     today = timezone.localdate()
     if (year, month) > (today.year, today.month):
         raise ValueError("不能为尚未到来的月份申报本月无")
-    nil, _ = NilReturn.objects.get_or_create(org=org, ledger=ledger.code, year=year, month=month, defaults={"declared_by": user})
-    audit(request or user, AuditLog.Action.NIL_RETURN, target=ledger.title, detail=f"{year}年{month}月 本月无", org=org)
+    nil, _ = NilReturn.objects.get_or_create(
+        org=org, ledger=ledger.code, year=year, month=month, defaults={"declared_by": user}
+    )
+    audit(
+        request or user,
+        AuditLog.Action.NIL_RETURN,
+        target=ledger.title,
+        detail=f"{year}年{month}月 本月无",
+        org=org,
+    )
     return nil
 
 
 @transaction.atomic
 def withdraw_nil(ledger: Ledger, org, year: int, month: int, user, *, request=None) -> None:
     NilReturn.objects.filter(org=org, ledger=ledger.code, year=year, month=month).delete()
-    audit(request or user, AuditLog.Action.NIL_RETURN, target=ledger.title, detail=f"撤回 {year}年{month}月 本月无", org=org)
+    audit(
+        request or user,
+        AuditLog.Action.NIL_RETURN,
+        target=ledger.title,
+        detail=f"撤回 {year}年{month}月 本月无",
+        org=org,
+    )

@@ -45,7 +45,9 @@ def _json_type(f: models.Field) -> dict:
     schema: dict = {"title": str(f.verbose_name)}
     if f.choices:
         schema.update(type="string", enum=[v for v, _ in f.flatchoices if v != ""])
-        schema["description"] = "；".join(f"{v}={label}" for v, label in f.flatchoices if v != "") + "（也可填中文名称）"
+        schema["description"] = (
+            "；".join(f"{v}={label}" for v, label in f.flatchoices if v != "") + "（也可填中文名称）"
+        )
     elif isinstance(f, models.BooleanField):
         schema["type"] = "boolean"
     elif isinstance(f, models.DateField):
@@ -67,9 +69,17 @@ def record_schema(ledger: registry.Ledger, for_input: bool) -> dict:
     props = {name: _json_type(ledger.field(name)) for name in ledger.fields}
     schema = {"type": "object", "title": ledger.title, "properties": props}
     if for_input:
-        schema["required"] = [n for n in ledger.fields if not ledger.field(n).blank and not isinstance(ledger.field(n), models.BooleanField)]
+        schema["required"] = [
+            n
+            for n in ledger.fields
+            if not ledger.field(n).blank and not isinstance(ledger.field(n), models.BooleanField)
+        ]
     else:
-        props = {"id": {"type": "integer", "title": "系统编号"}, "org": {"type": "string", "title": "乡镇编码"}, **props}
+        props = {
+            "id": {"type": "integer", "title": "系统编号"},
+            "org": {"type": "string", "title": "乡镇编码"},
+            **props,
+        }
         schema["properties"] = props
     return schema
 
@@ -92,7 +102,9 @@ def _validate(ledger, request, data: dict, instance=None):
         for name in ledger.fields:
             f = ledger.field(name)
             current = getattr(instance, f.attname)
-            values[name] = current.isoformat() if isinstance(current, dt.date) else ("" if current is None else current)
+            values[name] = (
+                current.isoformat() if isinstance(current, dt.date) else ("" if current is None else current)
+            )
     unknown = set(data) - set(ledger.fields) - {"id", "org", "updated_at"}
     errors.extend({"field": n, "label": n, "message": "没有这个字段"} for n in sorted(unknown))
     Form = form_class(ledger)
@@ -112,7 +124,11 @@ def _validate(ledger, request, data: dict, instance=None):
     if not form.is_valid():
         for name, messages in form.errors.items():
             label = ledger.label(name) if name != "__all__" else ""
-            errors.extend({"field": name, "label": label, "message": m} for m in messages if not any(e["field"] == name for e in errors))
+            errors.extend(
+                {"field": name, "label": label, "message": m}
+                for m in messages
+                if not any(e["field"] == name for e in errors)
+            )
     if errors:
         return None, errors
     return form, []
@@ -133,23 +149,71 @@ def _add_routes(ledger: registry.Ledger) -> None:
     base = f"/ledgers/{ledger.code}/"
     out_schema = record_schema(ledger, for_input=False)
     in_schema = record_schema(ledger, for_input=True)
-    filters = [{"in": "query", "name": n, "schema": {"type": "string"}, "required": False, "description": ledger.label(n)} for n in ledger.filters]
+    filters = [
+        {
+            "in": "query",
+            "name": n,
+            "schema": {"type": "string"},
+            "required": False,
+            "description": ledger.label(n),
+        }
+        for n in ledger.filters
+    ]
     list_params = [
-        {"in": "query", "name": "year", "schema": {"type": "string"}, "required": False, "description": "年度（默认今年；all 为全部）"},
+        {
+            "in": "query",
+            "name": "year",
+            "schema": {"type": "string"},
+            "required": False,
+            "description": "年度（默认今年；all 为全部）",
+        },
         {"in": "query", "name": "page", "schema": {"type": "integer"}, "required": False},
-        {"in": "query", "name": "page_size", "schema": {"type": "integer"}, "required": False, "description": "每页条数，最多200"},
+        {
+            "in": "query",
+            "name": "page_size",
+            "schema": {"type": "integer"},
+            "required": False,
+            "description": "每页条数，最多200",
+        },
         {"in": "query", "name": "q", "schema": {"type": "string"}, "required": False, "description": "搜索"},
-        {"in": "query", "name": "sort", "schema": {"type": "string"}, "required": False, "description": "排序字段，前加 - 为倒序"},
+        {
+            "in": "query",
+            "name": "sort",
+            "schema": {"type": "string"},
+            "required": False,
+            "description": "排序字段，前加 - 为倒序",
+        },
         *filters,
     ]
-    list_response = {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object", "properties": {
-        "count": {"type": "integer"}, "page": {"type": "integer"}, "pages": {"type": "integer"},
-        "results": {"type": "array", "items": out_schema}}}}}}}
+    list_response = {
+        "200": {
+            "description": "OK",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "count": {"type": "integer"},
+                            "page": {"type": "integer"},
+                            "pages": {"type": "integer"},
+                            "results": {"type": "array", "items": out_schema},
+                        },
+                    }
+                }
+            },
+        }
+    }
     one_response = {"200": {"description": "OK", "content": {"application/json": {"schema": out_schema}}}}
     body = {"requestBody": {"content": {"application/json": {"schema": in_schema}}, "required": True}}
     tag = [f"{ledger.area_name}：{ledger.title}"]
 
-    @router.get(base, summary=f"{ledger.title}列表", tags=tag, openapi_extra={"parameters": list_params, "responses": list_response}, operation_id=f"list_{ledger.code}")
+    @router.get(
+        base,
+        summary=f"{ledger.title}列表",
+        tags=tag,
+        openapi_extra={"parameters": list_params, "responses": list_response},
+        operation_id=f"list_{ledger.code}",
+    )
     def list_records(request):
         if not ledger.can(request.user, "view"):
             raise HttpError(403, "您的角色不能查看本台账")
@@ -165,15 +229,29 @@ def _add_routes(ledger: registry.Ledger) -> None:
         except EmptyPage:
             page = None
         return {
-            "count": paginator.count, "page": number, "pages": paginator.num_pages,
+            "count": paginator.count,
+            "page": number,
+            "pages": paginator.num_pages,
             "results": [serialize(ledger, o) for o in (page.object_list if page else [])],
         }
 
-    @router.get(base + "{int:pk}", summary=f"{ledger.title}详情", tags=tag, openapi_extra={"responses": one_response}, operation_id=f"get_{ledger.code}")
+    @router.get(
+        base + "{int:pk}",
+        summary=f"{ledger.title}详情",
+        tags=tag,
+        openapi_extra={"responses": one_response},
+        operation_id=f"get_{ledger.code}",
+    )
     def get_record(request, pk: int):
         return serialize(ledger, _get(ledger, request, pk))
 
-    @router.post(base, summary=f"新增{ledger.title}", tags=tag, openapi_extra=body, operation_id=f"create_{ledger.code}")
+    @router.post(
+        base,
+        summary=f"新增{ledger.title}",
+        tags=tag,
+        openapi_extra=body,
+        operation_id=f"create_{ledger.code}",
+    )
     def create_record(request):
         if actions.writable_org(request.user) is None or not ledger.can(request.user, "add"):
             raise HttpError(403, "您的角色不能新增本台账记录")
@@ -183,7 +261,13 @@ def _add_routes(ledger: registry.Ledger) -> None:
         obj = actions.save_record(ledger, form, request.user)
         return 201, serialize(ledger, obj)
 
-    @router.patch(base + "{int:pk}", summary=f"修改{ledger.title}", tags=tag, openapi_extra=body, operation_id=f"update_{ledger.code}")
+    @router.patch(
+        base + "{int:pk}",
+        summary=f"修改{ledger.title}",
+        tags=tag,
+        openapi_extra=body,
+        operation_id=f"update_{ledger.code}",
+    )
     def update_record(request, pk: int):
         obj = _get(ledger, request, pk, write=True)
         form, errors = _validate(ledger, request, _body(request), instance=obj)
@@ -191,14 +275,24 @@ def _add_routes(ledger: registry.Ledger) -> None:
             return 422, {"detail": "数据校验未通过", "errors": errors}
         return serialize(ledger, actions.save_record(ledger, form, request.user))
 
-    @router.delete(base + "{int:pk}", summary=f"删除{ledger.title}（须说明原因）", tags=tag, operation_id=f"delete_{ledger.code}")
+    @router.delete(
+        base + "{int:pk}",
+        summary=f"删除{ledger.title}（须说明原因）",
+        tags=tag,
+        operation_id=f"delete_{ledger.code}",
+    )
     def delete_record(request, pk: int, reason: str = ""):
         obj = _get(ledger, request, pk, write=True)
         if not ledger.can(request.user, "delete"):
             raise HttpError(403, "您的角色不能删除本台账记录")
         reason = reason or (_body(request).get("reason", "") if request.body else "")
         if len(str(reason).strip()) < 2:
-            return 422, {"detail": "数据校验未通过", "errors": [{"field": "reason", "label": "删除原因", "message": "请填写删除原因（至少2个字）"}]}
+            return 422, {
+                "detail": "数据校验未通过",
+                "errors": [
+                    {"field": "reason", "label": "删除原因", "message": "请填写删除原因（至少2个字）"}
+                ],
+            }
         actions.delete_record(ledger, obj, request.user, str(reason).strip())
         return 204, None
 

@@ -12,7 +12,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
-from python_calamine import CalamineError, load_workbook as calamine_workbook
+from python_calamine import CalamineError
+from python_calamine import load_workbook as calamine_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from fazhi.ledger.fields import EncryptedCharField
@@ -55,7 +56,9 @@ class ImportResult:
             "total": self.total,
             "creates": self.creates,
             "updates": self.updates,
-            "errors": [{"row": e.row, "column": e.column, "message": e.message, "text": str(e)} for e in self.errors],
+            "errors": [
+                {"row": e.row, "column": e.column, "message": e.message, "text": str(e)} for e in self.errors
+            ],
             "ignored_columns": self.ignored_columns,
             "committed": self.committed,
         }
@@ -101,9 +104,17 @@ def write_template(ledger: Ledger, out) -> None:
     help_ws = wb.create_sheet("填写说明")
     help_ws.append(["列名", "是否必填", "填写要求"])
     for name in ledger.fields:
-        help_ws.append([ledger.label(name), "必填" if _required(ledger, name) else "选填", describe(ledger, name)])
+        help_ws.append(
+            [ledger.label(name), "必填" if _required(ledger, name) else "选填", describe(ledger, name)]
+        )
     help_ws.append([])
-    help_ws.append(["说明", "", "列的顺序可以调整；带*的列必填。导出的文件含“系统编号”列，修改后再导入将更新原记录而不会重复。"])
+    help_ws.append(
+        [
+            "说明",
+            "",
+            "列的顺序可以调整；带*的列必填。导出的文件含“系统编号”列，修改后再导入将更新原记录而不会重复。",
+        ]
+    )
     for col in ("A", "B", "C"):
         help_ws.column_dimensions[col].width = {"A": 20, "B": 10, "C": 80}[col]
     wb.save(out)
@@ -209,7 +220,9 @@ def _refuse_formulas(path: Path) -> None:
     cells = [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
     if cells:
         shown = "、".join(cells[:10]) + ("等" if len(cells) > 10 else "")
-        raise ImportFileError(f"工作表含公式（{shown}），请先将公式转换为数值（复制后“选择性粘贴—数值”）再导入")
+        raise ImportFileError(
+            f"工作表含公式（{shown}），请先将公式转换为数值（复制后“选择性粘贴—数值”）再导入"
+        )
 
 
 def map_columns(ledger: Ledger, header: list) -> tuple[dict[int, str], list[str], list[RowError]]:
@@ -284,7 +297,11 @@ def import_rows(
         if instance is not None:
             # A masked identifier from our own export means "unchanged", not a new value.
             for name in ledger.pii_fields:
-                if name in values and "*" in str(values[name]) and values[name] == mask(getattr(instance, name), ledger.field(name).pii):
+                if (
+                    name in values
+                    and "*" in str(values[name])
+                    and values[name] == mask(getattr(instance, name), ledger.field(name).pii)
+                ):
                     values[name] = getattr(instance, name)
             # Columns absent from the file keep their stored values.
             for name in ledger.fields:
@@ -310,9 +327,18 @@ def import_rows(
         return result
     with transaction.atomic():
         if to_create:
-            bulk_create_with_history(to_create, model, batch_size=1000, default_user=user, default_change_reason=f"导入 {source}")
+            bulk_create_with_history(
+                to_create, model, batch_size=1000, default_user=user, default_change_reason=f"导入 {source}"
+            )
         if to_update:
-            bulk_update_with_history(to_update, model, fields=[*ledger.fields, "updated_by", "updated_at"], batch_size=1000, default_user=user, default_change_reason=f"导入 {source}")
+            bulk_update_with_history(
+                to_update,
+                model,
+                fields=[*ledger.fields, "updated_by", "updated_at"],
+                batch_size=1000,
+                default_user=user,
+                default_change_reason=f"导入 {source}",
+            )
     result.committed = True
     return result
 

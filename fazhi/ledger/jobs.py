@@ -40,11 +40,25 @@ def run(job: Job) -> Job:
             _export(job, ledger, user, progress)
         else:
             commit = job.status == Job.Status.COMMITTING
-            result = excel.import_file(ledger, job.org, user, job.file.path, commit=commit, source=job.params.get("source", ""), progress=progress)
+            result = excel.import_file(
+                ledger,
+                job.org,
+                user,
+                job.file.path,
+                commit=commit,
+                source=job.params.get("source", ""),
+                progress=progress,
+            )
             job.result = result.as_dict()
             if commit and result.committed:
                 job.status = Job.Status.DONE
-                audit(user, AuditLog.Action.IMPORT, target=f"{ledger.title} {job.filename}", detail=f"新增{result.creates}条，更新{result.updates}条", org=job.org)
+                audit(
+                    user,
+                    AuditLog.Action.IMPORT,
+                    target=f"{ledger.title} {job.filename}",
+                    detail=f"新增{result.creates}条，更新{result.updates}条",
+                    org=job.org,
+                )
             elif commit:
                 job.status = Job.Status.FAILED
             else:
@@ -52,7 +66,9 @@ def run(job: Job) -> Job:
     except Exception as exc:  # a job must end in a state the user can see, whatever broke
         log.exception("job %s failed", job.pk)
         job.status = Job.Status.FAILED
-        job.result = {"errors": [{"row": 0, "column": "", "message": f"处理失败：{exc}", "text": f"处理失败：{exc}"}]}
+        job.result = {
+            "errors": [{"row": 0, "column": "", "message": f"处理失败：{exc}", "text": f"处理失败：{exc}"}]
+        }
     job.finished_at = timezone.now()
     job.save()
     return job

@@ -24,9 +24,25 @@ class Record(models.Model):
     """What every ledger record has: its township, who made and changed it, and its history."""
 
     org = models.ForeignKey(OrgUnit, verbose_name="乡镇", on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField("填报时间", default=timezone.now, editable=False)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="最后修改人", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后修改人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     updated_at = models.DateTimeField("最后修改时间", default=timezone.now, editable=False)
     # Where a record came from when it was imported (file name and batch), empty when typed in.
     source = models.CharField("来源", max_length=120, blank=True, editable=False)
@@ -45,13 +61,24 @@ class NilReturn(models.Model):
     ledger = models.CharField("台账", max_length=64)
     year = models.PositiveSmallIntegerField("年度")
     month = models.PositiveSmallIntegerField("月份")
-    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申报人", null=True, on_delete=models.SET_NULL, related_name="+")
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申报人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     declared_at = models.DateTimeField("申报时间", default=timezone.now)
 
     class Meta:
         verbose_name = "本月无申报"
         verbose_name_plural = "本月无申报"
-        constraints = [models.UniqueConstraint(fields=["org", "ledger", "year", "month"], name="nil_return_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "ledger", "year", "month"], name="nil_return_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ledger} {self.year}-{self.month:02d} 本月无"
 
 
 class Attachment(models.Model):
@@ -62,13 +89,18 @@ class Attachment(models.Model):
     record_id = models.PositiveBigIntegerField()
     file = models.FileField("文件", upload_to="attachments/%Y/%m/")
     name = models.CharField("文件名", max_length=200)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = "附件"
         verbose_name_plural = "附件"
         indexes = [models.Index(fields=["ledger", "record_id"])]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Job(models.Model):
@@ -91,7 +123,11 @@ class Job(models.Model):
         FAILED = "failed", "失败"
 
     # Statuses the worker picks up, and what it moves each to while working.
-    CLAIMS = {Status.VALIDATE: Status.VALIDATING, Status.COMMIT: Status.COMMITTING, Status.EXPORT: Status.EXPORTING}
+    CLAIMS = {
+        Status.VALIDATE: Status.VALIDATING,
+        Status.COMMIT: Status.COMMITTING,
+        Status.EXPORT: Status.EXPORTING,
+    }
 
     kind = models.CharField("类型", max_length=16, choices=Kind.choices)
     status = models.CharField("状态", max_length=16, choices=Status.choices)
@@ -111,6 +147,9 @@ class Job(models.Model):
         verbose_name = "后台任务"
         verbose_name_plural = "后台任务"
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.ledger} {self.filename}"
 
     @property
     def percent(self) -> int:

@@ -20,7 +20,9 @@ def month_status(ledger: Ledger, org_ids: list[int], year: int) -> dict[int, dic
         .values_list("org_id", "m")
         .distinct()
     )
-    nil = NilReturn.objects.filter(org_id__in=org_ids, ledger=ledger.code, year=year).values_list("org_id", "month")
+    nil = NilReturn.objects.filter(org_id__in=org_ids, ledger=ledger.code, year=year).values_list(
+        "org_id", "month"
+    )
     filled_set, nil_set = set(filled), set(nil)
     result = {}
     for org_id in org_ids:

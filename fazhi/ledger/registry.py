@@ -46,8 +46,12 @@ class Ledger:
         self.title = self.title or str(self.opts.verbose_name)
         if self.fields is None:
             self.fields = [
-                f.name for f in self.opts.get_fields()
-                if getattr(f, "editable", False) and f.concrete and not f.auto_created and f.name not in BASE_FIELDS
+                f.name
+                for f in self.opts.get_fields()
+                if getattr(f, "editable", False)
+                and f.concrete
+                and not f.auto_created
+                and f.name not in BASE_FIELDS
             ]
         if self.ordering is None:
             self.ordering = [f"-{self.date_field}", "-id"] if self.date_field else ["-id"]

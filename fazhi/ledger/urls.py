@@ -22,5 +22,7 @@ urlpatterns = [
     path("<slug:code>/<int:pk>/delete/", views.ledger_delete, name="delete"),
     path("<slug:code>/<int:pk>/reveal/<str:field>/", views.reveal, name="reveal"),
     path("<slug:code>/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
-    path("<slug:code>/<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path(
+        "<slug:code>/<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"
+    ),
 ]

@@ -72,7 +72,9 @@ def parse_number(raw, decimal: bool):
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         number = Decimal(str(raw))
     else:
-        text = clean_text(raw).replace(",", "").replace("，", "").removesuffix("元").removesuffix("万元").strip()
+        text = (
+            clean_text(raw).replace(",", "").replace("，", "").removesuffix("元").removesuffix("万元").strip()
+        )
         try:
             number = Decimal(text)
         except InvalidOperation:
@@ -103,7 +105,7 @@ def to_form_value(field: models.Field, raw, related_names: dict[str, str] | None
         text = clean_text(raw)
         if text == "":
             return ""
-        assert related_names is not None
+        related_names = related_names or {}
         if text in related_names:
             return related_names[text]
         if text in related_names.values():

@@ -81,7 +81,12 @@ def filterset_class(ledger: registry.Ledger, user):
                         flt.queryset = related_choices(model_field, user.org)
                 for attr in ("widget",):
                     w = getattr(flt.field, attr)
-                    w.attrs.setdefault("class", "form-select form-select-sm" if hasattr(w, "choices") else "form-control form-control-sm")
+                    w.attrs.setdefault(
+                        "class",
+                        "form-select form-select-sm"
+                        if hasattr(w, "choices")
+                        else "form-control form-control-sm",
+                    )
 
     return Scoped
 
@@ -153,10 +158,15 @@ def ledger_list(request, code):
         "sort": request.GET.get("sort", ""),
         "querystring": query.urlencode(),
         "can_write": actions.writable_org(request.user) is not None and ledger.can(request.user, "add"),
-        "can_import": actions.writable_org(request.user) is not None and request.user.has_perm("orgs.import_ledger"),
+        "can_import": actions.writable_org(request.user) is not None
+        and request.user.has_perm("orgs.import_ledger"),
         "can_export": request.user.has_perm("orgs.export_ledger"),
     }
-    template = "ledger/_table.html" if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "ledger-table" else "ledger/list.html"
+    template = (
+        "ledger/_table.html"
+        if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "ledger-table"
+        else "ledger/list.html"
+    )
     return render(request, template, context)
 
 
@@ -170,7 +180,14 @@ def ledger_detail(request, code, pk):
         value = getattr(obj, name)
         pii = isinstance(f, EncryptedCharField)
         shown = mask(value, f.pii) if pii else display(f, value)
-        fields.append({"name": name, "label": ledger.label(name), "value": "" if shown is None else shown, "pii": pii and bool(value)})
+        fields.append(
+            {
+                "name": name,
+                "label": ledger.label(name),
+                "value": "" if shown is None else shown,
+                "pii": pii and bool(value),
+            }
+        )
     history = []
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
     for newer, older in zip(records, [*records[1:], None], strict=True):
@@ -183,15 +200,30 @@ def ledger_detail(request, code, pk):
                 if isinstance(f, EncryptedCharField):
                     changes.append((ledger.label(change.field), "（已加密）", "（已修改）"))
                 else:
-                    changes.append((ledger.label(change.field), display(f, change.old), display(f, change.new)))
+                    changes.append(
+                        (ledger.label(change.field), display(f, change.old), display(f, change.new))
+                    )
         history.append({"record": newer, "changes": changes})
     attachments = Attachment.objects.filter(ledger=ledger.code, record_id=obj.pk, org=obj.org)
-    writable = actions.writable_org(request.user) is not None and obj.org_id == actions.writable_org(request.user).pk and ledger.can(request.user, "change")
-    return render(request, "ledger/detail.html", {
-        "ledger": ledger, "obj": obj, "fields": fields, "history": history, "attachments": attachments,
-        "can_write": writable, "can_delete": writable and ledger.can(request.user, "delete"),
-        "can_reveal": request.user.has_perm("orgs.reveal_pii"),
-    })
+    writable = (
+        actions.writable_org(request.user) is not None
+        and obj.org_id == actions.writable_org(request.user).pk
+        and ledger.can(request.user, "change")
+    )
+    return render(
+        request,
+        "ledger/detail.html",
+        {
+            "ledger": ledger,
+            "obj": obj,
+            "fields": fields,
+            "history": history,
+            "attachments": attachments,
+            "can_write": writable,
+            "can_delete": writable and ledger.can(request.user, "delete"),
+            "can_reveal": request.user.has_perm("orgs.reveal_pii"),
+        },
+    )
 
 
 @login_required
@@ -252,8 +284,20 @@ def reveal(request, code, pk, field):
     if field not in ledger.pii_fields or not request.user.has_perm("orgs.reveal_pii"):
         raise PermissionDenied("您没有查看完整个人信息的权限")
     if not try_sudo(request):
-        return render(request, "ledger/_reveal.html", {"ledger": ledger, "obj": obj, "field": field, "ask": True, "failed": bool(request.POST.get("password"))})
-    audit(request, AuditLog.Action.REVEAL, target=f"{ledger.title} #{obj.pk} {ledger.label(field)}", org=obj.org)
+        return render(
+            request,
+            "ledger/_reveal.html",
+            {
+                "ledger": ledger,
+                "obj": obj,
+                "field": field,
+                "ask": True,
+                "failed": bool(request.POST.get("password")),
+            },
+        )
+    audit(
+        request, AuditLog.Action.REVEAL, target=f"{ledger.title} #{obj.pk} {ledger.label(field)}", org=obj.org
+    )
     return render(request, "ledger/_reveal.html", {"value": getattr(obj, field)})
 
 
@@ -285,8 +329,13 @@ def export(request, code):
     count = qs.count()
     if count > settings.FAZHI_BACKGROUND_ROWS:
         job = Job.objects.create(
-            kind=Job.Kind.EXPORT, status=Job.Status.EXPORT, ledger=ledger.code, org=request.user.org,
-            created_by=request.user, filename=filename, total=count,
+            kind=Job.Kind.EXPORT,
+            status=Job.Status.EXPORT,
+            ledger=ledger.code,
+            org=request.user.org,
+            created_by=request.user,
+            filename=filename,
+            total=count,
             params={"query": request.GET.dict(), "reveal": reveal_pii},
         )
         return redirect("ledger:job", pk=job.pk)
@@ -312,8 +361,15 @@ def import_upload(request, code):
         elif not upload.name.lower().endswith((".xlsx", ".xlsm")):
             error = "请上传 .xlsx 格式的Excel文件（可先下载模板）"
         else:
-            job = Job(kind=Job.Kind.IMPORT, status=Job.Status.VALIDATE, ledger=ledger.code, org=org,
-                      created_by=request.user, filename=upload.name, params={"source": f"导入：{upload.name}"})
+            job = Job(
+                kind=Job.Kind.IMPORT,
+                status=Job.Status.VALIDATE,
+                ledger=ledger.code,
+                org=org,
+                created_by=request.user,
+                filename=upload.name,
+                params={"source": f"导入：{upload.name}"},
+            )
             job.file.save(f"{ledger.code}.xlsx", upload, save=False)
             job.total = excel.count_rows(job.file.path)
             job.save()
@@ -396,11 +452,19 @@ def nil_returns(request):
     for ledger in ledgers:
         status = months.month_status(ledger, [o.pk for o in orgs], year)
         grid.append((ledger, [(org, [status[org.pk][m] for m in range(1, 13)]) for org in orgs]))
-    return render(request, "ledger/nil_returns.html", {
-        "year": year, "grid": grid, "months": range(1, 13), "labels": months.LABELS,
-        "can_declare": actions.writable_org(request.user) is not None and request.user.has_perm("orgs.declare_nil"),
-        "years": list(range(timezone.localdate().year, timezone.localdate().year - 3, -1)),
-    })
+    return render(
+        request,
+        "ledger/nil_returns.html",
+        {
+            "year": year,
+            "grid": grid,
+            "months": range(1, 13),
+            "labels": months.LABELS,
+            "can_declare": actions.writable_org(request.user) is not None
+            and request.user.has_perm("orgs.declare_nil"),
+            "years": list(range(timezone.localdate().year, timezone.localdate().year - 3, -1)),
+        },
+    )
 
 
 @login_required
@@ -440,7 +504,14 @@ def attachment_upload(request, code, pk):
     elif upload.size > settings.FAZHI_MAX_UPLOAD_BYTES:
         messages.error(request, "文件过大")
     else:
-        Attachment.objects.create(org=obj.org, ledger=ledger.code, record_id=obj.pk, file=upload, name=upload.name[:200], uploaded_by=request.user)
+        Attachment.objects.create(
+            org=obj.org,
+            ledger=ledger.code,
+            record_id=obj.pk,
+            file=upload,
+            name=upload.name[:200],
+            uploaded_by=request.user,
+        )
         messages.success(request, f"已上传附件“{upload.name}”。")
     return redirect("ledger:detail", code=code, pk=pk)
 
@@ -451,7 +522,6 @@ def attachment_download(request, code, pk, attachment_id):
     obj = get_record_for_user(request, ledger, pk)
     att = get_object_or_404(Attachment, pk=attachment_id, ledger=ledger.code, record_id=obj.pk)
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
-
 
 
 @login_required

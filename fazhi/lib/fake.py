@@ -18,7 +18,10 @@ class Fake:
         return self.rng.choice(SURNAMES) + given
 
     def phone(self) -> str:
-        return self.rng.choice(["138", "139", "137", "150", "151", "158", "187", "188", "135", "159"]) + f"{self.rng.randrange(10**8):08d}"
+        return (
+            self.rng.choice(["138", "139", "137", "150", "151", "158", "187", "188", "135", "159"])
+            + f"{self.rng.randrange(10**8):08d}"
+        )
 
     def id_number(self, region: str = "500242") -> str:
         born = dt.date(1950, 1, 1) + dt.timedelta(days=self.rng.randrange(365 * 55))
@@ -27,7 +30,11 @@ class Fake:
 
     def date_in(self, year: int, until: dt.date | None = None, month: int | None = None) -> dt.date:
         start = dt.date(year, month or 1, 1)
-        end = dt.date(year, month + 1, 1) - dt.timedelta(days=1) if month and month < 12 else dt.date(year, 12, 31)
+        end = (
+            dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+            if month and month < 12
+            else dt.date(year, 12, 31)
+        )
         if until is not None and until < end:
             end = until
         if end < start:

@@ -37,7 +37,9 @@ def mask(value: str | None, kind: str) -> str:
     if kind == "id_number":
         return value[:3] + "*" * max(len(value) - 7, 0) + value[-4:] if len(value) > 7 else "*" * len(value)
     if kind == "phone":
-        return value[:3] + "****" + value[-4:] if len(value) >= 11 else value[:2] + "*" * max(len(value) - 2, 0)
+        return (
+            value[:3] + "****" + value[-4:] if len(value) >= 11 else value[:2] + "*" * max(len(value) - 2, 0)
+        )
     # Addresses and other free text: keep the first few characters (the district), hide the rest.
     keep = min(6, len(value) // 2)
     return value[:keep] + "*" * min(len(value) - keep, 8)

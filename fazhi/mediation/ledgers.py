@@ -7,7 +7,17 @@ class DisputeLedger(registry.Ledger):
     code = "disputes"
     model = models.Dispute
     description = "矛盾纠纷登记、调解与结案，含协议与司法确认"
-    columns = ["registered_on", "number", "kind", "village", "applicant", "applicant_phone", "amount", "status", "is_major"]
+    columns = [
+        "registered_on",
+        "number",
+        "kind",
+        "village",
+        "applicant",
+        "applicant_phone",
+        "amount",
+        "status",
+        "is_major",
+    ]
     filters = ["kind", "status", "source", "village", "is_major", "prevented_crime"]
     search = ["summary", "applicant", "respondent", "number"]
     date_field = "registered_on"

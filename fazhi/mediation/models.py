@@ -23,7 +23,15 @@ class MediationOrg(Record):
 
     name = models.CharField("组织名称", max_length=100)
     kind = models.CharField("类型", max_length=16, choices=Kind.choices)
-    village = models.ForeignKey(OrgUnit, verbose_name="所在村（社区）", null=True, blank=True, on_delete=models.PROTECT, limit_choices_to=VILLAGE, related_name="+")
+    village = models.ForeignKey(
+        OrgUnit,
+        verbose_name="所在村（社区）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to=VILLAGE,
+        related_name="+",
+    )
     established_on = models.DateField("成立日期", null=True, blank=True)
     director = models.CharField("主任（组长）", max_length=32, blank=True)
     members = models.PositiveIntegerField("成员人数", default=0)
@@ -39,7 +47,9 @@ class MediationOrg(Record):
 
 class Mediator(Record):
     name = models.CharField("姓名", max_length=32)
-    organisation = models.ForeignKey(MediationOrg, verbose_name="所属调解组织", on_delete=models.PROTECT, related_name="mediators")
+    organisation = models.ForeignKey(
+        MediationOrg, verbose_name="所属调解组织", on_delete=models.PROTECT, related_name="mediators"
+    )
     role = models.CharField("职务", max_length=32, blank=True, help_text="如：主任、委员、调解员")
     full_time = models.BooleanField("专职", default=False)
     phone = EncryptedCharField("联系电话", pii="phone", max_chars=20)
@@ -62,7 +72,9 @@ class Mediator(Record):
 
 class GridWorker(Record):
     name = models.CharField("姓名", max_length=32)
-    grid = models.ForeignKey(OrgUnit, verbose_name="所在网格", on_delete=models.PROTECT, limit_choices_to=GRID, related_name="+")
+    grid = models.ForeignKey(
+        OrgUnit, verbose_name="所在网格", on_delete=models.PROTECT, limit_choices_to=GRID, related_name="+"
+    )
     full_time = models.BooleanField("专职网格员", default=False)
     phone = EncryptedCharField("联系电话", pii="phone", max_chars=20)
     started_on = models.DateField("任职日期", null=True, blank=True)
@@ -82,7 +94,13 @@ class GridWorker(Record):
 
 class Screening(Record):
     held_on = models.DateField("排查日期")
-    village = models.ForeignKey(OrgUnit, verbose_name="排查村（社区）", on_delete=models.PROTECT, limit_choices_to=VILLAGE, related_name="+")
+    village = models.ForeignKey(
+        OrgUnit,
+        verbose_name="排查村（社区）",
+        on_delete=models.PROTECT,
+        limit_choices_to=VILLAGE,
+        related_name="+",
+    )
     scope = models.CharField("排查范围", max_length=100, blank=True, help_text="如：全村、第三网格、重点人群")
     found = models.PositiveIntegerField("发现纠纷数", default=0)
     leader = models.CharField("带队人", max_length=32, blank=True)
@@ -136,14 +154,33 @@ class Dispute(Record):
     registered_on = models.DateField("登记日期")
     source = models.CharField("来源", max_length=16, choices=Source.choices, default=Source.APPLICATION)
     kind = models.CharField("纠纷类型", max_length=16, choices=Kind.choices)
-    village = models.ForeignKey(OrgUnit, verbose_name="发生村（社区）", on_delete=models.PROTECT, limit_choices_to=VILLAGE, related_name="+")
+    village = models.ForeignKey(
+        OrgUnit,
+        verbose_name="发生村（社区）",
+        on_delete=models.PROTECT,
+        limit_choices_to=VILLAGE,
+        related_name="+",
+    )
     applicant = models.CharField("申请人（当事人）", max_length=64)
     applicant_id_number = EncryptedCharField("当事人身份证号", pii="id_number", max_chars=18)
     applicant_phone = EncryptedCharField("当事人电话", pii="phone", max_chars=20)
     respondent = models.CharField("对方当事人", max_length=64, blank=True)
     summary = models.TextField("纠纷简要情况")
-    amount = models.DecimalField("涉及金额（元）", max_digits=14, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)])
-    mediator = models.ForeignKey(Mediator, verbose_name="主办调解员", null=True, blank=True, on_delete=models.PROTECT, related_name="disputes")
+    amount = models.DecimalField(
+        "涉及金额（元）",
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0)],
+    )
+    mediator = models.ForeignKey(
+        Mediator,
+        verbose_name="主办调解员",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disputes",
+    )
     status = models.CharField("调解状态", max_length=16, choices=Status.choices, default=Status.ACCEPTED)
     closed_on = models.DateField("办结日期", null=True, blank=True)
     agreement = models.CharField("协议形式", max_length=16, choices=Agreement.choices, blank=True, default="")
@@ -153,8 +190,16 @@ class Dispute(Record):
     confirmation_applied_on = models.DateField("申请司法确认日期", null=True, blank=True)
     is_major = models.BooleanField("重大疑难纠纷", default=False)
     prevented_crime = models.BooleanField("防止民转刑", default=False)
-    referred_to = models.CharField("调解不成功后引导途径", max_length=100, blank=True, help_text="如：引导诉讼、移送信访、申请仲裁")
-    recovered = models.DecimalField("挽回经济损失（元）", max_digits=14, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)])
+    referred_to = models.CharField(
+        "调解不成功后引导途径", max_length=100, blank=True, help_text="如：引导诉讼、移送信访、申请仲裁"
+    )
+    recovered = models.DecimalField(
+        "挽回经济损失（元）",
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0)],
+    )
 
     class Meta:
         verbose_name = "矛盾纠纷"

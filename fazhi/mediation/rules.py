@@ -53,7 +53,9 @@ def check_dispute(d) -> None:
         errors["agreement"] = "只有调解成功的纠纷才有调解协议"
     if d.agreement == "written" and not d.agreement_signed_sealed:
         # 人民调解法 第二十九条: 由各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章
-        errors["agreement_signed_sealed"] = "书面调解协议须有各方当事人和调解员签名并加盖调解委员会印章（人民调解法第二十九条）"
+        errors["agreement_signed_sealed"] = (
+            "书面调解协议须有各方当事人和调解员签名并加盖调解委员会印章（人民调解法第二十九条）"
+        )
     if d.agreement_effective_on and d.registered_on and d.agreement_effective_on < d.registered_on:
         errors["agreement_effective_on"] = "协议生效日期不能早于登记日期"
     if d.confirmation_applied_on and not d.agreement_effective_on:

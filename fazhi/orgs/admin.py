@@ -36,7 +36,9 @@ class UserAdmin(BaseUserAdmin):
         ("基本信息", {"fields": ("full_name", "title", "org", "email", "is_active", "must_change_password")}),
     )
     role_fieldsets = ((None, {"fields": ("username",)}), ("角色", {"fields": ("groups",)}))
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "full_name", "org", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "full_name", "org", "password1", "password2")}),
+    )
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -69,7 +71,12 @@ class SecuritySettingsAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         from fazhi.orgs.models import audit
 
-        audit(request, AuditLog.Action.SETTINGS, target="安全设置", detail="；".join(f"{k}={form.cleaned_data[k]}" for k in form.changed_data))
+        audit(
+            request,
+            AuditLog.Action.SETTINGS,
+            target="安全设置",
+            detail="；".join(f"{k}={form.cleaned_data[k]}" for k in form.changed_data),
+        )
 
 
 @admin.register(AuditLog)

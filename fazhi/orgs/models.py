@@ -36,7 +36,9 @@ class OrgUnit(models.Model):
     code = models.CharField("编码", max_length=32, unique=True)
     name = models.CharField("名称", max_length=64)
     level = models.CharField("层级", max_length=16, choices=Level.choices)
-    parent = models.ForeignKey("self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     path = models.CharField(max_length=255, editable=False, db_index=True)
     sort = models.PositiveIntegerField("排序", default=0)
 
@@ -67,7 +69,9 @@ class OrgUnit(models.Model):
 
 
 class Department(models.Model):
-    org = models.ForeignKey(OrgUnit, verbose_name="所属单位", on_delete=models.PROTECT, related_name="departments")
+    org = models.ForeignKey(
+        OrgUnit, verbose_name="所属单位", on_delete=models.PROTECT, related_name="departments"
+    )
     name = models.CharField("部门名称", max_length=64)
     head = models.CharField("负责人", max_length=32, blank=True)
 
@@ -82,7 +86,14 @@ class Department(models.Model):
 
 
 class User(AbstractUser):
-    org = models.ForeignKey(OrgUnit, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+    org = models.ForeignKey(
+        OrgUnit,
+        verbose_name="所属单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
     full_name = models.CharField("姓名", max_length=32, blank=True)
     title = models.CharField("职务", max_length=64, blank=True)
     must_change_password = models.BooleanField("下次登录须修改密码", default=True)
@@ -117,21 +128,34 @@ class Capability(models.Model):
             ("view_county", "查看全县汇总"),
         ]
 
+    def __str__(self) -> str:
+        return "功能权限"
+
 
 class SecuritySettings(models.Model):
     """The security policy, edited by the security administrator; one row."""
 
-    password_min_length = models.PositiveSmallIntegerField("密码最小长度", default=10, validators=[MinValueValidator(8), MaxValueValidator(64)])
+    password_min_length = models.PositiveSmallIntegerField(
+        "密码最小长度", default=10, validators=[MinValueValidator(8), MaxValueValidator(64)]
+    )
     password_min_classes = models.PositiveSmallIntegerField(
         "密码至少包含的字符类别数",
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(4)],
         help_text="大写字母、小写字母、数字、符号四类中至少包含几类",
     )
-    password_expiry_days = models.PositiveSmallIntegerField("密码有效期（天）", default=90, help_text="0 表示不过期")
-    lockout_failures = models.PositiveSmallIntegerField("连续失败几次后锁定", default=5, validators=[MinValueValidator(3), MaxValueValidator(20)])
-    lockout_minutes = models.PositiveSmallIntegerField("锁定时长（分钟）", default=30, validators=[MinValueValidator(1)])
-    idle_timeout_minutes = models.PositiveSmallIntegerField("无操作自动退出（分钟）", default=30, validators=[MinValueValidator(5), MaxValueValidator(720)])
+    password_expiry_days = models.PositiveSmallIntegerField(
+        "密码有效期（天）", default=90, help_text="0 表示不过期"
+    )
+    lockout_failures = models.PositiveSmallIntegerField(
+        "连续失败几次后锁定", default=5, validators=[MinValueValidator(3), MaxValueValidator(20)]
+    )
+    lockout_minutes = models.PositiveSmallIntegerField(
+        "锁定时长（分钟）", default=30, validators=[MinValueValidator(1)]
+    )
+    idle_timeout_minutes = models.PositiveSmallIntegerField(
+        "无操作自动退出（分钟）", default=30, validators=[MinValueValidator(5), MaxValueValidator(720)]
+    )
 
     CACHE_KEY = "fazhi:security-settings"
 
@@ -170,10 +194,14 @@ class AuditLog(models.Model):
         PASSWORD = "password", "修改密码"
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
-    user = models.ForeignKey(User, verbose_name="用户", null=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        User, verbose_name="用户", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     username = models.CharField("用户名", max_length=150)
     action = models.CharField("操作", max_length=32, choices=Action.choices)
-    org = models.ForeignKey(OrgUnit, verbose_name="单位", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    org = models.ForeignKey(
+        OrgUnit, verbose_name="单位", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     target = models.CharField("对象", max_length=200, blank=True)
     detail = models.TextField("说明", blank=True)
     ip = models.GenericIPAddressField("IP", null=True, blank=True)
@@ -221,6 +249,9 @@ class ApiToken(models.Model):
         verbose_name = "API令牌"
         verbose_name_plural = "API令牌"
 
+    def __str__(self) -> str:
+        return f"{self.user} 的令牌"
+
     @staticmethod
     def hash(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
@@ -228,5 +259,7 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, user, days: int) -> str:
         raw = secrets.token_urlsafe(32)
-        cls.objects.create(user=user, key_hash=cls.hash(raw), expires_at=timezone.now() + timedelta(days=days))
+        cls.objects.create(
+            user=user, key_hash=cls.hash(raw), expires_at=timezone.now() + timedelta(days=days)
+        )
         return raw

@@ -12,4 +12,10 @@ def log_role_change(sender, instance, action, pk_set, **kwargs):
 
     names = ", ".join(Group.objects.filter(pk__in=pk_set or []).values_list("name", flat=True))
     verb = {"post_add": "授予", "post_remove": "撤销", "post_clear": "清空"}[action]
-    audit(None, AuditLog.Action.ROLE_CHANGE, target=instance.username, detail=f"{verb}角色：{names}", org=instance.org)
+    audit(
+        None,
+        AuditLog.Action.ROLE_CHANGE,
+        target=instance.username,
+        detail=f"{verb}角色：{names}",
+        org=instance.org,
+    )

@@ -1,12 +1,12 @@
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash, views as auth_views
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse_lazy
-
-from axes.models import AccessFailureLog, AccessLog
 
 from fazhi.orgs.models import AuditLog, audit
 
@@ -46,7 +46,11 @@ def audit_log(request):
     if action:
         logs = logs.filter(action=action)
     page = Paginator(logs, 50).get_page(request.GET.get("page"))
-    return render(request, "orgs/audit_log.html", {"page": page, "q": q, "action": action, "actions": AuditLog.Action.choices})
+    return render(
+        request,
+        "orgs/audit_log.html",
+        {"page": page, "q": q, "action": action, "actions": AuditLog.Action.choices},
+    )
 
 
 @login_required

@@ -10,7 +10,21 @@ from fazhi.lib.fake import Fake
 from fazhi.orgs import demo, roles
 from fazhi.orgs.models import OrgUnit
 
-DEMO_ACCOUNTS = ["admin", "secadmin", "auditor", "county", "clerk1", "reviewer1", "leader1", "clerk2", "reviewer2", "leader2", "clerk3", "reviewer3", "leader3"]
+DEMO_ACCOUNTS = [
+    "admin",
+    "secadmin",
+    "auditor",
+    "county",
+    "clerk1",
+    "reviewer1",
+    "leader1",
+    "clerk2",
+    "reviewer2",
+    "leader2",
+    "clerk3",
+    "reviewer3",
+    "leader3",
+]
 
 
 def demo_password() -> str:
@@ -22,7 +36,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2025, help="random seed (same seed, same data)")
-        parser.add_argument("--if-empty", action="store_true", help="do nothing when demo data already exists")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing when demo data already exists"
+        )
 
     def handle(self, *args, seed=2025, if_empty=False, **options):
         if OrgUnit.objects.filter(code=demo.COUNTY[0]).exists():
@@ -35,8 +51,16 @@ class Command(BaseCommand):
         with transaction.atomic():
             ctx = demo.build_org_tree(Fake(seed), password)
             for config in apps.get_app_configs():
-                if config.name.startswith("fazhi.") and importlib.util.find_spec(f"{config.name}.demo") and config.name != "fazhi.orgs":
+                if (
+                    config.name.startswith("fazhi.")
+                    and importlib.util.find_spec(f"{config.name}.demo")
+                    and config.name != "fazhi.orgs"
+                ):
                     importlib.import_module(f"{config.name}.demo").seed(ctx)
-        self.stdout.write(self.style.SUCCESS(f"demo county built: {len(ctx.townships)} townships, years {ctx.years}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"demo county built: {len(ctx.townships)} townships, years {ctx.years}")
+        )
         if password is None:
-            self.stdout.write("FAZHI_DEMO is not set: accounts have no usable password; set one with `manage.py changepassword`.")
+            self.stdout.write(
+                "FAZHI_DEMO is not set: accounts have no usable password; set one with `manage.py changepassword`."
+            )
