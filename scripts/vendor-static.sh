@@ -17,9 +17,11 @@ rm -rf "$out"; mkdir -p "$out/bootstrap" "$out/bootstrap-icons/fonts" "$out/htmx
 cp "$tmp"/x/bootstrap-*/package/dist/css/bootstrap.min.css "$out/bootstrap/"
 cp "$tmp"/x/bootstrap-*/package/dist/js/bootstrap.bundle.min.js "$out/bootstrap/"
 cp "$tmp"/x/bootstrap-icons-*/package/font/bootstrap-icons.min.css "$out/bootstrap-icons/"
-cp "$tmp"/x/bootstrap-icons-*/package/font/fonts/bootstrap-icons.woff2 "$out/bootstrap-icons/fonts/"
+cp "$tmp"/x/bootstrap-icons-*/package/font/fonts/bootstrap-icons.woff2 "$tmp"/x/bootstrap-icons-*/package/font/fonts/bootstrap-icons.woff "$out/bootstrap-icons/fonts/"
 cp "$tmp"/x/htmx.org-*/package/dist/htmx.min.js "$out/htmx/"
 cp "$tmp"/x/echarts-*/package/dist/echarts.min.js "$out/echarts/"
+# Source maps are not shipped; drop their references so hashed static storage finds every file.
+find "$out" -name '*.js' -o -name '*.css' | xargs sed -i -E '/^\/[\/*]# sourceMappingURL=/d'
 cat > "$out/VERSIONS.txt" <<V
 bootstrap $BOOTSTRAP
 bootstrap-icons $BOOTSTRAP_ICONS
