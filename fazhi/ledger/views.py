@@ -1,10 +1,13 @@
 """Generic pages for every registered ledger. Thin: parse input, call the framework, render."""
 
+import datetime as dt
 import io
+from decimal import Decimal
 from functools import reduce
 from operator import or_
 
 import django_filters
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
@@ -79,14 +82,19 @@ def filterset_class(ledger: registry.Ledger, user):
                         flt.queryset = OrgUnit.objects.visible_to(user).townships()
                     else:
                         flt.queryset = related_choices(model_field, user.org)
-                for attr in ("widget",):
-                    w = getattr(flt.field, attr)
-                    w.attrs.setdefault(
-                        "class",
-                        "form-select form-select-sm"
-                        if hasattr(w, "choices")
-                        else "form-control form-control-sm",
-                    )
+            for field in self.form.fields.values():
+                # "全部" reads better than Django's dashes and "未知" for an unset filter.
+                if isinstance(field, forms.NullBooleanField):
+                    field.widget = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
+                elif isinstance(field, forms.ModelChoiceField):
+                    field.empty_label = "全部"
+                elif isinstance(field, forms.ChoiceField):
+                    field.choices = [("", "全部"), *[c for c in field.choices if c[0] != ""]]
+                w = field.widget
+                w.attrs.setdefault(
+                    "class",
+                    "form-select form-select-sm" if hasattr(w, "choices") else "form-control form-control-sm",
+                )
 
     return Scoped
 
@@ -123,6 +131,10 @@ def _cells(ledger, obj, names):
         value = getattr(obj, name)
         if isinstance(f, EncryptedCharField):
             value = mask(value, f.pii)
+        elif isinstance(value, Decimal):
+            value = f"{value:,.2f}"
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
         value = display(f, value)
         out.append("" if value is None else value)
     return out
