@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "fazhi.study",
     "fazhi.legal_education",
     "fazhi.mediation",
+    "fazhi.supervision",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("audit/", org_views.audit_log, name="audit_log"),
     path("audit/logins/", org_views.login_log, name="login_log"),
     path("l/", include("fazhi.ledger.urls")),
+    path("supervision/", include("fazhi.supervision.urls")),
     path("api/", api_index, name="api_index"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
