@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 
 from fazhi.ledger import actions, registry
 from fazhi.ledger.fields import EncryptedCharField
-from fazhi.ledger.forms import form_class
+from fazhi.ledger.forms import fill_defaults, form_class
 from fazhi.ledger.values import CellError, to_form_value
 from fazhi.ledger.views import filtered_queryset
 from fazhi.lib.masking import mask
@@ -120,6 +120,8 @@ def _validate(ledger, request, data: dict, instance=None):
             values[name] = to_form_value(f, data[name], names)
         except CellError as exc:
             errors.append({"field": name, "label": ledger.label(name), "message": str(exc)})
+    if instance is None:
+        fill_defaults(ledger, values)
     form = Form(data=values, instance=instance or ledger.model(org=org), org=org)
     if not form.is_valid():
         for name, messages in form.errors.items():

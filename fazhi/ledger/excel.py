@@ -17,7 +17,7 @@ from python_calamine import load_workbook as calamine_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from fazhi.ledger.fields import EncryptedCharField
-from fazhi.ledger.forms import form_class, related_choices
+from fazhi.ledger.forms import fill_defaults, form_class, related_choices
 from fazhi.ledger.registry import Ledger
 from fazhi.ledger.values import FORMULA_PREFIXES, CellError, display, to_form_value
 from fazhi.lib.masking import mask
@@ -66,7 +66,8 @@ class ImportResult:
 
 def _required(ledger: Ledger, name: str) -> bool:
     f = ledger.field(name)
-    return not f.blank and not isinstance(f, models.BooleanField)
+    # A field with a default (amount 0, status 已受理) takes it when the cell is left empty.
+    return not f.blank and not f.has_default() and not isinstance(f, models.BooleanField)
 
 
 def header_label(ledger: Ledger, name: str) -> str:
@@ -280,13 +281,14 @@ def import_rows(
     now = timezone.now()
     for offset, row in enumerate(data):
         row_no = offset + 2
-        values, instance = {}, None
+        values, instance, cell_errors = {}, None, set()
         for index, name in columns.items():
             raw = row[index] if index < len(row) else None
             if name == "id":
                 number = _as_int(raw)
                 if raw not in (None, "") and (number is None or number not in existing):
                     result.errors.append(RowError(row_no, NUMBER_LABEL, f"编号“{raw}”不存在或不属于本乡镇"))
+                    cell_errors.add(NUMBER_LABEL)
                 instance = existing.get(number)
                 continue
             f = ledger.field(name)
@@ -294,6 +296,7 @@ def import_rows(
                 values[name] = to_form_value(f, raw, names.get(name))
             except CellError as exc:
                 result.errors.append(RowError(row_no, ledger.label(name), str(exc)))
+                cell_errors.add(ledger.label(name))
         if instance is not None:
             # A masked identifier from our own export means "unchanged", not a new value.
             for name in ledger.pii_fields:
@@ -307,11 +310,15 @@ def import_rows(
             for name in ledger.fields:
                 if name not in values:
                     values[name] = _form_initial(ledger.field(name), instance)
+        else:
+            fill_defaults(ledger, values)
         form = Form(data=values, instance=instance or model(org=org), org=org, preloaded=preloaded)
-        if not form.is_valid():
+        if not form.is_valid() or cell_errors:
             for name, messages in form.errors.items():
                 label = ledger.label(name) if name != "__all__" else ""
-                result.errors.extend(RowError(row_no, label, m) for m in messages)
+                # A cell that could not be read is reported once, not again as "required".
+                if label not in cell_errors:
+                    result.errors.extend(RowError(row_no, label, m) for m in messages)
             continue
         obj = form.save(commit=False)
         obj.updated_by, obj.updated_at = user, now

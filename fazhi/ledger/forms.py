@@ -60,6 +60,17 @@ def _preloaded_lookup(field: forms.ModelChoiceField, objects: dict):
     return to_python
 
 
+def fill_defaults(ledger, values: dict) -> dict:
+    """For a new record from a sheet or JSON: empty or absent values of fields that have a
+    model default take the default, as the blank page form shows it pre-filled."""
+    for name in ledger.fields:
+        f = ledger.field(name)
+        if f.has_default() and values.get(name) in (None, "") and not isinstance(f, models.BooleanField):
+            default = f.get_default()
+            values[name] = "" if default is None else default
+    return values
+
+
 @cache
 def form_class(ledger) -> type[LedgerForm]:
     return forms.modelform_factory(ledger.model, form=LedgerForm, fields=ledger.fields)

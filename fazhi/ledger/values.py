@@ -73,7 +73,7 @@ def parse_number(raw, decimal: bool):
         number = Decimal(str(raw))
     else:
         text = (
-            clean_text(raw).replace(",", "").replace("，", "").removesuffix("元").removesuffix("万元").strip()
+            clean_text(raw).replace(",", "").replace("，", "").removesuffix("万元").removesuffix("元").strip()
         )
         try:
             number = Decimal(text)
