@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "fazhi.orgs",
     "fazhi.ledger",
     "fazhi.indicators",
+    "fazhi.workdays",
     "fazhi.study",
     "fazhi.legal_education",
     "fazhi.mediation",
