@@ -1,14 +1,25 @@
-"""Suite-wide settings for tests: a fast password hasher, plain static files, a temp var dir."""
+"""Suite-wide settings for tests: a fast password hasher, plain static files, a temp var dir;
+the `postgres` marker's skip; and strict skips for CI."""
 
+import importlib.util
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("FAZHI_VAR_DIR", tempfile.mkdtemp(prefix="fazhi-test-"))
 
+POSTGRES_MISSING = "PostgreSQL 未安装：apt-get install postgresql"
+POSTGRES_NOT_SELECTED = (
+    "需要 PostgreSQL：用 scripts/test.sh 运行（它会启动临时服务器），或设置 DATABASE_URL=postgres://…"
+)
+STRICT_SKIPS = "FAZHI_STRICT_SKIPS"
+
 
 def pytest_configure(config):
+    # WhiteNoise warns that STATIC_ROOT is missing; tests serve static files from the finders.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -17,6 +28,50 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="fazhi-media-")
+
+
+def testpg():
+    """scripts/testpg.py, which knows where Debian puts PostgreSQL (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        "fazhi_testpg", Path(__file__).parent / "scripts" / "testpg.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def postgres_skip_reason() -> str | None:
+    """Why `postgres` tests cannot run in this process, or None when the database is PostgreSQL."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+        return None
+    return POSTGRES_NOT_SELECTED if testpg().pg_bindir() else POSTGRES_MISSING
+
+
+def pytest_collection_modifyitems(config, items):
+    marked = [item for item in items if item.get_closest_marker("postgres")]
+    reason = postgres_skip_reason() if marked else None
+    if reason:
+        for item in marked:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def strict_skips() -> bool:
+    return os.environ.get(STRICT_SKIPS, "") not in ("", "0")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """With FAZHI_STRICT_SKIPS=1 (set by .ci/run) a skipped test fails, so CI cannot pass with a
+    browser or database silently missing. Expected failures (xfail) are left alone."""
+    outcome = yield
+    report = outcome.get_result()
+    if not report.skipped or hasattr(report, "wasxfail") or not strict_skips():
+        return
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    report.outcome = "failed"
+    report.longrepr = f"{STRICT_SKIPS}=1：跳过视为失败。{reason}"
 
 
 @pytest.fixture(autouse=True)

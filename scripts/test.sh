@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The whole suite (called by `make test` and .ci/run): lint, missing migrations, pytest on SQLite
+# in parallel, then pytest again on a throwaway PostgreSQL server when PostgreSQL is installed.
+# Every stage runs even when an earlier one failed, so one run shows every problem; the exit
+# status is non-zero when any stage failed. Extra arguments go to both pytest runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-.venv/bin}
+export DJANGO_SETTINGS_MODULE=fazhi.settings
+unset DATABASE_URL
+
+# Secrets, media and the SQLite file of this run live in a temp dir, never in the checkout's var/.
+work=$(mktemp -d -t fazhi-test.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+export FAZHI_VAR_DIR="$work/var"
+
+failed=()
+summary=()
+began=$SECONDS
+
+stage() { printf '\n\033[1m== %s\033[0m\n' "$1"; }
+
+# run_pytest NAME ARGS...: runs pytest, keeps its closing line for the recap. Exit status 5 (no
+# tests collected) counts as a failure: a stage that found nothing to run has lost its tests.
+run_pytest() {
+	local name=$1 log="$work/$1.log" status=0
+	shift
+	"$@" 2>&1 | tee "$log" || status=${PIPESTATUS[0]}
+	local last
+	last=$(grep -E '^=+ .*(passed|failed|error|skipped|deselected|no tests ran).* =+$' "$log" | tail -n 1 || true)
+	summary+=("$name: ${last:-no pytest summary (exit $status)}")
+	if [ "$status" -eq 5 ]; then
+		echo "pytest collected no tests for stage '$name'" >&2
+	fi
+	[ "$status" -eq 0 ] || failed+=("$name (exit $status)")
+}
+
+stage "ruff check"
+"$BIN/ruff" check . || failed+=("ruff check")
+stage "ruff format --check"
+"$BIN/ruff" format --check . || failed+=("ruff format")
+
+stage "makemigrations --check"
+"$BIN/python" manage.py makemigrations --check --dry-run -v 1 || failed+=("missing migrations")
+
+stage "pytest on SQLite"
+t=$SECONDS
+run_pytest sqlite "$BIN/pytest" -n auto -q -rfEs -m "not postgres" "$@"
+summary[-1]+=" [$((SECONDS - t))s]"
+
+t=$SECONDS
+if "$BIN/python" scripts/testpg.py --available; then
+	stage "pytest on PostgreSQL"
+	run_pytest postgres "$BIN/python" scripts/testpg.py -- \
+		"$BIN/pytest" -n auto -q -rfEs -m "not browser" "$@"
+else
+	# Run the PostgreSQL-marked tests anyway: they skip with the apt-get hint, and under
+	# FAZHI_STRICT_SKIPS those skips fail the run.
+	stage "PostgreSQL is not installed"
+	run_pytest postgres "$BIN/pytest" -q -rfEs -m postgres "$@"
+fi
+summary[-1]+=" [$((SECONDS - t))s]"
+
+stage "summary ($((SECONDS - began))s)"
+printf '%s\n' "${summary[@]}"
+if [ ${#failed[@]} -gt 0 ]; then
+	printf 'FAILED: %s\n' "${failed[@]}"
+	exit 1
+fi
+echo "OK"
