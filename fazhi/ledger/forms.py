@@ -18,12 +18,14 @@ class LedgerForm(forms.ModelForm):
     def __init__(self, *args, org: OrgUnit, preloaded: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.org = org
+        self.preloaded = preloaded
         for name, field in self.fields.items():
             model_field = self._meta.model._meta.get_field(name)
             if isinstance(model_field, models.ForeignKey):
-                field.queryset = related_choices(model_field, org)
                 if preloaded is not None:
                     field.to_python = _preloaded_lookup(field, preloaded[name])
+                else:
+                    field.queryset = related_choices(model_field, org)
             widget = field.widget
             if isinstance(model_field, models.DateField):
                 field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -36,6 +38,14 @@ class LedgerForm(forms.ModelForm):
                 widget.attrs.setdefault("class", "form-control")
             if isinstance(widget, forms.Textarea):
                 widget.attrs.setdefault("rows", 3)
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if self.preloaded is not None:
+            # The preloaded lookup has proved each related row exists within the township;
+            # the model's own check would cost one query per row.
+            exclude.update(self.preloaded)
+        return exclude
 
 
 def related_choices(model_field: models.ForeignKey, org: OrgUnit):

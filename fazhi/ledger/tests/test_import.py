@@ -1,0 +1,236 @@
+"""Excel import through the upload page: every bad row and cell listed in Chinese, nothing
+written until the whole file is valid."""
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from fazhi.ledger import excel, jobs, registry
+from fazhi.ledger.models import Job
+from fazhi.ledger.tests.factories import DISPUTE_HEADER, dispute_row, make_mediator, xlsx
+from fazhi.mediation.models import Dispute, GridWorker, Mediator
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client, content: bytes, name="纠纷.xlsx", code="disputes"):
+    file = SimpleUploadedFile(
+        name, content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    return client.post(reverse("ledger:import", args=[code]), {"file": file}, follow=True)
+
+
+def commit(client, response):
+    job = response.context["job"]
+    return client.post(reverse("ledger:job_commit", args=[job.pk]), follow=True)
+
+
+def text(response) -> str:
+    """What the user reads on the page: tags stripped, whitespace collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+def test_it_imports_a_valid_file_after_confirmation(client, world):
+    client.force_login(world.clerk_a)
+    response = upload(client, xlsx([DISPUTE_HEADER, dispute_row(1), dispute_row(2)]))
+    assert "校验通过，可以写入" in text(response)
+    assert Dispute.objects.count() == 0
+    response = commit(client, response)
+    assert "导入完成：新增 2 条，更新 0 条" in text(response)
+    assert set(Dispute.objects.values_list("org__code", flat=True)) == {"TCA"}
+    dispute = Dispute.objects.get(applicant="当事人1")
+    assert dispute.registered_on == dt.date(2025, 3, 5)
+    assert dispute.created_by == world.clerk_a
+    assert dispute.history.first().history_change_reason.startswith("导入")
+
+
+def test_it_lists_every_bad_row_and_cell_in_chinese(client, world):
+    client.force_login(world.clerk_a)
+    rows = [
+        DISPUTE_HEADER,
+        dispute_row(1),
+        dispute_row(2, day="2025-02-30"),
+        dispute_row(3, day="去年春天"),
+        dispute_row(4, kind="打架"),
+        dispute_row(5, village="乙一村"),
+        ["2025-03-05", "邻里纠纷", "甲一村", "", "缺申请人"],
+    ]
+    response = upload(client, xlsx(rows))
+    page = text(response)
+    assert "发现 5 处错误，未写入任何数据" in page
+    assert "第3行" in page and "日期“2025-02-30”不存在" in page
+    assert "第4行" in page and "日期“去年春天”无法识别" in page
+    assert "第5行" in page and "“打架”不是可选值" in page
+    assert "第6行" in page and "未找到“乙一村”" in page
+    assert "第7行" in page and "申请人（当事人）" in page and "这个字段是必填项" in page
+    assert "确认导入" not in page
+    assert Dispute.objects.count() == 0
+
+
+def test_it_names_a_missing_required_column(client, world):
+    client.force_login(world.clerk_a)
+    response = upload(client, xlsx([DISPUTE_HEADER[:-1], dispute_row(1)[:-1]]))
+    assert "纠纷简要情况" in text(response) and "缺少必填列" in text(response)
+
+
+def test_it_refuses_an_empty_workbook(client, world):
+    client.force_login(world.clerk_a)
+    response = upload(client, xlsx([]))
+    assert "文件是空的" in text(response)
+    response = upload(client, xlsx([DISPUTE_HEADER]))
+    assert "只有表头，没有数据行" in text(response)
+
+
+def test_it_refuses_a_text_file_renamed_xlsx(client, world):
+    client.force_login(world.clerk_a)
+    response = upload(client, "登记日期,纠纷类型\n2025-03-05,邻里纠纷\n".encode())
+    assert "文件不是有效的Excel工作簿" in text(response)
+    assert Dispute.objects.count() == 0
+
+
+def test_it_refuses_a_file_without_the_xlsx_extension(client, world):
+    client.force_login(world.clerk_a)
+    response = upload(client, xlsx([DISPUTE_HEADER, dispute_row(1)]), name="纠纷.csv")
+    assert "请上传 .xlsx 格式的Excel文件" in text(response)
+    assert not Job.objects.exists()
+
+
+def test_it_refuses_formulas_and_names_the_cells(client, world):
+    client.force_login(world.clerk_a)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(DISPUTE_HEADER)
+    ws.append(dispute_row(1))
+    ws.append(["2025-03-06", "邻里纠纷", "甲一村", "=A2", '=CONCAT("a","b")'])
+    path = world.town_a.code + "-formula.xlsx"
+    buf = io.BytesIO()
+    wb.save(buf)
+    response = upload(client, buf.getvalue(), name=path)
+    page = text(response)
+    assert "工作表含公式" in page and "D3" in page and "E3" in page
+    assert Dispute.objects.count() == 0
+
+
+def test_it_accepts_columns_in_any_order_and_values_as_people_type_them(client, world):
+    make_mediator(world, name="王调解")
+    client.force_login(world.clerk_a)
+    header = [
+        "纠纷简要情况",
+        "重大疑难纠纷",
+        "发生村（社区）",
+        "主办调解员",
+        "申请人（当事人）",
+        "纠纷类型",
+        "登记日期",
+        "涉及金额（元）",
+    ]
+    rows = [
+        header,
+        ["甲", "是", "甲一村", "王调解", "赵一", "婚姻家庭", "2025-3-5", "1,200"],
+        ["乙", "否", "甲一村", "", "赵二", "邻里纠纷", "2025/03/05", "1.5万元"],
+        ["丙", "", "甲一村", "", "赵三", "neighbour", "2025年3月5日", ""],
+        ["丁", "否", "甲一村", "", "赵四", "土地承包", dt.date(2025, 3, 5), 300],
+    ]
+    response = commit(client, upload(client, xlsx(rows)))
+    assert "导入完成：新增 4 条" in text(response)
+    disputes = {d.applicant: d for d in Dispute.objects.select_related("village", "mediator")}
+    assert {d.registered_on for d in disputes.values()} == {dt.date(2025, 3, 5)}
+    assert disputes["赵一"].is_major and not disputes["赵二"].is_major and not disputes["赵三"].is_major
+    assert disputes["赵一"].kind == "family" and disputes["赵三"].kind == "neighbour"
+    assert disputes["赵一"].village == world.village_a
+    assert disputes["赵一"].mediator.name == "王调解"
+    assert str(disputes["赵一"].amount) == "1200.00" and str(disputes["赵二"].amount) == "15000.00"
+
+
+def test_it_writes_nothing_when_one_row_among_many_is_bad(client, world):
+    client.force_login(world.clerk_a)
+    rows = [DISPUTE_HEADER, *(dispute_row(n) for n in range(200))]
+    rows[150] = dispute_row(149, kind="不存在的类型")
+    response = upload(client, xlsx(rows))
+    assert "发现 1 处错误" in text(response) and "第151行" in text(response)
+    job = response.context["job"]
+    assert job.status == Job.Status.INVALID
+    # The commit button is refused for an invalid job even when posted directly.
+    client.post(reverse("ledger:job_commit", args=[job.pk]))
+    assert Dispute.objects.count() == 0
+
+
+def test_it_imports_roster_ledgers_with_a_related_record_by_name(client, world):
+    make_mediator(world)
+    client.force_login(world.clerk_a)
+    rows = [
+        ["姓名", "所属调解组织", "专职", "联系电话"],
+        ["新调解员", "甲镇人民调解委员会", "是", "13700001234"],
+    ]
+    response = commit(client, upload(client, xlsx(rows), code="mediators"))
+    assert "新增 1 条" in text(response)
+    assert Mediator.objects.get(name="新调解员").full_time
+    rows = [["姓名*", "所在网格*"], ["网格员甲", "甲一村第1网格"], ["网格员乙", "甲一村"]]
+    response = upload(client, xlsx(rows), code="grid-workers")
+    assert "第3行" in text(response) and "未找到“甲一村”" in text(response)
+    assert not GridWorker.objects.exists()
+
+
+def test_it_refuses_import_to_roles_that_write_nothing(client, world):
+    for user in (world.county_user, world.leader_a, world.sysadmin):
+        client.force_login(user)
+        response = upload(client, xlsx([DISPUTE_HEADER, dispute_row(1)]))
+        assert response.status_code == 403
+    assert Dispute.objects.count() == 0
+
+
+def test_it_sends_a_large_file_to_the_background_worker(client, world, settings):
+    settings.FAZHI_BACKGROUND_ROWS = 10
+    client.force_login(world.clerk_a)
+    response = upload(client, xlsx([DISPUTE_HEADER, *(dispute_row(n) for n in range(25))]))
+    job = response.context["job"]
+    assert job.status == Job.Status.VALIDATE
+    assert "待校验" in text(response)
+    assert jobs.work(once=True) == 1
+    response = client.get(reverse("ledger:job", args=[job.pk]))
+    assert "校验通过，可以写入" in text(response)
+    response = client.post(reverse("ledger:job_commit", args=[job.pk]), follow=True)
+    assert "待写入" in text(response)
+    assert Dispute.objects.count() == 0
+    jobs.work(once=True)
+    response = client.get(reverse("ledger:job", args=[job.pk]))
+    assert "导入完成：新增 25 条" in text(response)
+    assert Dispute.objects.filter(org=world.town_a).count() == 25
+
+
+def test_it_does_not_show_an_import_job_to_another_user(client, world):
+    client.force_login(world.clerk_a)
+    job = upload(client, xlsx([DISPUTE_HEADER, dispute_row(1)])).context["job"]
+    client.force_login(world.clerk_b)
+    assert client.get(reverse("ledger:job", args=[job.pk])).status_code == 404
+    assert client.post(reverse("ledger:job_commit", args=[job.pk])).status_code == 404
+    assert Dispute.objects.count() == 0
+
+
+def test_it_validates_and_commits_ten_thousand_rows(world, tmp_path):
+    ledger = registry.get("disputes")
+    rows = [DISPUTE_HEADER, *(dispute_row(n, day=f"2025-{1 + n % 12}-{1 + n % 28}") for n in range(10_000))]
+    path = xlsx(rows, tmp_path / "big.xlsx")
+    # One pass: every row is validated, then all are written in one transaction.
+    result = excel.import_file(ledger, world.town_a, world.clerk_a, path, commit=True, source="big.xlsx")
+    assert result.committed and result.creates == 10_000
+    assert Dispute.objects.filter(org=world.town_a, registered_on__year=2025).count() == 10_000
+    assert Dispute.history.count() == 10_000
+
+
+def test_it_reports_each_bad_row_of_a_large_file(world, tmp_path):
+    ledger = registry.get("disputes")
+    rows = [DISPUTE_HEADER, *(dispute_row(n) for n in range(3000))]
+    for n in (10, 1000, 2999):
+        rows[n] = dispute_row(n, day="2025-13-01")
+    result = excel.import_file(
+        ledger, world.town_a, world.clerk_a, xlsx(rows, tmp_path / "bad.xlsx"), commit=True
+    )
+    assert [e.row for e in result.errors] == [11, 1001, 3000]
+    assert str(result.errors[0]) == "第11行“登记日期”：日期“2025-13-01”不存在"
+    assert not result.committed and Dispute.objects.count() == 0
