@@ -37,6 +37,10 @@ ROLES = [
             "orgs.add_department",
             "orgs.change_department",
             "orgs.delete_department",
+            "workdays.view_dayoverride",
+            "workdays.add_dayoverride",
+            "workdays.change_dayoverride",
+            "workdays.delete_dayoverride",
         ],
     ),
     Role(
