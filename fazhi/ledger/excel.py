@@ -287,7 +287,13 @@ def import_rows(
             if name == "id":
                 number = _as_int(raw)
                 if raw not in (None, "") and (number is None or number not in existing):
-                    result.errors.append(RowError(row_no, NUMBER_LABEL, f"编号“{raw}”不存在或不属于本乡镇"))
+                    result.errors.append(
+                        RowError(
+                            row_no,
+                            NUMBER_LABEL,
+                            f"编号“{raw if number is None else number}”不存在或不属于本乡镇",
+                        )
+                    )
                     cell_errors.add(NUMBER_LABEL)
                 instance = existing.get(number)
                 continue
