@@ -27,7 +27,9 @@ run_pytest() {
 	shift
 	"$@" 2>&1 | tee "$log" || status=${PIPESTATUS[0]}
 	local last
-	last=$(grep -E '^=+ .*(passed|failed|error|skipped|deselected|no tests ran).* =+$' "$log" | tail -n 1 || true)
+	# pytest's closing line, e.g. "3 failed, 310 passed, 1 skipped in 47.85s" (framed by === without -q).
+	last=$(grep -E '(passed|failed|errors?|skipped|deselected|no tests ran).* in [0-9.]+s( \([0-9:]+\))?( =+)?$' "$log" |
+		tail -n 1 | sed -E 's/^=+ //; s/ =+$//' || true)
 	summary+=("$name: ${last:-no pytest summary (exit $status)}")
 	if [ "$status" -eq 5 ]; then
 		echo "pytest collected no tests for stage '$name'" >&2
