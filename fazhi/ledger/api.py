@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from fazhi.ledger import actions, registry
@@ -251,6 +251,7 @@ def _add_routes(ledger: registry.Ledger) -> None:
         base,
         summary=f"新增{ledger.title}",
         tags=tag,
+        response={201: dict, 422: dict},
         openapi_extra=body,
         operation_id=f"create_{ledger.code}",
     )
@@ -259,14 +260,15 @@ def _add_routes(ledger: registry.Ledger) -> None:
             raise HttpError(403, "您的角色不能新增本台账记录")
         form, errors = _validate(ledger, request, _body(request))
         if errors:
-            return 422, {"detail": "数据校验未通过", "errors": errors}
+            return Status(422, {"detail": "数据校验未通过", "errors": errors})
         obj = actions.save_record(ledger, form, request.user)
-        return 201, serialize(ledger, obj)
+        return Status(201, serialize(ledger, obj))
 
     @router.patch(
         base + "{int:pk}",
         summary=f"修改{ledger.title}",
         tags=tag,
+        response={200: dict, 422: dict},
         openapi_extra=body,
         operation_id=f"update_{ledger.code}",
     )
@@ -274,13 +276,14 @@ def _add_routes(ledger: registry.Ledger) -> None:
         obj = _get(ledger, request, pk, write=True)
         form, errors = _validate(ledger, request, _body(request), instance=obj)
         if errors:
-            return 422, {"detail": "数据校验未通过", "errors": errors}
+            return Status(422, {"detail": "数据校验未通过", "errors": errors})
         return serialize(ledger, actions.save_record(ledger, form, request.user))
 
     @router.delete(
         base + "{int:pk}",
         summary=f"删除{ledger.title}（须说明原因）",
         tags=tag,
+        response={204: None, 422: dict},
         operation_id=f"delete_{ledger.code}",
     )
     def delete_record(request, pk: int, reason: str = ""):
@@ -289,14 +292,17 @@ def _add_routes(ledger: registry.Ledger) -> None:
             raise HttpError(403, "您的角色不能删除本台账记录")
         reason = reason or (_body(request).get("reason", "") if request.body else "")
         if len(str(reason).strip()) < 2:
-            return 422, {
-                "detail": "数据校验未通过",
-                "errors": [
-                    {"field": "reason", "label": "删除原因", "message": "请填写删除原因（至少2个字）"}
-                ],
-            }
+            return Status(
+                422,
+                {
+                    "detail": "数据校验未通过",
+                    "errors": [
+                        {"field": "reason", "label": "删除原因", "message": "请填写删除原因（至少2个字）"}
+                    ],
+                },
+            )
         actions.delete_record(ledger, obj, request.user, str(reason).strip())
-        return 204, None
+        return Status(204, None)
 
 
 def build() -> Router:
