@@ -1,0 +1,163 @@
+"""Ledger throughput on a fresh database: Excel import and export, list-page latency.
+
+    .venv/bin/python bench/bench_ledger.py [--rows 100000] [--database-url postgres://...]
+
+Without --database-url a temporary SQLite file is used. The database is migrated from scratch;
+a PostgreSQL database given by URL should be a throwaway one (its tables are created and filled).
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--requests", type=int, default=20, help="list-page requests per measurement")
+    return parser.parse_args()
+
+
+def setup(args, workdir: Path) -> None:
+    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["FAZHI_VAR_DIR"] = str(workdir / "var")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def write_sheet(path: Path, rows: int, year: int, last_day_of_year: int) -> None:
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    kinds = ["婚姻家庭", "邻里纠纷", "损害赔偿", "劳资纠纷", "土地承包", "合同纠纷"]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("矛盾纠纷")
+    ws.append(
+        [
+            "登记日期*",
+            "纠纷类型*",
+            "发生村（社区）*",
+            "申请人（当事人）*",
+            "纠纷简要情况*",
+            "涉及金额（元）",
+            "重大疑难纠纷",
+        ]
+    )
+    start = dt.date(year, 1, 1)
+    for n in range(rows):
+        day = start + dt.timedelta(days=n % last_day_of_year)
+        ws.append(
+            [
+                day,
+                kinds[n % len(kinds)],
+                f"测试{n % 10 + 1}村",
+                f"当事人{n}",
+                f"第{n}起纠纷的简要情况",
+                n % 5000,
+                "是" if n % 50 == 0 else "否",
+            ]
+        )
+    wb.save(path)
+
+
+def timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+def main() -> None:
+    args = parse_args()
+    with tempfile.TemporaryDirectory(prefix="fazhi-bench-") as tmp:
+        workdir = Path(tmp)
+        setup(args, workdir)
+        from django.db import connection
+        from django.test import Client
+        from django.utils import timezone
+
+        from fazhi.ledger import excel, registry
+        from fazhi.mediation.models import Dispute
+        from fazhi.orgs import roles
+        from fazhi.orgs.models import Level, OrgUnit, User
+
+        roles.sync()
+        county = OrgUnit.objects.create(code="BC", name="基准县", level=Level.COUNTY)
+        town = OrgUnit.objects.create(code="BC01", name="基准镇", level=Level.TOWNSHIP, parent=county)
+        for n in range(1, 11):
+            OrgUnit.objects.create(code=f"BC01{n:02d}", name=f"测试{n}村", level=Level.VILLAGE, parent=town)
+        clerk = User.objects.create(username="clerk", org=town, must_change_password=False)
+        clerk.groups.add(roles.group_for("clerk"))
+        ledger = registry.get("disputes")
+        today = timezone.localdate()
+        sheet = workdir / "disputes.xlsx"
+        _, build_s = timed(lambda: write_sheet(sheet, args.rows, today.year, today.timetuple().tm_yday))
+
+        result, import_s = timed(
+            lambda: excel.import_file(ledger, town, clerk, sheet, commit=True, source="bench")
+        )
+        assert result.committed and not result.errors, result.errors[:5]
+        assert Dispute.objects.count() == args.rows
+
+        out = workdir / "export.xlsx"
+        queryset = Dispute.objects.filter(org=town).order_by(*ledger.ordering)
+        with out.open("wb") as fh:
+            exported, export_s = timed(lambda: excel.write_export(ledger, queryset, fh, reveal=False))
+
+        client = Client()
+        client.force_login(clerk)
+        pages = args.rows // 25
+        latencies = {}
+        for label, url in (
+            ("/l/disputes/", "/l/disputes/"),
+            (f"page {min(2000, pages)}", f"/l/disputes/?page={min(2000, pages)}"),
+        ):
+            client.get(url)  # warm caches and connections
+            samples = []
+            for _ in range(args.requests):
+                response, seconds = timed(lambda url=url: client.get(url))
+                assert response.status_code == 200
+                samples.append(seconds)
+            latencies[label] = statistics.median(samples)
+        # A counting wrapper, not CaptureQueriesContext: SQLite connections close after each
+        # request (CONN_MAX_AGE 0), and the wrapper survives that.
+        executed = []
+        with connection.execute_wrapper(lambda execute, sql, *a: executed.append(sql) or execute(sql, *a)):
+            client.get("/l/disputes/")
+        api_samples = [
+            timed(lambda: client.get("/api/v1/ledgers/disputes/"))[1] for _ in range(args.requests)
+        ]
+
+        vendor = connection.vendor
+        print(f"\nFazhi ledger bench — {vendor}, {args.rows:,} disputes in one township\n")
+        print(f"{'measure':<34}{'value':>16}")
+        print("-" * 50)
+        print(f"{'build sheet (openpyxl)':<34}{build_s:>14.1f} s")
+        print(f"{'import validate+commit':<34}{import_s:>14.1f} s")
+        print(f"{'import throughput':<34}{args.rows / import_s:>10,.0f} rows/s")
+        print(f"{'export':<34}{export_s:>14.1f} s")
+        print(f"{'export throughput':<34}{exported / export_s:>10,.0f} rows/s")
+        for label, seconds in latencies.items():
+            print(f"{'list ' + label + ' median':<34}{seconds * 1000:>13.0f} ms")
+        print(f"{'API list median':<34}{statistics.median(api_samples) * 1000:>13.0f} ms")
+        print(f"{'list page queries':<34}{len(executed):>16}")
+        connection.close()
+
+
+if __name__ == "__main__":
+    main()
