@@ -1,6 +1,7 @@
 """Suite-wide settings for tests: a fast password hasher, plain static files, a temp var dir;
 the `postgres` marker's skip; and strict skips for CI."""
 
+import functools
 import importlib.util
 import os
 import tempfile
@@ -30,6 +31,7 @@ def pytest_configure(config):
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="fazhi-media-")
 
 
+@functools.cache
 def testpg():
     """scripts/testpg.py, which knows where Debian puts PostgreSQL (scripts/ is not a package)."""
     spec = importlib.util.spec_from_file_location(
@@ -40,18 +42,20 @@ def testpg():
     return module
 
 
-def postgres_skip_reason() -> str | None:
-    """Why `postgres` tests cannot run in this process, or None when the database is PostgreSQL."""
-    from django.conf import settings
-
-    if settings.DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+def postgres_skip_reason(engine: str) -> str | None:
+    """Why `postgres` tests cannot run on this database engine, or None when it is PostgreSQL."""
+    if engine.startswith("django.db.backends.postgresql"):
         return None
     return POSTGRES_NOT_SELECTED if testpg().pg_bindir() else POSTGRES_MISSING
 
 
 def pytest_collection_modifyitems(config, items):
     marked = [item for item in items if item.get_closest_marker("postgres")]
-    reason = postgres_skip_reason() if marked else None
+    if not marked:
+        return
+    from django.conf import settings
+
+    reason = postgres_skip_reason(settings.DATABASES["default"]["ENGINE"])
     if reason:
         for item in marked:
             item.add_marker(pytest.mark.skip(reason=reason))
