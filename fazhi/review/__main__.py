@@ -13,7 +13,9 @@ from .render import render_html, render_text
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m fazhi.review", description="法治政府建设年度报告自动审查")
+    parser = argparse.ArgumentParser(
+        prog="python -m fazhi.review", description="法治政府建设年度报告自动审查"
+    )
     parser.add_argument("files", nargs="+", metavar="FILE", help=".docx、.txt、.pdf、.doc、.wps 报告文件")
     parser.add_argument("--against", metavar="DIR", help="与该目录中的其他报告比对雷同语句")
     parser.add_argument("--format", choices=("text", "json", "html"), default="text", help="输出格式")

@@ -12,6 +12,9 @@ from .text import CJK, Doc
 MIN_SENTENCE = 16  # shorter sentences ("取得了明显成效。") are shared by chance
 SHINGLE = 6
 THRESHOLD = 0.8  # share of a sentence's shingles found in one sentence of another report
+# A shingle found in more sentences than this is a stock phrase (全面贯彻落实…) that says nothing
+# about copying; skipping it also keeps the lookup linear on large batches.
+COMMON = 40
 _SPLIT_RE = re.compile(r"[^。！？；\n]+[。！？；]?")
 _KEEP_RE = re.compile(rf"[{CJK}0-9A-Za-z]")
 _SELF_RE = re.compile(r"我(?:镇|乡|街道|县|区)|全(?:镇|乡|街道)|本(?:镇|乡|街道)")
@@ -76,7 +79,9 @@ def compare(doc: Doc, name: str, org: str, corpus: Corpus) -> tuple[Boilerplate,
     findings: list[Finding] = []
     per_file: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for s in sents:
-        sh = _shingles(s.key)
+        sh = [x for x in _shingles(s.key) if len(corpus.index.get(x, ())) <= COMMON]
+        if len(sh) < 3:
+            continue
         hits: dict[tuple[int, int], int] = defaultdict(int)
         for x in sh:
             for ref in corpus.index.get(x, ()):

@@ -26,7 +26,9 @@ def prepare(text: str, name: str = "") -> Prepared:
     doc = repair(text)
     paras = structure.paragraphs(doc)
     headings = structure.find_headings(doc, paras)
-    return Prepared(name, doc, paras, headings, structure.detect_org(paras), structure.detect_year(paras, headings))
+    return Prepared(
+        name, doc, paras, headings, structure.detect_org(paras), structure.detect_year(paras, headings)
+    )
 
 
 def _review(p: Prepared, year: int | None, corpus: boilerplate.Corpus | None) -> ReviewResult:

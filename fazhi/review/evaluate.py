@@ -115,7 +115,9 @@ class Evaluation:
         for name, fig in self.figures_missed:
             lines.append(f"FIGURE MISSED {name}: {fig}")
         for name, f in self.unannotated:
-            lines.append(f"not annotated {name}: {f.kind}/{f.severity} line {f.line} {f.excerpt!r} ({f.rule})")
+            lines.append(
+                f"not annotated {name}: {f.kind}/{f.severity} line {f.line} {f.excerpt!r} ({f.rule})"
+            )
         return "\n".join(lines)
 
 
@@ -151,7 +153,9 @@ def evaluate(samples_dir: Path | None = None) -> Evaluation:
             hit = [
                 g
                 for g in r.figures
-                if g.value == fig["value"] and g.unit == fig["unit"] and g.qualifier == fig.get("qualifier", "")
+                if g.value == fig["value"]
+                and g.unit == fig["unit"]
+                and g.qualifier == fig.get("qualifier", "")
             ]
             if hit:
                 ev.figures_found += 1

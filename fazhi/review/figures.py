@@ -9,7 +9,20 @@ from .model import Figure, Finding
 from .structure import Section
 from .text import Doc
 
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10_000, "亿": 100_000_000}
 
@@ -49,7 +62,9 @@ FIGURE_RE = re.compile(
 )
 
 # Numbers that are part of fixed political phrases, not counts.
-_SLOGAN_AFTER = re.compile(r"个(?:意识|自信|维护|确立|全面|代表|务必|必须|服从|坚持|一|没有|着力|统筹|注重|聚焦|到位|清单)|项规定")
+_SLOGAN_AFTER = re.compile(
+    r"个(?:意识|自信|维护|确立|全面|代表|务必|必须|服从|坚持|一|没有|着力|统筹|注重|聚焦|到位|清单)|项规定"
+)
 _IDIOMS = ("千家万户", "千方百计", "万无一失", "一五一十", "百分之百")
 _DELIMS = "，。；：！？、（）()《》\n"
 _LEAD_FILLER = re.compile(
@@ -195,7 +210,12 @@ def check(doc: Doc, raws: list[RawFigure], sections: list[Section]) -> list[Find
                     rule="figure.approx_after_exact",
                 )
             )
-        if f.unit == "%" and _RATE_SUBJECT.search(f.subject) and not _GROWTH.search(f.subject) and float(f.value) > 100:
+        if (
+            f.unit == "%"
+            and _RATE_SUBJECT.search(f.subject)
+            and not _GROWTH.search(f.subject)
+            and float(f.value) > 100
+        ):
             findings.append(
                 doc.finding(
                     r.start,
@@ -225,7 +245,10 @@ def _check_rates(doc: Doc, raws: list[RawFigure]) -> list[Finding]:
         if len(counts) < 2:
             continue
         same_unit = [
-            (a, b) for a in counts for b in counts if a is not b and a.unit == b.unit and 0 < b.value <= a.value
+            (a, b)
+            for a in counts
+            for b in counts
+            if a is not b and a.unit == b.unit and 0 < b.value <= a.value
         ]
         if not same_unit:
             continue

@@ -70,7 +70,9 @@ def check_dates(doc: Doc) -> list[Finding]:
     return findings
 
 
-def check_heading_years(doc: Doc, headings: list[Heading], sections: list[Section], year: int | None) -> list[Finding]:
+def check_heading_years(
+    doc: Doc, headings: list[Heading], sections: list[Section], year: int | None
+) -> list[Finding]:
     """A heading's year must be the report year, or the next year inside the plan part."""
     if year is None:
         return []

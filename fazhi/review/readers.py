@@ -41,7 +41,9 @@ def read_docx(path: Path) -> str:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several unrelated types for damaged files
-        raise ReviewInputError(f"无法读取 Word 文件“{path.name}”：文件已损坏或不是 .docx 格式（{exc}）。") from exc
+        raise ReviewInputError(
+            f"无法读取 Word 文件“{path.name}”：文件已损坏或不是 .docx 格式（{exc}）。"
+        ) from exc
     lines: list[str] = []
     # Walk the body in document order so tables stay where the author put them.
     for child in document.element.body.iterchildren():
@@ -66,7 +68,9 @@ def read_pdf(path: Path) -> str:
     except Exception as exc:  # pdfminer raises many parser-specific types
         raise ReviewInputError(f"无法读取 PDF 文件“{path.name}”：{exc}") from exc
     if not text.strip():
-        raise ReviewInputError(f"PDF 文件“{path.name}”没有文字层（可能是扫描件），请提供可复制文字的 PDF 或 Word 文件。")
+        raise ReviewInputError(
+            f"PDF 文件“{path.name}”没有文字层（可能是扫描件），请提供可复制文字的 PDF 或 Word 文件。"
+        )
     return text
 
 
@@ -85,7 +89,16 @@ def read_legacy_word(path: Path) -> str:
     with tempfile.TemporaryDirectory(prefix="fazhi-review-") as tmp:
         # A private profile dir lets conversions run beside a user's open LibreOffice.
         profile = Path(tmp, "profile").as_uri()
-        cmd = [binary, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx", "--outdir", tmp, str(path)]
+        cmd = [
+            binary,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            tmp,
+            str(path),
+        ]
         try:
             subprocess.run(cmd, check=True, capture_output=True, timeout=180)  # noqa: S603 - fixed argv, no shell
         except (subprocess.SubprocessError, OSError) as exc:
@@ -109,4 +122,6 @@ def read_file(path: str | Path) -> str:
         return read_pdf(p)
     if suffix in (".doc", ".wps"):
         return read_legacy_word(p)
-    raise ReviewInputError(f"不支持的文件类型“{suffix or p.name}”：可审查 .docx、.txt、.pdf、.doc、.wps 文件。")
+    raise ReviewInputError(
+        f"不支持的文件类型“{suffix or p.name}”：可审查 .docx、.txt、.pdf、.doc、.wps 文件。"
+    )

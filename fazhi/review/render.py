@@ -24,8 +24,12 @@ _RANK = {"error": 3, "warning": 2, "info": 1}
 def render_text(results: Sequence[ReviewResult]) -> str:
     out: list[str] = []
     for r in results:
-        out.append(f"== {r.file or '（文本）'}　{r.org or '（未识别单位）'}　{r.year or '（未识别年度）'}年度")
-        out.append("   结构：" + "；".join(f"{PART_TITLES[k]}：{PART_STATE_LABELS[r.parts[k]]}" for k in PART_KEYS))
+        out.append(
+            f"== {r.file or '（文本）'}　{r.org or '（未识别单位）'}　{r.year or '（未识别年度）'}年度"
+        )
+        out.append(
+            "   结构：" + "；".join(f"{PART_TITLES[k]}：{PART_STATE_LABELS[r.parts[k]]}" for k in PART_KEYS)
+        )
         out.append(
             f"   发现：错误 {r.count('error')} 处，警告 {r.count('warning')} 处，提示 {r.count('info')} 处；"
             f"提取数字 {len(r.figures)} 个；与他人雷同 {r.boilerplate.share:.0%}"
@@ -34,7 +38,9 @@ def render_text(results: Sequence[ReviewResult]) -> str:
             where = f"第{f.line}行" if f.line else "全文"
             sugg = f" → {f.suggestion}" if f.suggestion else ""
             excerpt = f"“{f.excerpt}”" if f.excerpt else ""
-            out.append(f"   [{SEVERITY_LABELS[f.severity]}][{KIND_LABELS[f.kind]}] {where} {excerpt}{sugg}：{f.message}")
+            out.append(
+                f"   [{SEVERITY_LABELS[f.severity]}][{KIND_LABELS[f.kind]}] {where} {excerpt}{sugg}：{f.message}"
+            )
         out.append("")
     return "\n".join(out)
 
@@ -69,7 +75,8 @@ def _highlight_line(text: str, ls: int, le: int, findings: Sequence[Finding]) ->
             continue
         top = max(covering, key=lambda f: _RANK[f.severity])
         tip = "；".join(
-            f"{SEVERITY_LABELS[f.severity]}·{KIND_LABELS[f.kind]}：{f.message}" + (f" 建议：{f.suggestion}" if f.suggestion else "")
+            f"{SEVERITY_LABELS[f.severity]}·{KIND_LABELS[f.kind]}：{f.message}"
+            + (f" 建议：{f.suggestion}" if f.suggestion else "")
             for f in covering
         )
         out.append(f'<mark class="sev-{top.severity}" title="{escape(tip)}">{seg}</mark>')
@@ -93,20 +100,20 @@ def render_html_fragment(result: ReviewResult) -> str:
         f"<td>{escape(f.excerpt)}</td><td>{escape(f.message)}</td><td>{escape(f.suggestion)}</td></tr>"
         for f in r.findings
     )
-    pairs = "".join(
-        f"<li>{escape(p.file)}：{p.sentences} 句，{p.chars} 字</li>" for p in r.boilerplate.pairs
-    )
+    pairs = "".join(f"<li>{escape(p.file)}：{p.sentences} 句，{p.chars} 字</li>" for p in r.boilerplate.pairs)
     lines: list[str] = []
     pos = 0
     for n, line in enumerate(r.text.split("\n"), start=1):
-        lines.append(f'<span class="ln">{n}</span>{_highlight_line(r.text, pos, pos + len(line), r.findings)}')
+        lines.append(
+            f'<span class="ln">{n}</span>{_highlight_line(r.text, pos, pos + len(line), r.findings)}'
+        )
         pos += len(line) + 1
     return (
         '<section class="fzr">'
         f"<h2>{escape(r.org or '（未识别单位）')} {escape(str(r.year or ''))}年度法治政府建设报告审查结果"
         f"<small>（{escape(r.file)}）</small></h2>"
         f'<p class="counts"><span>错误 {r.count("error")} 处</span><span>警告 {r.count("warning")} 处</span>'
-        f'<span>提示 {r.count("info")} 处</span><span>提取数字 {len(r.figures)} 个</span>'
+        f"<span>提示 {r.count('info')} 处</span><span>提取数字 {len(r.figures)} 个</span>"
         f"<span>与同批报告雷同 {r.boilerplate.share:.0%}</span></p>"
         f'<p class="counts">{by_kind}</p>'
         f"<table><tr><th>法定部分</th><th>情况</th></tr>{parts}</table>"

@@ -34,7 +34,9 @@ class FormulationRule:
         if year is None:
             # Without a year, judge only what holds for every report since the current plans began.
             return self.year_to is None and (self.year_from or 0) <= 2021
-        return (self.year_from is None or year >= self.year_from) and (self.year_to is None or year <= self.year_to)
+        return (self.year_from is None or year >= self.year_from) and (
+            self.year_to is None or year <= self.year_to
+        )
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,20 @@ from dataclasses import dataclass
 from .model import PART_KEYS, PART_TITLES, Finding, Heading, PartState
 from .text import HEADING_RE, Doc
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_NUMERALS = "一二三四五六七八九十"
 
 
@@ -25,7 +38,11 @@ def number_to_cn(n: int) -> str:
     if n <= 10:
         return "零一二三四五六七八九十"[n]
     tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else "零一二三四五六七八九"[tens]) + "十" + ("" if ones == 0 else "零一二三四五六七八九"[ones])
+    return (
+        ("" if tens == 1 else "零一二三四五六七八九"[tens])
+        + "十"
+        + ("" if ones == 0 else "零一二三四五六七八九"[ones])
+    )
 
 
 @dataclass(frozen=True)
@@ -118,7 +135,10 @@ _PART_HEADING_PATTERNS: tuple[tuple[str, str], ...] = (
     ("first_responsible", r"第一责任人|主要负责人.{0,12}(?:履行|职责|履职)|述法"),
     ("shortcomings", r"不足|存在的?(?:主要)?问题|短板|差距|薄弱环节"),
     ("next_year", r"下一年度|下一步|下步|明年|(?:工作)?(?:打算|安排|思路|计划|目标举措|谋划)"),
-    ("measures", r"举措|成效|主要工作|工作(?:开展)?情况|主要做法|取得的?成[效绩]|开展情况|工作总结|主要成绩|推进情况"),
+    (
+        "measures",
+        r"举措|成效|主要工作|工作(?:开展)?情况|主要做法|取得的?成[效绩]|开展情况|工作总结|主要成绩|推进情况",
+    ),
 )
 
 # Signs in the body that a part is covered inside another part.
@@ -202,7 +222,9 @@ def analyse_parts(
     return parts, sections, findings
 
 
-def _whole(doc: Doc, *, severity: str, message: str, suggestion: str, rule: str, kind: str = "structure") -> Finding:
+def _whole(
+    doc: Doc, *, severity: str, message: str, suggestion: str, rule: str, kind: str = "structure"
+) -> Finding:
     return Finding(
         kind=kind,  # type: ignore[arg-type]
         severity=severity,  # type: ignore[arg-type]

@@ -91,13 +91,17 @@ def make_report(
     theory = "新时代中国特色社会主义思想" if "theory_name" in d else "习近平新时代中国特色社会主义思想"
     law_thought = "法治思想" if "law_thought" in d else "习近平法治思想"
     edu = "法制宣传教育" if "fazhi_term" in d else "法治宣传教育"
-    outline = "《全面推进依法行政实施纲要》" if "outline" in d else f"《法治政府建设实施纲要（2021—{year + 1}年）》"
+    outline = (
+        "《全面推进依法行政实施纲要》" if "outline" in d else f"《法治政府建设实施纲要（2021—{year + 1}年）》"
+    )
     cadres = "领导于部" if "typo_confusion" in d else "领导干部"
     office = "司司法所" if "typo_duplicate" in d else "司法所"
     disputes = "23余件" if "approx_exact" in d else "23件"
     rate = "105%" if "rate_over" in d else "98%"
     settled = "95%" if "rate_mismatch" in d else "90%"
-    parts = "其中婚姻家庭纠纷12件、邻里纠纷11件" if "parts_total" in d else "其中婚姻家庭纠纷12件、邻里纠纷6件"
+    parts = (
+        "其中婚姻家庭纠纷12件、邻里纠纷11件" if "parts_total" in d else "其中婚姻家庭纠纷12件、邻里纠纷6件"
+    )
     repeat_value = "16" if "repeat_figure" in d else "14"
     docno = f"青政发[{year}]第05号" if "doc_number" in d else f"青政发〔{year + 1}〕3号"
     date = f"{year}年2月30日" if "bad_date" in d else f"{year}年2月26日"
@@ -108,7 +112,9 @@ def make_report(
         if "no_causes" in d
         else "三是村级法治力量薄弱，主要原因是专职人员少、经费保障不足。"
     )
-    shortcoming_heading = "二、存在的问题和不足" if "no_causes" in d else "二、推进法治政府建设存在的不足和原因"
+    shortcoming_heading = (
+        "二、存在的问题和不足" if "no_causes" in d else "二、推进法治政府建设存在的不足和原因"
+    )
     body_fill = _filler(rng, max(0, (target_chars - 900) // 40)) if target_chars else _filler(rng, 2)
     text = f"""{county}{org}人民政府
 关于{year}年度法治政府建设情况的报告

@@ -27,14 +27,20 @@ HEADING_RE = re.compile(
 # Residue that word processors and converters leave in exported text. Kept narrow on purpose:
 # each pattern is something no author types.
 ARTIFACT_PATTERNS: tuple[tuple[str, str], ...] = (
-    (r"\[(?:bookmark|image|footnote|endnote|comment|annotation|picture)\s*:[^\]\n]{0,200}\]", "文档转换残留标记"),
+    (
+        r"\[(?:bookmark|image|footnote|endnote|comment|annotation|picture)\s*:[^\]\n]{0,200}\]",
+        "文档转换残留标记",
+    ),
     (r"\b_(?:GoBack|Toc\d+|Hlk\d+|Ref\d+)\b", "文档转换残留的书签名"),
     (r"(?:HYPERLINK|PAGEREF|MERGEFORMAT|FORMTEXT)\b[^\n]{0,80}?(?=\s|$)", "文档域代码残留"),
     (r"\ufffd+", "乱码字符（编码损坏）"),
 )
 _ARTIFACT_RE = re.compile("|".join(f"({p})" for p, _ in ARTIFACT_PATTERNS), re.IGNORECASE)
 # Layout debris from PDFs: removed silently because it is normal output of the converter.
-_SILENT_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\u200b\u200c\u200d\u2060\ufeff]|^[ \t]*[-—–－]\s*\d{1,3}\s*[-—–－][ \t]*$", re.M)
+_SILENT_RE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\u200b\u200c\u200d\u2060\ufeff]|^[ \t]*[-—–－]\s*\d{1,3}\s*[-—–－][ \t]*$",
+    re.M,
+)
 
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 
@@ -103,7 +109,9 @@ def _apply(text: str, origin: list[int], edits: Iterable[Edit]) -> tuple[str, li
     return "".join(out), omap
 
 
-def _regex_edits(text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str | None]) -> list[Edit]:
+def _regex_edits(
+    text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str | None]
+) -> list[Edit]:
     edits: list[Edit] = []
     for m in pattern.finditer(text):
         r = repl(m)
@@ -142,7 +150,9 @@ _FW_TABLE = str.maketrans(_FULLWIDTH_ALNUM)
 
 _NEAR_CJK = rf"[{CJK}{CJK_PUNCT}]"
 _HALF_PUNCT_RE = re.compile(rf"(?<={_NEAR_CJK})[,;:?!()]|[,;:?!()](?={_NEAR_CJK})")
-_SPACE_RE = re.compile(rf"(?<=[{CJK}{CJK_PUNCT}\d%])[ ]+(?=[{CJK}{CJK_PUNCT}\d])|(?<=[{CJK}{CJK_PUNCT}])[ ]+(?=[A-Za-z%])|(?<=\d)[ ]+(?=%)")
+_SPACE_RE = re.compile(
+    rf"(?<=[{CJK}{CJK_PUNCT}\d%])[ ]+(?=[{CJK}{CJK_PUNCT}\d])|(?<=[{CJK}{CJK_PUNCT}])[ ]+(?=[A-Za-z%])|(?<=\d)[ ]+(?=%)"
+)
 _PERIOD_RE = re.compile(rf"(?<=[{CJK}])\.(?=\n|$|[{CJK}])")
 
 
@@ -192,10 +202,14 @@ def repair(original: str) -> Doc:
     text, origin = _to_simplified(text, origin)
     text, origin = _apply(text, origin, [(m.start(), m.end(), "") for m in re.finditer("\r", text)])
     text = text.translate(_FW_TABLE)  # one char for one char, so the map is unchanged
-    text, origin = _apply(text, origin, _regex_edits(text, _HALF_PUNCT_RE, lambda m: _HALF_TO_FULL[m.group(0)]))
+    text, origin = _apply(
+        text, origin, _regex_edits(text, _HALF_PUNCT_RE, lambda m: _HALF_TO_FULL[m.group(0)])
+    )
     text, origin = _apply(text, origin, _regex_edits(text, _PERIOD_RE, lambda m: "。"))
     # Indentation and trailing blanks carry no meaning in a report body.
-    text, origin = _apply(text, origin, [(m.start(), m.end(), "") for m in re.finditer(r"^[ ]+|[ ]+$", text, re.M)])
+    text, origin = _apply(
+        text, origin, [(m.start(), m.end(), "") for m in re.finditer(r"^[ ]+|[ ]+$", text, re.M)]
+    )
     text, origin = _apply(text, origin, [(m.start(), m.end(), "") for m in _SPACE_RE.finditer(text)])
     text, origin = _join_broken_lines(text, origin)
     doc = Doc(original=original, text=text, origin=origin)

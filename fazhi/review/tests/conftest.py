@@ -11,5 +11,7 @@ from fazhi.review.evaluate import default_samples_dir
 def samples_dir() -> Path:
     folder = default_samples_dir()
     if not (folder / "annotations.json").is_file():
-        pytest.skip(f"sample reports not found at {folder} (set FAZHI_SAMPLES_DIR to the folder with annotations.json)")
+        pytest.skip(
+            f"sample reports not found at {folder} (set FAZHI_SAMPLES_DIR to the folder with annotations.json)"
+        )
     return folder

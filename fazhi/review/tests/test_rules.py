@@ -18,7 +18,11 @@ COLLOCATIONS = collocations()
 @pytest.mark.parametrize("rule", FORMULATIONS, ids=[r.id for r in FORMULATIONS])
 def test_it_fires_each_formulation_rule_on_its_positive_example(rule) -> None:
     year = rule.examples["year"]
-    hits = [f for f in check_formulations(repair(rule.examples["positive"]), year) if f.rule == f"formulation.{rule.id}"]
+    hits = [
+        f
+        for f in check_formulations(repair(rule.examples["positive"]), year)
+        if f.rule == f"formulation.{rule.id}"
+    ]
     assert hits, rule.examples["positive"]
     assert all(f.suggestion and f.message for f in hits)
 
@@ -26,7 +30,11 @@ def test_it_fires_each_formulation_rule_on_its_positive_example(rule) -> None:
 @pytest.mark.parametrize("rule", FORMULATIONS, ids=[r.id for r in FORMULATIONS])
 def test_it_stays_silent_on_each_formulation_rules_negative_example(rule) -> None:
     year = rule.examples["year"]
-    hits = [f for f in check_formulations(repair(rule.examples["negative"]), year) if f.rule == f"formulation.{rule.id}"]
+    hits = [
+        f
+        for f in check_formulations(repair(rule.examples["negative"]), year)
+        if f.rule == f"formulation.{rule.id}"
+    ]
     assert not hits, [h.excerpt for h in hits]
 
 
@@ -35,7 +43,11 @@ def test_it_does_not_apply_a_formulation_rule_outside_its_years(rule) -> None:
     outside = (rule.year_from - 1) if rule.year_from else (rule.year_to + 1 if rule.year_to else None)
     if outside is None:
         pytest.skip("the rule applies to every year")
-    hits = [f for f in check_formulations(repair(rule.examples["positive"]), outside) if f.rule == f"formulation.{rule.id}"]
+    hits = [
+        f
+        for f in check_formulations(repair(rule.examples["positive"]), outside)
+        if f.rule == f"formulation.{rule.id}"
+    ]
     assert not hits
 
 
@@ -77,7 +89,12 @@ def test_it_leaves_legitimate_reduplications_alone(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["各村各社区都建立了调解组织。", "人人参与，人人受益。", "干部常常深入一线，一一回应诉求。", "层层压实责任，步步推进落实。"],
+    [
+        "各村各社区都建立了调解组织。",
+        "人人参与，人人受益。",
+        "干部常常深入一线，一一回应诉求。",
+        "层层压实责任，步步推进落实。",
+    ],
 )
 def test_it_raises_no_typo_on_ordinary_reduplication(text: str) -> None:
     assert not [f for f in review_text(text).findings if f.kind == "typo"]

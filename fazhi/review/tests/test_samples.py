@@ -39,7 +39,9 @@ def test_it_classifies_the_mandated_parts_like_the_annotation(samples_dir: Path)
 
 def test_it_extracts_the_annotated_figures(samples_dir: Path) -> None:
     ev = _evaluation(samples_dir)
-    print(f"\nannotated figures extracted: {ev.figures_found}/{ev.figures_total}, with subject {ev.subjects_found}")
+    print(
+        f"\nannotated figures extracted: {ev.figures_found}/{ev.figures_total}, with subject {ev.subjects_found}"
+    )
     assert ev.figures_found == ev.figures_total, ev.figures_missed
 
 
