@@ -5,7 +5,21 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from fazhi.review.evaluate import Evaluation, evaluate
+import pytest
+
+from fazhi.review.evaluate import Evaluation, default_samples_dir, evaluate
+
+
+@pytest.fixture(scope="module")
+def samples_dir() -> Path:
+    # Defined here rather than in a conftest.py so `pytest --noconftest` also works while the
+    # project's Django conftest cannot load.
+    folder = default_samples_dir()
+    if not (folder / "annotations.json").is_file():
+        pytest.skip(
+            f"sample reports not found at {folder} (set FAZHI_SAMPLES_DIR to the folder with annotations.json)"
+        )
+    return folder
 
 
 @lru_cache(maxsize=2)
