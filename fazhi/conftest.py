@@ -48,7 +48,12 @@ def world(db) -> World:
     village_b = OrgUnit.objects.create(code="TCB01", name="乙一村", level=Level.VILLAGE, parent=town_b)
     grid_a = OrgUnit.objects.create(code="TCA0101", name="甲一村第1网格", level=Level.GRID, parent=village_a)
     return World(
-        county=county, town_a=town_a, town_b=town_b, village_a=village_a, village_b=village_b, grid_a=grid_a,
+        county=county,
+        town_a=town_a,
+        town_b=town_b,
+        village_a=village_a,
+        village_b=village_b,
+        grid_a=grid_a,
         clerk_a=make_user("clerk_a", town_a, "clerk"),
         reviewer_a=make_user("reviewer_a", town_a, "reviewer"),
         leader_a=make_user("leader_a", town_a, "leader"),

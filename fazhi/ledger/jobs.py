@@ -93,7 +93,10 @@ def work(once: bool = False, stop=lambda: False, sleep=lambda: None) -> int:
     """The worker loop; returns how many jobs it ran."""
     done = 0
     while not stop():
-        close_old_connections()
+        if not once:
+            # A long-running worker must not keep a connection the database has dropped; a
+            # one-shot run (tests, cron) uses the connection it was given.
+            close_old_connections()
         job = claim()
         if job is None:
             if once:

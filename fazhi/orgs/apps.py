@@ -14,10 +14,11 @@ class OrgsConfig(AppConfig):
 
 
 def _sync_roles(app_config, **kwargs):
-    # post_migrate is sent once per app; permissions of every app exist after the last one.
+    # post_migrate is sent once per app that has models; permissions of every app exist after
+    # the last of those.
     from django.apps import apps
 
     from fazhi.orgs import roles
 
-    if app_config is list(apps.get_app_configs())[-1]:
+    if app_config is [c for c in apps.get_app_configs() if c.models_module is not None][-1]:
         roles.sync()
