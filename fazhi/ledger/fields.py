@@ -4,7 +4,10 @@ from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from fazhi.lib.masking import id_number_error, phone_error
 
 
 @cache
@@ -23,6 +26,18 @@ def decrypt(token: str) -> str:
         raise ValueError("个人信息无法解密：密钥与数据不匹配（FAZHI_FIELD_KEY）") from exc
 
 
+def _checker(check):
+    def validate(value):
+        if value and (message := check(value)):
+            raise ValidationError(message)
+
+    return validate
+
+
+# Well-formedness of identifiers is checked where they are stored, so every ledger gets it.
+_VALIDATORS = {"id_number": [_checker(id_number_error)], "phone": [_checker(phone_error)]}
+
+
 class EncryptedCharField(models.TextField):
     """Stored as a Fernet token, used as plain text in Python. Cannot be searched or sorted.
 
@@ -35,6 +50,10 @@ class EncryptedCharField(models.TextField):
         kwargs.setdefault("blank", True)
         kwargs.setdefault("default", "")
         super().__init__(*args, **kwargs)
+
+    @property
+    def validators(self):
+        return [*super().validators, *_VALIDATORS.get(self.pii, [])]
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()

@@ -90,11 +90,6 @@ class LegalLiterate(Record):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self):
-        from fazhi.legal_education import rules
-
-        rules.check_person(self)
-
 
 class LiaisonOfficer(Record):
     name = models.CharField("姓名", max_length=32)
@@ -110,11 +105,6 @@ class LiaisonOfficer(Record):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.unit}）"
-
-    def clean(self):
-        from fazhi.legal_education import rules
-
-        rules.check_person(self)
 
 
 class ModelHousehold(Record):

@@ -64,11 +64,6 @@ class Mediator(Record):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self):
-        from fazhi.mediation import rules
-
-        rules.check_person(self)
-
 
 class GridWorker(Record):
     name = models.CharField("姓名", max_length=32)
@@ -85,11 +80,6 @@ class GridWorker(Record):
 
     def __str__(self) -> str:
         return self.name
-
-    def clean(self):
-        from fazhi.mediation import rules
-
-        rules.check_person(self)
 
 
 class Screening(Record):

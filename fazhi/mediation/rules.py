@@ -4,8 +4,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 
-from fazhi.lib.masking import id_number_error, phone_error
-
 MEDIATION_MONTHS = 1  # 司法部《人民调解工作若干规定》第三十三条: generally concluded within one month
 CONFIRMATION_DAYS = 30  # 人民调解法 第三十三条: 协议生效之日起三十日内共同申请司法确认
 
@@ -39,10 +37,6 @@ def confirmation_due(dispute) -> dt.date | None:
 def check_dispute(d) -> None:
     """Field errors of a dispute in Chinese, raised as one ValidationError."""
     errors: dict[str, str] = {}
-    if d.applicant_id_number and (msg := id_number_error(d.applicant_id_number)):
-        errors["applicant_id_number"] = msg
-    if d.applicant_phone and (msg := phone_error(d.applicant_phone)):
-        errors["applicant_phone"] = msg
     if d.status in CLOSED and not d.closed_on:
         errors["closed_on"] = "调解已结束的纠纷须填写办结日期"
     if d.closed_on and d.registered_on and d.closed_on < d.registered_on:
@@ -62,15 +56,5 @@ def check_dispute(d) -> None:
         errors["confirmation_applied_on"] = "申请司法确认须先有生效的调解协议"
     if d.status == "failed" and not d.referred_to:
         errors["referred_to"] = "调解不成功的，应注明引导当事人依法解决的途径（人民调解法第二十六条）"
-    if errors:
-        raise ValidationError(errors)
-
-
-def check_person(obj, id_field: str = "id_number", phone_field: str = "phone") -> None:
-    errors = {}
-    if getattr(obj, id_field, "") and (msg := id_number_error(getattr(obj, id_field))):
-        errors[id_field] = msg
-    if getattr(obj, phone_field, "") and (msg := phone_error(getattr(obj, phone_field))):
-        errors[phone_field] = msg
     if errors:
         raise ValidationError(errors)
