@@ -160,3 +160,104 @@ class Job(models.Model):
     @property
     def running(self) -> bool:
         return self.status in (*self.CLAIMS, *self.CLAIMS.values())
+
+
+class LineSource(models.Model):
+    """A province's line system whose Excel export a township imports (e.g. 智慧矫正): which
+    ledger it feeds and how its column headers map to the ledger's fields."""
+
+    code = models.SlugField("编码", max_length=40, unique=True)
+    name = models.CharField("系统名称", max_length=60, help_text="如：智慧矫正、粤执法")
+    ledger = models.CharField("对应台账编码", max_length=64, help_text="如：correction-persons")
+    mapping = models.JSONField(
+        "列对应关系",
+        default=dict,
+        blank=True,
+        help_text='{"条线系统导出的列名": "台账字段名"}，如 {"矫正对象姓名": "name"}；未列出的列导入时忽略',
+    )
+    key_column = models.CharField(
+        "记录编号列",
+        max_length=60,
+        help_text="条线系统中每条记录唯一编号所在的列名；再次导入按它更新而不重复",
+    )
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "条线系统"
+        verbose_name_plural = "条线系统"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportBatch(models.Model):
+    """One upload of a line system's export by a township: what it created and updated, and
+    whether it was rolled back. Records it wrote carry it in `import_batch`."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待确认"
+        INVALID = "invalid", "校验未通过"
+        DONE = "done", "已导入"
+        ROLLED_BACK = "rolled_back", "已撤销"
+
+    source = models.ForeignKey(
+        LineSource, verbose_name="条线系统", on_delete=models.PROTECT, related_name="batches"
+    )
+    org = models.ForeignKey(OrgUnit, verbose_name="乡镇", on_delete=models.PROTECT, related_name="+")
+    file = models.FileField("文件", upload_to="line-imports/%Y/%m/", blank=True)
+    filename = models.CharField("文件名", max_length=200, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="导入人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("导入时间", default=timezone.now)
+    created = models.PositiveIntegerField("新增", default=0)
+    updated = models.PositiveIntegerField("更新", default=0)
+    unchanged = models.PositiveIntegerField("未变", default=0)
+    result = models.JSONField(default=dict, blank=True)
+    rolled_back_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    rolled_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤销人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "条线导入批次"
+        verbose_name_plural = "条线导入批次"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.stamp
+
+    @property
+    def stamp(self) -> str:
+        """What an imported record shows as its source: the system and the batch number."""
+        return f"{self.source.name} 第{self.pk}批"
+
+
+class LineSystemRecord(Record):
+    """A record that can come from a province's line system: its id there and the import batch
+    that last wrote it. Re-imports match on (org, source, external_id)."""
+
+    external_id = models.CharField("条线系统编号", max_length=64, blank=True, db_index=True, editable=False)
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name="导入批次",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
