@@ -18,6 +18,7 @@ from fazhi.ledger.forms import fill_defaults, form_class
 from fazhi.ledger.values import CellError, to_form_value
 from fazhi.ledger.views import filtered_queryset
 from fazhi.lib.masking import mask
+from fazhi.orgs.models import AuditLog, audit
 
 router = Router(tags=["台账"])
 
@@ -140,6 +141,14 @@ def _get(ledger, request, pk, write=False):
     obj = ledger.queryset(request.user).filter(pk=pk).first()
     if obj is None:
         raise HttpError(404, "记录不存在或无权查看")
+    if ledger.sensitive:
+        audit(
+            request,
+            AuditLog.Action.VIEW_SENSITIVE,
+            target=f"{ledger.title} #{obj.pk} {obj}",
+            detail=f"API {request.method} {request.path}",
+            org=obj.org,
+        )
     if write:
         org = actions.writable_org(request.user)
         if org is None or obj.org_id != org.pk or not ledger.can(request.user, "change"):

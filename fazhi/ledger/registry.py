@@ -39,6 +39,8 @@ class Ledger:
     # Editable fields in form order; defaults to every editable field of the model.
     fields: list[str] | None = None
     ordering: list[str] | None = None
+    # Visible only to roles granted it by name (e.g. community correction), never by default.
+    sensitive = False
 
     def __init__(self) -> None:
         self.opts = self.model._meta

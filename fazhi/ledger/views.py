@@ -43,6 +43,15 @@ def get_record_for_user(request, ledger: registry.Ledger, pk: int, write: bool =
     obj = ledger.queryset(request.user).filter(pk=pk).first()
     if obj is None:
         raise Http404("记录不存在或无权查看")
+    if ledger.sensitive:
+        # Every look at a person's record is on the record (domain.md §2.10, need-to-know).
+        audit(
+            request,
+            AuditLog.Action.VIEW_SENSITIVE,
+            target=f"{ledger.title} #{obj.pk} {obj}",
+            detail=f"{request.method} {request.path}",
+            org=obj.org,
+        )
     if write:
         require_write(request, ledger)
         if obj.org_id != actions.writable_org(request.user).pk:
@@ -142,7 +151,11 @@ def _cells(ledger, obj, names):
 
 @login_required
 def ledger_index(request):
-    return render(request, "ledger/index.html", {"areas": registry.by_area()})
+    areas = [
+        (area, name, icon, [lg for lg in ledgers if lg.can(request.user, "view")])
+        for area, name, icon, ledgers in registry.by_area()
+    ]
+    return render(request, "ledger/index.html", {"areas": [a for a in areas if a[3]]})
 
 
 @login_required
@@ -328,12 +341,11 @@ def export(request, code):
     if not ledger.can(request.user, "view") or not request.user.has_perm("orgs.export_ledger"):
         raise PermissionDenied("您的角色不能导出本台账")
     reveal_pii = request.GET.get("reveal") == "1" and bool(ledger.pii_fields)
-    if reveal_pii:
-        if not request.user.has_perm("orgs.reveal_pii"):
-            raise PermissionDenied("您没有导出完整个人信息的权限")
-        if not sudo_active(request):
-            messages.warning(request, "导出完整个人信息前请先验证密码。")
-            return redirect(f"{reverse('ledger:sudo')}?next={request.get_full_path()}")
+    if reveal_pii and not request.user.has_perm("orgs.reveal_pii"):
+        raise PermissionDenied("您没有导出完整个人信息的权限")
+    if (reveal_pii or ledger.sensitive) and not sudo_active(request):
+        messages.warning(request, "导出敏感台账或完整个人信息前请先验证密码。")
+        return redirect(f"{reverse('ledger:sudo')}?next={request.get_full_path()}")
     qs = filtered_queryset(ledger, request.user, request.GET)
     filename = f"{ledger.title}-{timezone.localdate():%Y%m%d}.xlsx"
     detail = f"{'含完整个人信息，' if reveal_pii else ''}条件：{request.GET.urlencode() or '无'}"

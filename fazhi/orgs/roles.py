@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 # Markers expanded by sync_roles into the permissions of every registered ledger model.
 LEDGER_VIEW = "@ledger.view"
 LEDGER_WRITE = "@ledger.write"
+# The same for ledgers declared `sensitive = True` (community correction): granted only to the
+# roles that need them, by these markers, never through the two above.
+SENSITIVE_VIEW = "@ledger.sensitive.view"
+SENSITIVE_WRITE = "@ledger.sensitive.write"
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,10 @@ ROLES = [
             "workdays.add_dayoverride",
             "workdays.change_dayoverride",
             "workdays.delete_dayoverride",
+            # Line systems and their column mappings; the imported records stay out of reach.
+            "ledger.view_linesource",
+            "ledger.add_linesource",
+            "ledger.change_linesource",
         ],
     ),
     Role(
@@ -84,10 +92,12 @@ ROLES = [
     Role(
         "reviewer",
         "司法所审核员",
-        "司法所工作人员：录入与审核本乡镇台账，可查看完整个人信息",
+        "司法所工作人员：录入与审核本乡镇台账（含社区矫正等敏感台账），可查看完整个人信息",
         [
             LEDGER_VIEW,
             LEDGER_WRITE,
+            SENSITIVE_VIEW,
+            SENSITIVE_WRITE,
             "orgs.import_ledger",
             "orgs.export_ledger",
             "orgs.declare_nil",
@@ -97,12 +107,19 @@ ROLES = [
     Role(
         "leader",
         "乡镇领导",
-        "查看本乡镇全部台账与汇总，签发报告",
-        [LEDGER_VIEW, "orgs.export_ledger", "orgs.reveal_pii"],
+        "查看本乡镇全部台账（含敏感台账）与汇总，签发报告",
+        [LEDGER_VIEW, SENSITIVE_VIEW, "orgs.export_ledger", "orgs.reveal_pii"],
     ),
 ]
 
 ROLE_BY_CODE = {r.code: r for r in ROLES}
+# marker: (for sensitive ledgers?, the model permissions it stands for)
+MARKERS = {
+    LEDGER_VIEW: (False, ["view"]),
+    LEDGER_WRITE: (False, ["add", "change", "delete"]),
+    SENSITIVE_VIEW: (True, ["view"]),
+    SENSITIVE_WRITE: (True, ["add", "change", "delete"]),
+}
 
 
 def _resolve(codes: list[str]):
@@ -112,11 +129,11 @@ def _resolve(codes: list[str]):
 
     wanted: set[tuple[str, str]] = set()
     for code in codes:
-        if code in (LEDGER_VIEW, LEDGER_WRITE):
-            actions = ["view"] if code == LEDGER_VIEW else ["add", "change", "delete"]
+        if code in MARKERS:
+            sensitive, actions = MARKERS[code]
             for ledger in registry.all_ledgers():
-                if getattr(ledger, "sensitive", False):
-                    continue  # sensitive ledgers are granted by name, never by the blanket marker
+                if ledger.sensitive != sensitive:
+                    continue  # sensitive ledgers come only with the sensitive markers
                 wanted.update((ledger.opts.app_label, f"{a}_{ledger.opts.model_name}") for a in actions)
         else:
             app, codename = code.split(".", 1)

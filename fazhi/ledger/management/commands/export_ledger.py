@@ -5,11 +5,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from fazhi.ledger import excel, registry
-from fazhi.orgs.models import OrgUnit
+from fazhi.orgs.models import AuditLog, OrgUnit, audit
 
 
 class Command(BaseCommand):
-    help = "把某乡镇某年度的台账导出为 Excel（个人信息脱敏）。"
+    help = "把某乡镇某年度的台账导出为 Excel（个人信息脱敏；敏感台账的导出记入审计日志）。"
 
     def add_arguments(self, parser):
         parser.add_argument("ledger", help="台账编码，如 disputes")
@@ -35,4 +35,8 @@ class Command(BaseCommand):
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("wb") as fh:
             count = excel.write_export(found, queryset, fh, reveal=False)
+        if found.sensitive:
+            # Running a command on the server is already an administrator's act (no password is
+            # asked again, unlike the export page), but it is recorded like one.
+            audit(None, AuditLog.Action.EXPORT, target=found.title, detail=f"命令行导出 {count} 条", org=unit)
         self.stdout.write(f"导出完成：{count} 条 → {target}")
