@@ -9,8 +9,9 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
+from fazhi.indicators import api as indicators_api
 from fazhi.ledger import api as ledger_api
-from fazhi.ledger import registry
+from fazhi.ledger import registry, todo
 from fazhi.orgs.models import ApiToken, AuditLog, OrgUnit, audit
 
 
@@ -69,9 +70,19 @@ def list_ledgers(request):
     ]
 
 
+@api.get("/todo", tags=["待办"], summary="逾期和即将到期的事项")
+def list_todo(request, days: int = 10):
+    """Everything late or due within `days` working days, for the orgs the user may see."""
+    today = timezone.localdate()
+    org_ids = list(OrgUnit.objects.visible_to(request.user).townships().values_list("pk", flat=True))
+    days = min(max(days, 0), 250)
+    return [t.as_dict(today) for t in todo.items(request.user, org_ids, today, days)]
+
+
 @api.exception_handler(json.JSONDecodeError)
 def bad_json(request, exc):
     return api.create_response(request, {"detail": "请求体不是有效的JSON"}, status=400)
 
 
 api.add_router("", ledger_api.build())
+api.add_router("", indicators_api.router)

@@ -1,9 +1,12 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from fazhi.indicators import access
 from fazhi.indicators import registry as indicators
-from fazhi.ledger import months, registry
+from fazhi.ledger import months, registry, todo
 from fazhi.orgs.models import OrgUnit
 
 
@@ -49,12 +52,20 @@ def home(request):
         "years": list(range(timezone.localdate().year, timezone.localdate().year - 3, -1)),
         "gaps": gaps,
     }
+    today = timezone.localdate()
+    due = todo.items(user, org_ids, today)
+    late = [t for t in due if t.state(today) == todo.LATE]
+    context.update(
+        todo_total=len(due),
+        todo_late=len(late),
+        late_by_org=[(t, sum(1 for i in late if i.record.org_id == t.pk)) for t in townships],
+    )
     if user.org.level == "county":
         table = [
             (
                 area_name,
                 [
-                    (i, [figures[i.code][t.pk] for t in townships], indicators.total(i, figures[i.code]))
+                    (i, [(t, figures[i.code][t.pk]) for t in townships], indicators.total(i, figures[i.code]))
                     for i in inds
                 ],
             )
@@ -74,3 +85,29 @@ def home(request):
     recent.sort(key=lambda r: r[0], reverse=True)
     context.update(township=township, cards=cards, recent=recent[:10])
     return render(request, "home/township.html", context)
+
+
+@login_required
+def drilldown(request, code):
+    """The records behind one figure, with links to their detail pages."""
+    try:
+        ind = access.indicator_for_user(request.user, code)
+    except access.NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from None
+    org = access.org_for_user(request.user, request.GET.get("org"))
+    year = _year(request)
+    figure = indicators.compute(ind.code, org, year)
+    qs = access.records_for_user(request.user, ind.code, org, year)
+    page = Paginator(qs, 50).get_page(request.GET.get("page")) if qs is not None else None
+    context = {
+        "ind": ind,
+        "org": org,
+        "year": year,
+        "year_str": str(year),
+        "figure": figure,
+        "page": page,
+        "rows": access.rows(page.object_list) if page is not None else [],
+        "counted": ind.denominator if ind.is_rate else None,
+        "counted_name": indicators.get(ind.denominator).name if ind.is_rate else "",
+    }
+    return render(request, "indicators/drilldown.html", context)

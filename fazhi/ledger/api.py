@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
 
-from fazhi.ledger import actions, registry
+from fazhi.ledger import actions, procedures, registry
 from fazhi.ledger.fields import EncryptedCharField
 from fazhi.ledger.forms import fill_defaults, form_class
 from fazhi.ledger.values import CellError, to_form_value
@@ -38,6 +38,11 @@ def serialize(ledger: registry.Ledger, obj) -> dict:
         elif isinstance(value, Decimal):
             value = str(value)
         data[name] = value
+    proc = ledger.procedure
+    if proc is not None:
+        data["step"] = getattr(obj, proc.field)
+        data["step_label"] = proc.current(obj).label
+        data["next_steps"] = [{"code": s.code, "label": s.label} for s in proc.allowed(obj)]
     data["updated_at"] = obj.updated_at.isoformat()
     return data
 
@@ -99,18 +104,29 @@ def _validate(ledger, request, data: dict, instance=None):
     org = actions.writable_org(request.user)
     errors = []
     values = {}
+    fields = ledger.editable_fields(instance)
     if instance is not None:
-        for name in ledger.fields:
+        for name in fields:
             f = ledger.field(name)
             current = getattr(instance, f.attname)
             values[name] = (
                 current.isoformat() if isinstance(current, dt.date) else ("" if current is None else current)
             )
-    unknown = set(data) - set(ledger.fields) - {"id", "org", "updated_at"}
-    errors.extend({"field": n, "label": n, "message": "没有这个字段"} for n in sorted(unknown))
-    Form = form_class(ledger)
+    read_only = {"id", "org", "updated_at", "step", "step_label", "next_steps"}
+    for name in sorted(set(data) - set(fields) - read_only):
+        message = (
+            "须通过办理环节填写（POST …/transitions/<环节>）" if name in ledger.fields else "没有这个字段"
+        )
+        errors.append(
+            {
+                "field": name,
+                "label": ledger.label(name) if name in ledger.fields else name,
+                "message": message,
+            }
+        )
+    Form = form_class(ledger, tuple(fields))
     probe = Form(org=org)
-    for name in ledger.fields:
+    for name in fields:
         if name not in data:
             continue
         f = ledger.field(name)
@@ -314,7 +330,48 @@ def _add_routes(ledger: registry.Ledger) -> None:
         return Status(204, None)
 
 
+def _add_transition_route(ledger: registry.Ledger, tag: list[str]) -> None:
+    steps = ", ".join(f"{s.code}={s.label}" for s in ledger.procedure.steps)
+
+    @router.post(
+        f"/ledgers/{ledger.code}/{{int:pk}}/transitions/{{step}}",
+        summary=f"办理{ledger.title}的下一环节",
+        description=f"环节：{steps}。请求体为该环节要填写的字段及可选的 note；条件未满足时返回 409 和全部未满足条件。",
+        tags=tag,
+        response={200: dict, 409: dict},
+        operation_id=f"transition_{ledger.code}",
+    )
+    def take_step(request, pk: int, step: str):
+        obj = _get(ledger, request, pk, write=True)
+        body = _body(request)
+        note = str(body.pop("note", "") or "")
+        data = {}
+        target = ledger.procedure.by_code.get(step)
+        for name in target.fields if target else ():
+            if name in body:
+                try:
+                    data[name] = to_form_value(ledger.field(name), body[name], None)
+                except CellError as exc:
+                    return Status(
+                        409, {"detail": "不能办理该环节", "unmet": [f"{ledger.label(name)}：{exc}"]}
+                    )
+            else:
+                current = getattr(obj, ledger.field(name).attname)
+                data[name] = (
+                    current.isoformat()
+                    if isinstance(current, dt.date)
+                    else ("" if current is None else current)
+                )
+        try:
+            obj = procedures.transition(ledger, obj, step, request.user, note=note, data=data)
+        except procedures.Refused as exc:
+            return Status(409, {"detail": "不能办理该环节", "unmet": exc.unmet})
+        return serialize(ledger, obj)
+
+
 def build() -> Router:
     for ledger in registry.all_ledgers():
         _add_routes(ledger)
+        if ledger.procedure is not None:
+            _add_transition_route(ledger, [f"{ledger.area_name}：{ledger.title}"])
     return router

@@ -6,7 +6,8 @@ class LedgerConfig(AppConfig):
     verbose_name = "台账"
 
     def ready(self) -> None:
-        # Each area app declares its ledgers in ledgers.py; importing them fills the registry.
+        # Each area app declares its ledgers in ledgers.py and its deadlines and to-do providers in
+        # rules.py; importing them fills the registries.
         from django.utils.module_loading import autodiscover_modules
 
-        autodiscover_modules("ledgers")
+        autodiscover_modules("ledgers", "rules")

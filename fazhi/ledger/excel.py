@@ -24,6 +24,11 @@ from fazhi.lib.masking import mask
 from fazhi.orgs.models import OrgUnit
 
 NUMBER_LABEL = "系统编号"
+# The column a line-system import matches on (the source's record id, after the mapping).
+EXTERNAL_LABEL = "条线系统编号"
+# A procedure ledger's sheet may carry the step a record has reached; its gates are checked.
+STEP_LABEL = "办理环节"
+STEP = "__step__"
 Progress = Callable[[int, int], None]
 
 
@@ -47,6 +52,8 @@ class ImportResult:
     total: int = 0
     creates: int = 0
     updates: int = 0
+    # Rows matching a record whose values they would not change (re-imports of the same export).
+    unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     committed: bool = False
@@ -56,6 +63,7 @@ class ImportResult:
             "total": self.total,
             "creates": self.creates,
             "updates": self.updates,
+            "unchanged": self.unchanged,
             "errors": [
                 {"row": e.row, "column": e.column, "message": e.message, "text": str(e)} for e in self.errors
             ],
@@ -154,14 +162,20 @@ def write_export(ledger: Ledger, queryset, out, *, reveal: bool, progress: Progr
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(ledger.title[:31])
     bold = Font(bold=True)
-    header = [NUMBER_LABEL, *(header_label(ledger, n) for n in ledger.fields)]
+    proc = ledger.procedure
+    header = [
+        NUMBER_LABEL,
+        *([STEP_LABEL] if proc else []),
+        *(header_label(ledger, n) for n in ledger.fields),
+    ]
     ws.append([_styled(ws, h, bold) for h in header])
+    step_labels = dict(proc.choices()) if proc else {}
     fields = [ledger.field(n) for n in ledger.fields]
     fks = [f.name for f in fields if isinstance(f, models.ForeignKey)]
     total = queryset.count() if progress else 0
     count = 0
     for obj in queryset.select_related(*fks).iterator(chunk_size=2000):
-        row = [obj.pk]
+        row = [obj.pk, *([step_labels[getattr(obj, proc.field)]] if proc else [])]
         for f in fields:
             value = getattr(obj, f.name)
             if isinstance(f, EncryptedCharField) and not reveal:
@@ -226,9 +240,16 @@ def _refuse_formulas(path: Path) -> None:
         )
 
 
-def map_columns(ledger: Ledger, header: list) -> tuple[dict[int, str], list[str], list[RowError]]:
+def map_columns(
+    ledger: Ledger, header: list, match_on: str = "id"
+) -> tuple[dict[int, str], list[str], list[RowError]]:
     by_label = {_normalise_header(ledger.label(n)): n for n in ledger.fields}
-    by_label[NUMBER_LABEL] = "id"
+    if match_on == "external_id":
+        by_label[EXTERNAL_LABEL] = "external_id"
+    else:
+        by_label[NUMBER_LABEL] = "id"
+    if ledger.procedure is not None:
+        by_label[STEP_LABEL] = STEP
     columns: dict[int, str] = {}
     ignored: list[str] = []
     errors: list[RowError] = []
@@ -246,6 +267,8 @@ def map_columns(ledger: Ledger, header: list) -> tuple[dict[int, str], list[str]
     for name in ledger.fields:
         if _required(ledger, name) and name not in columns.values():
             errors.append(RowError(0, ledger.label(name), "缺少必填列"))
+    if match_on == "external_id" and "external_id" not in columns.values():
+        errors.append(RowError(0, EXTERNAL_LABEL, "缺少条线系统的记录编号列"))
     return columns, ignored, errors
 
 
@@ -259,10 +282,16 @@ def import_rows(
     commit: bool,
     source: str = "",
     progress: Progress | None = None,
+    match_on: str = "id",
+    batch=None,
 ) -> ImportResult:
-    """Validates every row; with commit, writes all of them in one transaction or none."""
+    """Validates every row; with commit, writes all of them in one transaction or none.
+
+    `match_on="external_id"` (a line-system import, with its ImportBatch as `batch`) matches rows
+    to records of the same township and line system by the source's record id instead of 系统编号,
+    stamps created and changed records with the batch, and leaves unchanged records alone."""
     result = ImportResult(total=len(data))
-    columns, result.ignored_columns, result.errors = map_columns(ledger, header)
+    columns, result.ignored_columns, result.errors = map_columns(ledger, header, match_on)
     if result.errors:
         return result
     model = ledger.model
@@ -276,12 +305,17 @@ def import_rows(
     if "id" in columns.values():
         wanted = {_as_int(row[i]) for row in data for i, n in columns.items() if n == "id"} - {None}
         existing = {o.pk: o for o in model.objects.filter(org=org, pk__in=wanted)}
+    elif match_on == "external_id":
+        wanted = {_as_key(row[i]) for row in data for i, n in columns.items() if n == "external_id"}
+        same_source = model.objects.filter(org=org, import_batch__source_id=batch.source_id)
+        existing = {o.external_id: o for o in same_source.filter(external_id__in=wanted - {None})}
+    seen: dict[str, int] = {}
     Form = form_class(ledger)
     to_create, to_update = [], []
     now = timezone.now()
     for offset, row in enumerate(data):
         row_no = offset + 2
-        values, instance, cell_errors = {}, None, set()
+        values, instance, cell_errors, step_code = {}, None, set(), None
         for index, name in columns.items():
             raw = row[index] if index < len(row) else None
             if name == "id":
@@ -296,6 +330,32 @@ def import_rows(
                     )
                     cell_errors.add(NUMBER_LABEL)
                 instance = existing.get(number)
+                continue
+            if name == "external_id":
+                external_id = _as_key(raw)
+                if external_id is None:
+                    result.errors.append(RowError(row_no, EXTERNAL_LABEL, "记录编号为空"))
+                    cell_errors.add(EXTERNAL_LABEL)
+                elif external_id in seen:
+                    result.errors.append(
+                        RowError(row_no, EXTERNAL_LABEL, f"编号“{external_id}”与第{seen[external_id]}行重复")
+                    )
+                    cell_errors.add(EXTERNAL_LABEL)
+                else:
+                    seen[external_id] = row_no
+                    instance = existing.get(external_id)
+                continue
+            if name == STEP:
+                step_code = _step_code(ledger, raw)
+                if step_code is None:
+                    result.errors.append(
+                        RowError(
+                            row_no,
+                            STEP_LABEL,
+                            f"“{raw}”不是本台账的办理环节，可选：{'、'.join(label for _, label in ledger.procedure.choices())}",
+                        )
+                    )
+                    cell_errors.add(STEP_LABEL)
                 continue
             f = ledger.field(name)
             try:
@@ -318,7 +378,11 @@ def import_rows(
                     values[name] = _form_initial(ledger.field(name), instance)
         else:
             fill_defaults(ledger, values)
-        form = Form(data=values, instance=instance or model(org=org), org=org, preloaded=preloaded)
+        before = _snapshot(ledger, instance) if instance is not None and batch is not None else None
+        target = instance or model(org=org)
+        if step_code:
+            setattr(target, ledger.procedure.field, step_code)
+        form = Form(data=values, instance=target, org=org, preloaded=preloaded)
         if not form.is_valid() or cell_errors:
             for name, messages in form.errors.items():
                 label = ledger.label(name) if name != "__all__" else ""
@@ -327,9 +391,16 @@ def import_rows(
                     result.errors.extend(RowError(row_no, label, m) for m in messages)
             continue
         obj = form.save(commit=False)
+        if before is not None and _snapshot(ledger, obj) == before:
+            result.unchanged += 1
+            continue
         obj.updated_by, obj.updated_at = user, now
+        if batch is not None:
+            obj.import_batch, obj.source = batch, source
         if instance is None:
             obj.org, obj.created_by, obj.created_at, obj.source = org, user, now, source
+            if batch is not None:
+                obj.external_id = external_id
             to_create.append(obj)
         else:
             to_update.append(obj)
@@ -347,13 +418,39 @@ def import_rows(
             bulk_update_with_history(
                 to_update,
                 model,
-                fields=[*ledger.fields, "updated_by", "updated_at"],
+                fields=[
+                    *ledger.fields,
+                    *([ledger.procedure.field] if ledger.procedure else []),
+                    *(["import_batch", "source"] if batch is not None else []),
+                    "updated_by",
+                    "updated_at",
+                ],
                 batch_size=1000,
                 default_user=user,
                 default_change_reason=f"导入 {source}",
             )
     result.committed = True
     return result
+
+
+def _step_code(ledger: Ledger, raw) -> str | None:
+    text = str(raw or "").strip()
+    if not text:
+        return ledger.procedure.initial
+    return next((code for code, label in ledger.procedure.choices() if text in (code, label)), None)
+
+
+def _as_key(raw) -> str | None:
+    """A line system's record id as text (Excel turns numeric ids into floats)."""
+    if raw in (None, ""):
+        return None
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return str(raw).strip() or None
+
+
+def _snapshot(ledger: Ledger, obj) -> dict:
+    return {n: getattr(obj, ledger.field(n).attname) for n in ledger.fields}
 
 
 def _as_int(raw) -> int | None:
@@ -370,12 +467,20 @@ def _form_initial(f: models.Field, instance):
     return "" if value is None else value
 
 
-def import_file(ledger, org, user, path, *, commit: bool, source: str = "", progress=None) -> ImportResult:
+def import_file(
+    ledger, org, user, path, *, commit: bool, source: str = "", progress=None, rename=None, **match
+) -> ImportResult:
+    """`rename` turns the file's header into ours (a line system's column mapping); `match` is
+    passed to import_rows (match_on, batch)."""
     try:
         header, data = read_rows(path)
     except ImportFileError as exc:
         return ImportResult(errors=[RowError(0, "", str(exc))])
-    return import_rows(ledger, org, user, header, data, commit=commit, source=source, progress=progress)
+    if rename is not None:
+        header = rename(header)
+    return import_rows(
+        ledger, org, user, header, data, commit=commit, source=source, progress=progress, **match
+    )
 
 
 def count_rows(path) -> int:

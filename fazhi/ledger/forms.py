@@ -1,7 +1,7 @@
 from functools import cache
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 
 from fazhi.ledger.models import Record
@@ -39,6 +39,17 @@ class LedgerForm(forms.ModelForm):
             if isinstance(widget, forms.Textarea):
                 widget.attrs.setdefault("rows", 3)
 
+    def _post_clean(self):
+        super()._post_clean()
+        # A record inside a statutory procedure must keep every gate it has passed, whatever
+        # is edited afterwards (and an imported record must hold the gates of its step).
+        from fazhi.ledger import registry
+
+        ledger = registry.for_model(self._meta.model)
+        if ledger is not None and ledger.procedure is not None:
+            for message in ledger.procedure.check_state(self.instance):
+                self.add_error(None, message)
+
     def _get_validation_exclusions(self):
         exclude = super()._get_validation_exclusions()
         if self.preloaded is not None:
@@ -55,7 +66,18 @@ def related_choices(model_field: models.ForeignKey, org: OrgUnit):
         return OrgUnit.objects.filter(path__startswith=org.path).complex_filter(limit)
     if issubclass(related, Record):
         return related.objects.filter(org=org).complex_filter(limit)
+    if _belongs_to_org(related):
+        # Rows kept per org unit (a township's departments): only those of the record's township.
+        return related.objects.filter(org__path__startswith=org.path).complex_filter(limit)
     return related.objects.complex_filter(limit)
+
+
+def _belongs_to_org(model) -> bool:
+    try:
+        field = model._meta.get_field("org")
+    except FieldDoesNotExist:
+        return False
+    return isinstance(field, models.ForeignKey) and field.related_model is OrgUnit
 
 
 def _preloaded_lookup(field: forms.ModelChoiceField, objects: dict):
@@ -82,5 +104,12 @@ def fill_defaults(ledger, values: dict) -> dict:
 
 
 @cache
-def form_class(ledger) -> type[LedgerForm]:
-    return forms.modelform_factory(ledger.model, form=LedgerForm, fields=ledger.fields)
+def form_class(ledger, fields: tuple[str, ...] | None = None) -> type[LedgerForm]:
+    return forms.modelform_factory(
+        ledger.model, form=LedgerForm, fields=list(fields if fields is not None else ledger.fields)
+    )
+
+
+def step_form_class(ledger, step) -> type[LedgerForm]:
+    """The form of one procedure step: just the fields that step fills in."""
+    return form_class(ledger, tuple(step.fields))

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -160,6 +161,79 @@ class Job(models.Model):
     @property
     def running(self) -> bool:
         return self.status in (*self.CLAIMS, *self.CLAIMS.values())
+
+
+class ProcedureLog(models.Model):
+    """One step taken in a statutory procedure: who moved which record from where to where."""
+
+    org = models.ForeignKey(OrgUnit, verbose_name="乡镇", on_delete=models.PROTECT, related_name="+")
+    ledger = models.CharField("台账", max_length=64)
+    record_id = models.PositiveBigIntegerField("记录")
+    from_step = models.CharField("原环节", max_length=32)
+    to_step = models.CharField("新环节", max_length=32)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("时间", default=timezone.now)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["ledger", "record_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.ledger} #{self.record_id} {self.from_step}→{self.to_step}"
+
+
+class ProcedureSetting(models.Model):
+    """A period that a province or county sets differently from the default in domain.md."""
+
+    key = models.CharField("期限", max_length=80, unique=True)
+    days = models.PositiveSmallIntegerField("天数")
+    note = models.CharField("依据（本地规定）", max_length=200, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    CACHE_KEY = "fazhi:procedure-settings"
+
+    class Meta:
+        verbose_name = "期限设置"
+        verbose_name_plural = "期限设置"
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.days}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+        return result
+
+    @classmethod
+    def current(cls) -> dict[str, int]:
+        found = cache.get(cls.CACHE_KEY)
+        if found is None:
+            found = dict(cls.objects.values_list("key", "days"))
+            cache.set(cls.CACHE_KEY, found, 60)
+        return found
 
 
 class LineSource(models.Model):

@@ -36,9 +36,14 @@ class Ledger:
     search: list[str] = []
     # The event date: drives the year switch, sorting and the monthly nil returns.
     date_field: str | None = None
+    # A ledger of items planned for a year (a year number, no event date): the year switch filters
+    # on this field, and there are no monthly nil returns.
+    year_field: str | None = None
     # Editable fields in form order; defaults to every editable field of the model.
     fields: list[str] | None = None
     ordering: list[str] | None = None
+    # A statutory procedure (fazhi.ledger.procedures.Procedure) the records go through.
+    procedure = None
     # Visible only to roles granted it by name (e.g. community correction), never by default.
     sensitive = False
 
@@ -56,12 +61,39 @@ class Ledger:
                 and f.name not in BASE_FIELDS
             ]
         if self.ordering is None:
-            self.ordering = [f"-{self.date_field}", "-id"] if self.date_field else ["-id"]
+            by = self.date_field or self.year_field
+            self.ordering = [f"-{by}", "-id"] if by else ["-id"]
+
+    def editable_fields(self, obj=None) -> list[str]:
+        """Fields on the edit page and in the API: for a procedure, a step's own fields appear
+        only once the record has reached that step (they are filled by taking the step)."""
+        if self.procedure is None:
+            return list(self.fields)
+        step_fields = {f for s in self.procedure.steps for f in s.fields}
+        current = getattr(obj, self.procedure.field, None) if obj is not None else None
+        reached = self.procedure.path_to(current or self.procedure.initial) or []
+        open_fields = {f for code in reached for f in self.procedure.by_code[code].fields}
+        return [f for f in self.fields if f not in step_fields or f in open_fields]
+
+    def deadlines(self, obj) -> list:
+        """Dates the record must meet (DueItem list) with their explanations; areas override."""
+        return []
 
     @property
     def monthly(self) -> bool:
         """Event ledgers are filled month by month and can declare a month empty."""
         return self.date_field is not None
+
+    @property
+    def yearly(self) -> bool:
+        """Whether the list has a year switch."""
+        return bool(self.date_field or self.year_field)
+
+    def in_year(self, year: int) -> dict:
+        """The queryset filter of the year switch."""
+        if self.date_field:
+            return {f"{self.date_field}__year": year}
+        return {self.year_field: year} if self.year_field else {}
 
     @property
     def area_name(self) -> str:

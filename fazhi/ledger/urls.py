@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.ledger import views
+from fazhi.ledger import line_views, views
 
 app_name = "ledger"
 urlpatterns = [
@@ -11,6 +11,11 @@ urlpatterns = [
     path("jobs/<int:pk>/commit/", views.job_commit, name="job_commit"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
     path("sudo/", views.sudo, name="sudo"),
+    path("line-imports/", line_views.line_imports, name="lines"),
+    path("line-imports/<slug:source>/upload/", line_views.line_upload, name="line_upload"),
+    path("line-imports/batches/<int:pk>/", line_views.line_batch, name="line_batch"),
+    path("line-imports/batches/<int:pk>/rollback/", line_views.line_rollback, name="line_rollback"),
+    path("todo/", views.todo_list, name="todo"),
     path("<slug:code>/", views.ledger_list, name="list"),
     path("<slug:code>/new/", views.ledger_edit, name="create"),
     path("<slug:code>/template.xlsx", views.download_template, name="template"),
@@ -21,6 +26,7 @@ urlpatterns = [
     path("<slug:code>/<int:pk>/edit/", views.ledger_edit, name="edit"),
     path("<slug:code>/<int:pk>/delete/", views.ledger_delete, name="delete"),
     path("<slug:code>/<int:pk>/reveal/<str:field>/", views.reveal, name="reveal"),
+    path("<slug:code>/<int:pk>/step/<slug:to>/", views.step, name="step"),
     path("<slug:code>/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path(
         "<slug:code>/<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"

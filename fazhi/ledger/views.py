@@ -22,10 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from fazhi.ledger import actions, excel, months, registry
+from fazhi.ledger import actions, excel, months, procedures, registry, todo
 from fazhi.ledger.fields import EncryptedCharField
-from fazhi.ledger.forms import form_class, related_choices
-from fazhi.ledger.models import Attachment, Job
+from fazhi.ledger.forms import form_class, related_choices, step_form_class
+from fazhi.ledger.models import Attachment, Job, ProcedureLog
 from fazhi.ledger.values import display
 from fazhi.lib.masking import mask
 from fazhi.orgs.models import AuditLog, OrgUnit, audit
@@ -114,12 +114,12 @@ def filtered_queryset(ledger: registry.Ledger, user, query, org: OrgUnit | None 
     if org is not None:
         qs = qs.of_org(org)
     year = query.get("year")
-    if ledger.date_field and year != "all":
+    if ledger.yearly and year != "all":
         try:
             year = int(year) if year else timezone.localdate().year
         except ValueError:
             year = timezone.localdate().year
-        qs = qs.filter(**{f"{ledger.date_field}__year": year})
+        qs = qs.filter(**ledger.in_year(year))
     fs = filterset_class(ledger, user)(query, queryset=qs)
     qs = fs.qs if fs.is_valid() else qs.none()
     q = (query.get("q") or "").strip()
@@ -247,8 +247,31 @@ def ledger_detail(request, code, pk):
             "can_write": writable,
             "can_delete": writable and ledger.can(request.user, "delete"),
             "can_reveal": request.user.has_perm("orgs.reveal_pii"),
+            "procedure": _procedure_panel(ledger, obj),
+            "deadlines": ledger.deadlines(obj),
         },
     )
+
+
+def _procedure_panel(ledger, obj) -> dict | None:
+    """The steps of a record's procedure: done, current, next (with what is unmet), and the log."""
+    proc = ledger.procedure
+    if proc is None:
+        return None
+    path = proc.path_to(getattr(obj, proc.field)) or []
+    steps = [
+        (s, "done" if s.code in path[:-1] else "current" if path and s.code == path[-1] else "future")
+        for s in proc.steps
+    ]
+    allowed = [(s, proc.unmet(obj, s.code)) for s in proc.allowed(obj)]
+    labels = dict(proc.choices())
+    log = [
+        (entry, labels.get(entry.from_step, entry.from_step), labels.get(entry.to_step, entry.to_step))
+        for entry in ProcedureLog.objects.filter(
+            ledger=ledger.code, record_id=obj.pk, org=obj.org
+        ).select_related("by")[:50]
+    ]
+    return {"current": proc.current(obj), "steps": steps, "allowed": allowed, "log": log}
 
 
 @login_required
@@ -258,7 +281,7 @@ def ledger_edit(request, code, pk=None):
     obj = get_record_for_user(request, ledger, pk, write=True) if pk else None
     if obj is None:
         require_write(request, ledger, "add")
-    Form = form_class(ledger)
+    Form = form_class(ledger, tuple(ledger.editable_fields(obj)))
     form = Form(request.POST or None, instance=obj, org=org)
     if request.method == "POST" and form.is_valid():
         saved = actions.save_record(ledger, form, request.user, request=request)
@@ -552,3 +575,60 @@ def attachment_download(request, code, pk, attachment_id):
 def api_index(request):
     """The ledger codes the API serves, with their areas and fields."""
     return render(request, "api_index.html", {"ledgers": registry.all_ledgers()})
+
+
+@login_required
+def todo_list(request):
+    """Everything late or due within N working days, grouped by area, for the user's scope."""
+    try:
+        days = min(max(int(request.GET.get("days", 10)), 0), 250)
+    except ValueError:
+        days = 10
+    today = timezone.localdate()
+    townships = list(OrgUnit.objects.visible_to(request.user).townships())
+    items = todo.items(request.user, [t.pk for t in townships], today, days)
+    late = sum(1 for t in items if t.state(today) == todo.LATE)
+    return render(
+        request,
+        "ledger/todo.html",
+        {
+            "groups": todo.grouped(items),
+            "days": days,
+            "today": today,
+            "late": late,
+            "total": len(items),
+            "show_org": request.user.org.level == "county",
+            "horizon": todo.horizon(today, days),
+        },
+    )
+
+
+@login_required
+def step(request, code, pk, to):
+    """Take one step of a record's procedure: the step's fields, what is still unmet, the button."""
+    ledger = get_ledger(code)
+    if ledger.procedure is None:
+        raise Http404("本台账没有办理程序")
+    obj = get_record_for_user(request, ledger, pk, write=True)
+    target = ledger.procedure.by_code.get(to)
+    if target is None:
+        raise Http404("没有这个环节")
+    Form = step_form_class(ledger, target)
+    form = Form(request.POST or None, instance=obj, org=obj.org) if target.fields else None
+    refused: list[str] = []
+    if request.method == "POST":
+        try:
+            procedures.transition(
+                ledger, obj, to, request.user, note=request.POST.get("note", "").strip(), data=request.POST
+            )
+        except procedures.Refused as exc:
+            refused = exc.unmet
+        else:
+            messages.success(request, f"已办理“{target.label}”。")
+            return redirect("ledger:detail", code=code, pk=pk)
+    unmet = ledger.procedure.unmet(obj, to)
+    return render(
+        request,
+        "ledger/step.html",
+        {"ledger": ledger, "obj": obj, "target": target, "form": form, "unmet": unmet, "refused": refused},
+    )

@@ -4,6 +4,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 
+from fazhi.ledger import todo
+
 MEDIATION_MONTHS = 1  # 司法部《人民调解工作若干规定》第三十三条: generally concluded within one month
 CONFIRMATION_DAYS = 30  # 人民调解法 第三十三条: 协议生效之日起三十日内共同申请司法确认
 
@@ -58,3 +60,38 @@ def check_dispute(d) -> None:
         errors["referred_to"] = "调解不成功的，应注明引导当事人依法解决的途径（人民调解法第二十六条）"
     if errors:
         raise ValidationError(errors)
+
+
+CLOSED_WINDOW_SHOWN_DAYS = 30  # a missed confirmation window stays on the list this long, then drops
+
+
+@todo.provider("disputes")
+def disputes_due(org_ids: list[int], today: dt.date):
+    from fazhi.mediation.models import Dispute
+
+    open_cases = Dispute.objects.filter(
+        org_id__in=org_ids, status__in=["accepted", "mediating"]
+    ).select_related("org")
+    for d in open_cases:
+        yield todo.Todo(
+            "mediation.overdue",
+            "disputes",
+            d,
+            mediation_due(d),
+            f"纠纷“{d}”尚未办结：调解一般应在一个月内结束（司法部《人民调解工作若干规定》第三十三条）",
+        )
+    window_open = Dispute.objects.filter(
+        org_id__in=org_ids,
+        status="succeeded",
+        agreement="written",
+        confirmation_applied_on__isnull=True,
+        agreement_effective_on__gte=today - dt.timedelta(days=CONFIRMATION_DAYS + CLOSED_WINDOW_SHOWN_DAYS),
+    ).select_related("org")
+    for d in window_open:
+        yield todo.Todo(
+            "mediation.confirmation",
+            "disputes",
+            d,
+            confirmation_due(d),
+            f"调解协议于{d.agreement_effective_on:%Y-%m-%d}生效，当事人如需司法确认，应自生效之日起30日内共同申请（人民调解法第三十三条）",
+        )

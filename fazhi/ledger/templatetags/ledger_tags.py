@@ -32,3 +32,8 @@ def number(value):
     if isinstance(value, Decimal | float):
         return f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.2f}"
     return value
+
+
+@register.filter
+def make_list_int(value: str) -> list[int]:
+    return [int(v) for v in value.split(",")]

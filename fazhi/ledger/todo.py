@@ -1,0 +1,94 @@
+"""What is due: every area registers providers of dated obligations; the to-do page, the API
+and the county's late counts all read them from here.
+
+A provider is a function `(org_ids, today) -> iterable of Todo` returning the open obligations
+of those townships (done ones are not returned). This module decides which are due soon
+(within N working days) or late, and filters by what the user may see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from fazhi.ledger import registry
+
+DUE, LATE = "due", "late"
+
+
+@dataclass
+class Todo:
+    kind: str  # a stable code, e.g. "mediation.overdue"
+    ledger: str  # ledger code of the record
+    record: object  # the record (must have .pk and .org)
+    due: dt.date
+    reason: str  # Chinese: why it is due, naming the rule and article
+    explanation: str = ""  # the due date's own explanation (workdays Deadline.explain())
+
+    @property
+    def org(self):
+        return self.record.org
+
+    @property
+    def url(self) -> str:
+        return reverse("ledger:detail", args=[self.ledger, self.record.pk])
+
+    def state(self, today: dt.date) -> str:
+        return LATE if self.due < today else DUE
+
+    def as_dict(self, today: dt.date) -> dict:
+        return {
+            "kind": self.kind,
+            "org": self.record.org.code,
+            "record": {"ledger": self.ledger, "id": self.record.pk},
+            "due": self.due.isoformat(),
+            "state": self.state(today),
+            "reason": self.reason,
+            "url": self.url,
+        }
+
+
+Provider = Callable[[list[int], dt.date], Iterable[Todo]]
+_PROVIDERS: list[tuple[str, Provider]] = []
+
+
+def provider(ledger_code: str):
+    """Registers a provider of obligations on records of `ledger_code` (decorator)."""
+
+    def wrap(fn: Provider) -> Provider:
+        _PROVIDERS.append((ledger_code, fn))
+        return fn
+
+    return wrap
+
+
+def horizon(today: dt.date, working_days: int) -> dt.date:
+    from fazhi.workdays.deadlines import add
+
+    return add(today, working_days, working=True).date if working_days > 0 else today
+
+
+def items(user, org_ids: list[int], today: dt.date, working_days: int = 10) -> list[Todo]:
+    """Obligations late or due within `working_days`, for records of ledgers the user may view."""
+    until = horizon(today, working_days)
+    found: list[Todo] = []
+    for code, fn in _PROVIDERS:
+        ledger = registry.get(code)
+        if ledger is None or not ledger.can(user, "view"):
+            continue
+        found.extend(t for t in fn(org_ids, today) if t.due <= until)
+    found.sort(key=lambda t: (t.due, t.ledger, t.record.pk))
+    return found
+
+
+def grouped(todos: list[Todo]) -> list[tuple[str, list[Todo]]]:
+    """By area in domain order."""
+    result = []
+    for area, (name, _icon) in registry.AREAS.items():
+        of_area = [t for t in todos if registry.get(t.ledger).area == area]
+        if of_area:
+            result.append((name, of_area))
+    return result
