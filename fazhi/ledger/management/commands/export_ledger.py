@@ -26,10 +26,10 @@ class Command(BaseCommand):
         if unit is None:
             raise CommandError(f"没有编码为“{org}”的组织")
         queryset = found.model.objects.of_org(unit)
-        if found.date_field:
+        if found.yearly:
             if year is None:
                 raise CommandError(f"{found.title}按年度导出，请用 --year 指定年度")
-            queryset = queryset.filter(**{f"{found.date_field}__year": year})
+            queryset = queryset.filter(**found.in_year(year))
         queryset = queryset.order_by(*found.ordering)
         target = Path(out)
         target.parent.mkdir(parents=True, exist_ok=True)
