@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "fazhi.study",
     "fazhi.legal_education",
     "fazhi.mediation",
+    "fazhi.corrections",
     "fazhi.rectification",
     "fazhi.supervision",
 ]
