@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "fazhi.ledger",
     "fazhi.indicators",
     "fazhi.workdays",
+    "fazhi.leadership",
     "fazhi.study",
     "fazhi.legal_education",
     "fazhi.mediation",

@@ -50,6 +50,9 @@ def field_value(field: models.Field, org: OrgUnit, user):
             return org_unit_for(field, org)
         if issubclass(related, Record):
             return make_record(related, org, user, validate=False)
+        if "org" in {f.name for f in related._meta.concrete_fields}:
+            # Rows kept per township (departments): the record's own township's.
+            return related.objects.filter(org=org).first() or _make_org_row(related, org, user)
         return related.objects.complex_filter(field.get_limit_choices_to() or {}).first()
     if field.choices:
         return next(v for v, _ in field.flatchoices if v != "")
@@ -65,6 +68,17 @@ def field_value(field: models.Field, org: OrgUnit, user):
         text = f"测试{next(_counter)}" if field.unique else "测试"
         return text[: field.max_length] if getattr(field, "max_length", None) else text
     raise NotImplementedError(f"no factory value for {field!r}")
+
+
+def _make_org_row(model, org: OrgUnit, user):
+    obj = model(org=org)
+    for f in model._meta.concrete_fields:
+        if f.primary_key or f.name == "org" or f.has_default() or f.null or f.blank:
+            continue
+        text = field_value(f, org, user)
+        setattr(obj, f.name, f"{text}{next(_counter)}" if isinstance(text, str) else text)
+    obj.save()
+    return obj
 
 
 def make_record(model, org: OrgUnit, user=None, *, validate: bool = True, **values):
