@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LegalServicesConfig(AppConfig):
+    name = "fazhi.legal_services"
+    verbose_name = "法律服务"
