@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "fazhi.study",
     "fazhi.legal_education",
     "fazhi.mediation",
+    "fazhi.enforcement",
     "fazhi.corrections",
     "fazhi.legal_services",
     "fazhi.rectification",

@@ -27,6 +27,9 @@ class Todo:
     due: dt.date
     reason: str  # Chinese: why it is due, naming the rule and article
     explanation: str = ""  # the due date's own explanation (workdays Deadline.explain())
+    # Shown from this date even when the due date lies beyond the list's horizon: an advance
+    # warning a rule sets in days of its own (e.g. 30 days before a certificate expires).
+    notice_from: dt.date | None = None
 
     @property
     def org(self):
@@ -79,7 +82,9 @@ def items(user, org_ids: list[int], today: dt.date, working_days: int = 10) -> l
         ledger = registry.get(code)
         if ledger is None or not ledger.can(user, "view"):
             continue
-        found.extend(t for t in fn(org_ids, today) if t.due <= until)
+        found.extend(
+            t for t in fn(org_ids, today) if t.due <= until or (t.notice_from and t.notice_from <= today)
+        )
     found.sort(key=lambda t: (t.due, t.ledger, t.record.pk))
     return found
 

@@ -1,0 +1,654 @@
+"""Rules of administrative enforcement (domain.md §2.5); sources in shared/rules-sources.md §4.
+
+Gates of an enforcement case: no filing without two officers holding valid certificates
+(行政处罚法第四十二条, 行政强制法第十八条); no penalty decision without prior notice (第四十四条、
+第六十二条), nor, for a major case, without a passed legal review (第五十八条). Due dates: the
+decision within 90 days of filing (第六十条), service within 7 working days (第六十一条、第八十五条),
+publication within 7 working days for penalties and 20 working days for other decisions
+(国办发〔2018〕118号), withdrawal of a changed published decision within 3 working days
+(第四十八条、第八十五条).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+
+from fazhi.ledger import todo
+from fazhi.ledger.procedures import DueItem, Procedure, Step, days, period
+from fazhi.workdays.calendar import Deadline
+from fazhi.workdays.deadlines import add
+
+# ------------------------------------------------------------------------------------ periods
+
+DECISION = period(
+    "enforcement.decision",
+    "行政处罚案件办理期限（自立案之日起）",
+    90,
+    working=False,
+    source="行政处罚法第六十条",
+    configurable=False,
+)
+SERVICE = period(
+    "enforcement.service",
+    "行政处罚决定书送达期限",
+    7,
+    working=True,
+    source="行政处罚法第六十一条、第八十五条",
+    configurable=False,
+)
+PUBLICATION_PENALTY = period(
+    "enforcement.publication_penalty",
+    "行政处罚、行政许可决定公示期限",
+    7,
+    working=True,
+    source="国办发〔2018〕118号（行政执法公示制度）",
+)
+PUBLICATION_OTHER = period(
+    "enforcement.publication_other",
+    "其他行政执法决定公示期限",
+    20,
+    working=True,
+    source="国办发〔2018〕118号（行政执法公示制度）",
+)
+WITHDRAWAL = period(
+    "enforcement.withdrawal",
+    "已公开的处罚决定被变更、撤销后撤回公开的期限",
+    3,
+    working=True,
+    source="行政处罚法第四十八条、第八十五条",
+    configurable=False,
+)
+HEARING_NOTICE = period(
+    "enforcement.hearing_notice",
+    "听证通知应在举行听证前的天数",
+    7,
+    working=True,
+    source="行政处罚法第六十四条、第八十五条",
+    configurable=False,
+)
+CERTIFICATE_WARNING = period(
+    "enforcement.certificate_warning",
+    "执法证件到期前提醒天数",
+    30,
+    working=False,
+    source="依本省规定",
+)
+IDLE_OFFICER = period(
+    "enforcement.idle_officer",
+    "持证人员未办理案件提示（天）",
+    730,
+    working=False,
+    source="依本省规定（持证两年未办案的人员应核实是否仍需持证）",
+)
+
+KIND_PENALTY, KIND_COERCION, KIND_INSPECTION = "penalty", "coercion", "inspection"
+# Decision results (Case.Result).
+R_PENALTY, R_NO_PENALTY, R_COERCION, R_INSPECTION, R_DROPPED = (
+    "penalty",
+    "no_penalty",
+    "coercion",
+    "inspection",
+    "dropped",
+)
+SERVICE_REQUIRED = {R_PENALTY, R_NO_PENALTY, R_COERCION}
+REVIEW_PASSED = "agree"
+
+
+def _basis(case) -> str:
+    if case.kind == KIND_COERCION:
+        return "行政强制法第十八条"
+    return "行政处罚法第四十二条"
+
+
+# ---------------------------------------------------------------------------------- officers
+
+
+def certificate_valid_on(officer, day: dt.date | None) -> bool:
+    """Whether the officer's enforcement certificate is in force on `day`."""
+    if officer is None or day is None or not officer.certificate_number:
+        return False
+    if officer.valid_from and day < officer.valid_from:
+        return False
+    if officer.valid_until is None or day > officer.valid_until:
+        return False
+    return not (officer.revoked_on and day >= officer.revoked_on)
+
+
+def case_officers(case) -> list:
+    found, seen = [], set()
+    for name in ("officer_1", "officer_2", "officer_3"):
+        if getattr(case, f"{name}_id", None) and getattr(case, f"{name}_id") not in seen:
+            seen.add(getattr(case, f"{name}_id"))
+            found.append(getattr(case, name))
+    return found
+
+
+def check_officer(o) -> None:
+    errors: dict[str, str] = {}
+    if o.valid_from and o.valid_until and o.valid_until < o.valid_from:
+        errors["valid_until"] = "证件有效期截止日不能早于起始日"
+    if o.certificate_number and not o.valid_until:
+        errors["valid_until"] = "有执法证件的，应填写证件有效期截止日"
+    if errors:
+        raise ValidationError(errors)
+
+
+# -------------------------------------------------------------------------------------- gates
+
+
+def gate_filed(case) -> list[str]:
+    """立案: at least two officers with certificates valid on the filing date."""
+    unmet: list[str] = []
+    basis = _basis(case)
+    if not case.filed_on:
+        unmet.append(f"未填写立案日期（{basis}）")
+    officers = case_officers(case)
+    if len(officers) < 2:
+        unmet.append(f"承办执法人员不足两名：执法人员不得少于两人（{basis}）")
+    valid = 0
+    for o in officers:
+        if certificate_valid_on(o, case.filed_on):
+            valid += 1
+        elif case.filed_on:
+            until = f"，有效期至{o.valid_until:%Y-%m-%d}" if o.valid_until else ""
+            unmet.append(
+                f"执法人员{o.name}在立案日期{case.filed_on:%Y-%m-%d}没有有效的行政执法证件{until}（{basis}）"
+            )
+    if len(officers) >= 2 and valid < 2:
+        unmet.append(f"持有效执法证件的执法人员不足两名，不能立案（{basis}）")
+    return unmet
+
+
+def gate_notified(case) -> list[str]:
+    unmet = []
+    if not case.notice_on:
+        unmet.append("未填写告知日期（行政处罚法第四十四条）")
+    elif case.filed_on and case.notice_on < case.filed_on:
+        unmet.append("告知日期不能早于立案日期（行政处罚法第四十四条）")
+    return unmet
+
+
+def gate_heard(case) -> list[str]:
+    unmet = []
+    if not case.hearing_requested:
+        unmet.append("当事人未要求听证，不需组织听证（行政处罚法第六十三条）")
+    if not case.hearing_held_on:
+        unmet.append("未填写听证日期（行政处罚法第六十四条）")
+    if not case.hearing_notice_on:
+        unmet.append("未填写听证通知日期：应当在举行听证的七日前通知当事人（行政处罚法第六十四条）")
+    elif case.hearing_held_on:
+        latest = add(case.hearing_notice_on, days(HEARING_NOTICE), working=True).date
+        if latest > case.hearing_held_on:
+            unmet.append(
+                f"听证通知（{case.hearing_notice_on:%Y-%m-%d}）距听证日期不足七个工作日，"
+                f"最早可于{latest:%Y-%m-%d}举行听证（行政处罚法第六十四条、第八十五条）"
+            )
+    return unmet
+
+
+def gate_reviewed(case) -> list[str]:
+    unmet = []
+    if not case.legal_review_on:
+        unmet.append("未填写法制审核日期（行政处罚法第五十八条）")
+    if not case.legal_reviewer:
+        unmet.append("未填写法制审核人员（行政处罚法第五十八条）")
+    if not case.legal_review_result:
+        unmet.append("未填写法制审核意见（行政处罚法第五十八条）")
+    return unmet
+
+
+def review_passed(case) -> bool:
+    return bool(case.legal_review_on) and case.legal_review_result == REVIEW_PASSED
+
+
+def gate_decided(case) -> list[str]:
+    """作出决定: prior notice for a penalty; a hearing when requested; legal review when major."""
+    unmet: list[str] = []
+    if not case.decision_on:
+        unmet.append("未填写决定日期（行政处罚法第五十九条）")
+    elif case.filed_on and case.decision_on < case.filed_on:
+        unmet.append("决定日期不能早于立案日期（行政处罚法第六十条）")
+    if not case.decision_result:
+        unmet.append("未填写处理结果（行政处罚法第五十七条）")
+    if case.decision_result == R_PENALTY:
+        if not case.notice_on:
+            unmet.append(
+                "作出行政处罚决定前未告知当事人拟作出的处罚内容及事实、理由、依据和陈述、申辩、"
+                "要求听证的权利，不得作出行政处罚决定（行政处罚法第四十四条、第六十二条）"
+            )
+        elif case.decision_on and case.notice_on > case.decision_on:
+            unmet.append("事先告知日期晚于决定日期：应当先告知后决定（行政处罚法第四十四条、第六十二条）")
+        if case.hearing_requested and not case.hearing_held_on:
+            unmet.append("当事人要求听证的，应当组织听证后再作出决定（行政处罚法第六十三条、第六十五条）")
+    if case.is_major and case.decision_result != R_DROPPED:
+        if case.kind == KIND_PENALTY:
+            article = "行政处罚法第五十八条"
+        else:
+            article = "国办发〔2018〕118号重大执法决定法制审核制度"
+        if not review_passed(case):
+            unmet.append(f"重大执法决定未经法制审核或者审核未通过的，不得作出决定（{article}）")
+        elif case.decision_on and case.legal_review_on > case.decision_on:
+            unmet.append(f"法制审核日期晚于决定日期：应当先审核后决定（{article}）")
+    if case.fine and case.decision_result != R_PENALTY:
+        unmet.append("只有作出行政处罚决定的案件才有罚款金额（行政处罚法第九条）")
+    return unmet
+
+
+def gate_served(case) -> list[str]:
+    if not case.served_on:
+        return ["未填写送达日期（行政处罚法第六十一条）"]
+    if case.decision_on and case.served_on < case.decision_on:
+        return ["送达日期不能早于决定日期（行政处罚法第六十一条）"]
+    return []
+
+
+def gate_published(case) -> list[str]:
+    unmet = []
+    if case.publicity_exempt:
+        unmet.append("本案已标注依法不予公示，不能办理公示")
+    if not case.published_on:
+        unmet.append("未填写公示日期（国办发〔2018〕118号行政执法公示制度）")
+    elif case.decision_on and case.published_on < case.decision_on:
+        unmet.append("公示日期不能早于决定日期（国办发〔2018〕118号行政执法公示制度）")
+    return unmet
+
+
+def gate_changed(case) -> list[str]:
+    unmet = []
+    if not case.changed_on:
+        unmet.append("未填写决定被变更、撤销或确认违法、无效的日期（行政处罚法第四十八条）")
+    elif case.decision_on and case.changed_on < case.decision_on:
+        unmet.append("变更日期不能早于决定日期（行政处罚法第四十八条）")
+    if not case.change_reason:
+        unmet.append("未填写决定被变更、撤销的原因（行政处罚法第四十八条）")
+    return unmet
+
+
+def gate_withdrawn(case) -> list[str]:
+    unmet = []
+    if not case.withdrawn_on:
+        unmet.append("未填写撤回公示日期（行政处罚法第四十八条）")
+    elif case.changed_on and case.withdrawn_on < case.changed_on:
+        unmet.append("撤回公示日期不能早于决定变更日期（行政处罚法第四十八条）")
+    if not case.withdrawal_note:
+        unmet.append("撤回公示应当说明理由（行政处罚法第四十八条）")
+    return unmet
+
+
+def gate_archived(case) -> list[str]:
+    unmet = []
+    if not case.archived_on:
+        unmet.append("未填写归档日期（行政处罚法第四十七条）")
+    if case.decision_result in SERVICE_REQUIRED and not case.served_on:
+        unmet.append("执法决定书尚未送达当事人，不能归档（行政处罚法第六十一条）")
+    if publication_required(case) and not case.published_on:
+        unmet.append("执法决定尚未公示，不能归档（国办发〔2018〕118号行政执法公示制度）")
+    if case.changed_on and case.published_on and not case.withdrawn_on:
+        unmet.append("已公示的决定被变更、撤销，应先撤回公示（行政处罚法第四十八条）")
+    if case.av_required and not case.av_recorded:
+        unmet.append(
+            "直接涉及人身自由、生命健康、重大财产权益的现场执法应当全程音像记录，本案未记录"
+            "（行政处罚法第四十七条；依本省规定）"
+        )
+    return unmet
+
+
+CASE_PROCEDURE = Procedure(
+    name="行政执法案件",
+    steps=[
+        Step("registered", "登记"),
+        Step(
+            "filed",
+            "立案",
+            fields=("filed_on", "officer_1", "officer_2", "officer_3"),
+            gate=gate_filed,
+            help="执法人员不得少于两人，且须在立案日持有效执法证件（行政处罚法第四十二条、行政强制法第十八条）",
+        ),
+        Step(
+            "notified",
+            "事先告知",
+            fields=("notice_on", "hearing_requested"),
+            gate=gate_notified,
+            help="告知拟作出的处罚内容及事实、理由、依据和陈述、申辩、听证权利（行政处罚法第四十四条）",
+        ),
+        Step(
+            "heard",
+            "听证",
+            fields=("hearing_notice_on", "hearing_held_on"),
+            gate=gate_heard,
+            help="听证七日前通知当事人（行政处罚法第六十四条）",
+        ),
+        Step(
+            "reviewed",
+            "法制审核",
+            fields=("legal_review_on", "legal_reviewer", "legal_review_result"),
+            gate=gate_reviewed,
+            help="重大执法决定须经法制审核（行政处罚法第五十八条）",
+        ),
+        Step(
+            "decided",
+            "作出决定",
+            fields=("decision_on", "decision_number", "decision_result", "fine"),
+            gate=gate_decided,
+            help="自立案之日起九十日内作出决定（行政处罚法第六十条）",
+        ),
+        Step(
+            "served",
+            "送达",
+            fields=("served_on", "service_method"),
+            gate=gate_served,
+            help="七个工作日内送达（行政处罚法第六十一条）",
+        ),
+        Step(
+            "published",
+            "公示",
+            fields=("published_on", "publication_channel"),
+            gate=gate_published,
+            help="处罚决定七个工作日内、其他决定二十个工作日内公示（国办发〔2018〕118号）",
+        ),
+        Step(
+            "changed",
+            "决定变更或撤销",
+            fields=("changed_on", "change_reason"),
+            gate=gate_changed,
+            help="已公开的决定被变更、撤销或确认违法、无效的，应在三个工作日内撤回公示（行政处罚法第四十八条）",
+        ),
+        Step(
+            "withdrawn",
+            "撤回公示",
+            fields=("withdrawn_on", "withdrawal_note"),
+            gate=gate_withdrawn,
+            help="三个工作日内撤回并说明理由（行政处罚法第四十八条）",
+        ),
+        Step("archived", "归档", fields=("archived_on", "archive_number"), gate=gate_archived),
+    ],
+    transitions={
+        "registered": ["filed"],
+        "filed": ["notified", "reviewed", "decided"],
+        "notified": ["heard", "reviewed", "decided"],
+        "heard": ["reviewed", "decided"],
+        "reviewed": ["notified", "decided"],
+        "decided": ["served", "published", "archived"],
+        "served": ["published", "changed", "archived"],
+        "published": ["changed", "archived"],
+        "changed": ["withdrawn", "archived"],
+        "withdrawn": ["archived"],
+        "archived": ["changed"],
+    },
+)
+
+
+# ------------------------------------------------------------------------------------ dates
+
+
+def decision_due(case):
+    if case.kind != KIND_PENALTY or not case.filed_on:
+        return None
+    extensions = [(case.extended_days, case.extension_reason)] if case.extended_days else []
+    return add(
+        case.filed_on,
+        days(DECISION),
+        working=False,
+        extensions=extensions,
+        rule="行政处罚法第六十条：应当自行政处罚案件立案之日起九十日内作出行政处罚决定（法律、法规、规章另有规定的从其规定）",
+    )
+
+
+def service_due(case):
+    if case.decision_result not in SERVICE_REQUIRED or not case.decision_on:
+        return None
+    return add(
+        case.decision_on,
+        days(SERVICE),
+        working=True,
+        rule="行政处罚法第六十一条：当事人不在场的，七日内依照民事诉讼法的有关规定送达（第八十五条：工作日）",
+    )
+
+
+def publication_required(case) -> bool:
+    return (
+        bool(case.decision_on) and case.decision_result not in ("", R_DROPPED) and not case.publicity_exempt
+    )
+
+
+def publication_due(case):
+    if not publication_required(case):
+        return None
+    if case.decision_result == R_PENALTY:
+        n, rule = days(PUBLICATION_PENALTY), "国办发〔2018〕118号：行政处罚决定自作出之日起七个工作日内公开"
+    else:
+        n, rule = days(PUBLICATION_OTHER), "国办发〔2018〕118号：行政执法决定自作出之日起二十个工作日内公开"
+    return add(case.decision_on, n, working=True, rule=rule)
+
+
+def withdrawal_due(case):
+    if not case.changed_on or not case.published_on:
+        return None
+    return add(
+        case.changed_on,
+        days(WITHDRAWAL),
+        working=True,
+        rule="行政处罚法第四十八条：公开的行政处罚决定被依法变更、撤销、确认违法或者确认无效的，应当在三日内撤回并公开说明理由（第八十五条：工作日）",
+    )
+
+
+def case_deadlines(case) -> list[DueItem]:
+    items = []
+    if (d := decision_due(case)) is not None:
+        items.append(DueItem("作出处罚决定", d, bool(case.decision_on)))
+    if (d := service_due(case)) is not None:
+        items.append(DueItem("送达决定书", d, bool(case.served_on)))
+    if (d := publication_due(case)) is not None:
+        items.append(DueItem("公示执法决定", d, bool(case.published_on)))
+    if (d := withdrawal_due(case)) is not None:
+        items.append(DueItem("撤回公示", d, bool(case.withdrawn_on)))
+    return items
+
+
+def certificate_deadline(officer) -> Deadline | None:
+    """The certificate's expiry as a due date, with when the reminder starts."""
+    if not officer.valid_until:
+        return None
+    warn = days(CERTIFICATE_WARNING)
+    rule = (
+        "行政执法人员应当持有效执法证件从事执法活动（行政处罚法第四十二条、第五十五条）；证件管理依本省规定"
+    )
+    lines = (
+        f"依据：{rule}",
+        f"证件编号：{officer.certificate_number or '（未填写）'}",
+        f"证件有效期：{officer.valid_from or '（未填写）'} 至 {officer.valid_until:%Y-%m-%d}",
+        f"提醒：到期前{warn}日（自{officer.valid_until - dt.timedelta(days=warn):%Y-%m-%d}起）列入待办，提醒办理换证",
+        f"届满日：{officer.valid_until:%Y-%m-%d}",
+    )
+    return Deadline(
+        date=officer.valid_until,
+        start=officer.valid_from or officer.valid_until,
+        days=0,
+        working=False,
+        provisional=False,
+        rule=rule,
+        lines=lines,
+    )
+
+
+def check_case(case) -> None:
+    """Field errors of a case that hold whatever its step (the gates check the steps)."""
+    errors: dict[str, str] = {}
+    if case.extended_days and not case.extension_reason:
+        errors["extension_reason"] = "延长办案期限应当写明理由和批准情况（行政处罚法第六十条）"
+    if case.extension_reason and not case.extended_days:
+        errors["extended_days"] = "填写了延期理由，请同时填写延长天数"
+    if case.party_id_number and case.party_kind != "person":
+        errors["party_id_number"] = "身份证号仅适用于自然人当事人；单位请填写统一社会信用代码"
+    if case.party_credit_code and case.party_kind == "person":
+        errors["party_credit_code"] = "自然人当事人不填统一社会信用代码"
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_case_review(r) -> None:
+    if r.cases_reviewed is not None and (r.excellent or 0) + (r.failed or 0) > r.cases_reviewed:
+        raise ValidationError({"failed": "优秀与不合格案卷数之和不能多于评查案卷数"})
+
+
+def check_finding(f) -> None:
+    if f.rectified_on and f.found_on and f.rectified_on < f.found_on:
+        raise ValidationError({"rectified_on": "整改完成日期不能早于发现日期"})
+
+
+def check_exam(exam) -> None:
+    errors: dict[str, str] = {}
+    if exam.sat is not None and exam.expected is not None and exam.sat > exam.expected:
+        errors["sat"] = f"实考人数（{exam.sat}）不能多于应考人数（{exam.expected}）"
+    if exam.passed is not None and exam.sat is not None and exam.passed > exam.sat:
+        errors["passed"] = f"合格人数（{exam.passed}）不能多于实考人数（{exam.sat}）"
+    if errors:
+        raise ValidationError(errors)
+
+
+# ------------------------------------------------------------------------------------- to-do
+
+OPEN_DECISION_STEPS = ["filed", "notified", "heard", "reviewed"]
+# An obligation missed long ago stays on the list this long after its due date, then drops
+# (the late counts would otherwise grow forever with old imported cases).
+LATE_SHOWN_DAYS = 365
+
+
+@todo.provider("enforcement-cases")
+def cases_due(org_ids: list[int], today: dt.date):
+    from fazhi.enforcement.models import Case
+
+    since = today - dt.timedelta(days=LATE_SHOWN_DAYS)
+    undecided = Case.objects.filter(
+        org_id__in=org_ids,
+        step__in=OPEN_DECISION_STEPS,
+        kind=KIND_PENALTY,
+        filed_on__gte=since - dt.timedelta(days=180),
+    ).select_related("org")
+    for c in undecided:
+        d = decision_due(c)
+        yield todo.Todo(
+            "enforcement.decision",
+            "enforcement-cases",
+            c,
+            d.date,
+            f"案件“{c}”于{c.filed_on:%Y-%m-%d}立案，应在九十日内作出处罚决定（行政处罚法第六十条）",
+            d.explain(),
+        )
+    decided = Case.objects.filter(
+        org_id__in=org_ids,
+        decision_on__gte=since,
+        step__in=["decided", "served", "published"],
+    ).select_related("org")
+    for c in decided:
+        if c.decision_result in SERVICE_REQUIRED and not c.served_on:
+            d = service_due(c)
+            yield todo.Todo(
+                "enforcement.service",
+                "enforcement-cases",
+                c,
+                d.date,
+                f"案件“{c}”的决定书应在作出后七个工作日内送达（行政处罚法第六十一条）",
+                d.explain(),
+            )
+        if publication_required(c) and not c.published_on:
+            d = publication_due(c)
+            n = "七" if c.decision_result == R_PENALTY else "二十"
+            yield todo.Todo(
+                "enforcement.publication",
+                "enforcement-cases",
+                c,
+                d.date,
+                f"案件“{c}”的执法决定应在作出后{n}个工作日内公示（国办发〔2018〕118号）",
+                d.explain(),
+            )
+    changed = Case.objects.filter(
+        org_id__in=org_ids, step="changed", published_on__isnull=False, withdrawn_on__isnull=True
+    ).select_related("org")
+    for c in changed:
+        d = withdrawal_due(c)
+        yield todo.Todo(
+            "enforcement.withdrawal",
+            "enforcement-cases",
+            c,
+            d.date,
+            f"案件“{c}”已公示的决定于{c.changed_on:%Y-%m-%d}被变更或撤销，应在三个工作日内撤回公示并说明理由（行政处罚法第四十八条）",
+            d.explain(),
+        )
+
+
+@todo.provider("enforcement-officers")
+def officers_due(org_ids: list[int], today: dt.date):
+    from django.db.models import OuterRef, Q, Subquery
+
+    from fazhi.enforcement.models import Case, Officer
+
+    warn = days(CERTIFICATE_WARNING)
+    idle_days = days(IDLE_OFFICER)
+    last_case = (
+        Case.objects.filter(
+            Q(officer_1=OuterRef("pk")) | Q(officer_2=OuterRef("pk")) | Q(officer_3=OuterRef("pk")),
+            filed_on__isnull=False,
+        )
+        .order_by("-filed_on")
+        .values("filed_on")[:1]
+    )
+    holders = (
+        Officer.objects.filter(
+            org_id__in=org_ids,
+            revoked_on__isnull=True,
+            valid_until__isnull=False,
+            valid_until__gte=today - dt.timedelta(days=LATE_SHOWN_DAYS),
+        )
+        .exclude(certificate_number="")
+        .annotate(last_case=Subquery(last_case))
+        .select_related("org")
+    )
+    for o in holders:
+        if o.valid_until <= today + dt.timedelta(days=warn):
+            d = certificate_deadline(o)
+            yield todo.Todo(
+                "enforcement.certificate",
+                "enforcement-officers",
+                o,
+                o.valid_until,
+                f"{o.name}的行政执法证件（{o.certificate_number}）有效期至{o.valid_until:%Y-%m-%d}，"
+                f"请及时办理换证，过期后不得从事执法活动（行政处罚法第四十二条；依本省规定）",
+                d.explain(),
+                notice_from=o.valid_until - dt.timedelta(days=warn),
+            )
+        if o.valid_until < today:
+            continue
+        since = idle_since(o, o.last_case)
+        if since is not None and since + dt.timedelta(days=idle_days) <= today:
+            yield todo.Todo(
+                "enforcement.officer_idle",
+                "enforcement-officers",
+                o,
+                since + dt.timedelta(days=idle_days),
+                f"{o.name}持有执法证件，但自{since:%Y-%m-%d}起两年内未参与办理执法案件，请核实是否仍需持证（依本省规定）",
+            )
+
+
+def idle_since(officer, last_case: dt.date | None) -> dt.date | None:
+    """The date from which an officer's two idle years count: the last case, else the certificate."""
+    return last_case or officer.valid_from
+
+
+@todo.provider("enforcement-findings")
+def findings_due(org_ids: list[int], today: dt.date):
+    from fazhi.enforcement.models import Finding
+
+    open_findings = Finding.objects.filter(
+        org_id__in=org_ids, rectify_by__isnull=False, rectified_on__isnull=True
+    ).select_related("org")
+    for f in open_findings:
+        yield todo.Todo(
+            "enforcement.finding",
+            "enforcement-findings",
+            f,
+            f.rectify_by,
+            f"执法监督发现的问题“{f.problem[:30]}”应在{f.rectify_by:%Y-%m-%d}前整改完毕（执法监督整改期限）",
+        )
