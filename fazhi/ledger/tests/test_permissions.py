@@ -1,19 +1,41 @@
 """The permission matrix (design.md §1): every registered ledger, every page and API route, as
 users of two townships, the county and the administrator roles. Ledgers that areas add later
-are walked automatically."""
+are walked automatically. Sensitive ledgers (community correction) are written by the 司法所
+(reviewer) and hidden from the clerk and the county."""
 
 import io
+import time
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from fazhi.conftest import make_user
 from fazhi.ledger import registry
 from fazhi.ledger.tests.factories import make_record
 
 pytestmark = pytest.mark.django_db
 
 CODES = [lg.code for lg in registry.all_ledgers()]
+OPEN_CODES = [lg.code for lg in registry.all_ledgers() if not lg.sensitive]
+SENSITIVE_CODES = [lg.code for lg in registry.all_ledgers() if lg.sensitive]
+
+
+def writer(world, ledger, town: str):
+    """Who works on a ledger in township a or b: the clerk, or for a sensitive ledger the 司法所."""
+    if not ledger.sensitive:
+        return world.clerk_a if town == "a" else world.clerk_b
+    if town == "a":
+        return world.reviewer_a
+    return make_user("reviewer_b", world.town_b, "reviewer")
+
+
+def login(client, user):
+    """Logged in and just re-authenticated (a sensitive ledger's export asks for the password)."""
+    client.force_login(user)
+    session = client.session
+    session["sudo_until"] = time.time() + 600
+    session.save()
 
 
 @pytest.fixture
@@ -59,7 +81,7 @@ def in_list_page(client, code, pk) -> bool:
 @pytest.mark.parametrize("code", CODES)
 def test_it_lets_the_clerk_work_on_own_records(client, world, records, code):
     ledger, mine, theirs = records
-    client.force_login(world.clerk_a)
+    login(client, writer(world, ledger, "a"))
     assert in_list_page(client, code, mine.pk)
     for name, url in pages(code, mine.pk).items():
         assert client.get(url).status_code == 200, name
@@ -73,7 +95,7 @@ def test_it_lets_the_clerk_work_on_own_records(client, world, records, code):
 @pytest.mark.parametrize("code", CODES)
 def test_it_hides_one_townships_records_from_the_other(client, world, records, code):
     ledger, mine, theirs = records
-    client.force_login(world.clerk_b)
+    login(client, writer(world, ledger, "b"))
     assert not in_list_page(client, code, mine.pk)
     assert in_list_page(client, code, theirs.pk)
     for name, url in pages(code, mine.pk).items():
@@ -88,7 +110,23 @@ def test_it_hides_one_townships_records_from_the_other(client, world, records, c
     assert mine.history.count() == 1
 
 
-@pytest.mark.parametrize("code", CODES)
+@pytest.mark.parametrize("code", SENSITIVE_CODES)
+@pytest.mark.parametrize("persona", ["clerk_a", "county_user", "clerk_b"])
+def test_it_hides_sensitive_ledgers_from_the_clerk_and_the_county(client, world, records, code, persona):
+    ledger, mine, theirs = records
+    login(client, getattr(world, persona))
+    assert client.get(reverse("ledger:list", args=[code])).status_code == 403
+    assert client.get(reverse("ledger:export", args=[code])).status_code == 403
+    assert client.get(api(code)).status_code == 403
+    for record in (mine, theirs):
+        for name, url in pages(code, record.pk).items():
+            assert client.get(url).status_code in (403, 404), name
+        assert client.get(api(code, record.pk)).status_code == 404
+    assert reverse("ledger:list", args=[code]) not in client.get(reverse("ledger:index")).content.decode()
+    assert ledger.title not in client.get(reverse("ledger:nil_returns")).content.decode()
+
+
+@pytest.mark.parametrize("code", OPEN_CODES)
 def test_it_lets_the_county_read_every_township_and_write_none(client, world, records, code):
     ledger, mine, theirs = records
     client.force_login(world.county_user)
