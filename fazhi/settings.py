@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "fazhi.legal_education",
     "fazhi.mediation",
     "fazhi.enforcement",
+    "fazhi.disclosure",
     "fazhi.corrections",
     "fazhi.legal_services",
     "fazhi.rectification",

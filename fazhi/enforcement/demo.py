@@ -1,0 +1,275 @@
+"""Demo records for administrative enforcement: officers (one certificate about to expire, one
+expired, one holder without cases), the list of matters, trainings, exams, case-file reviews,
+supervision findings, and cases at every step of the procedure, some late and some blocked."""
+
+import datetime as dt
+from decimal import Decimal
+
+from simple_history.utils import bulk_create_with_history
+
+from fazhi.enforcement import rules
+from fazhi.enforcement.models import Case, CaseReview, Exam, Finding, Matter, Officer, Training
+from fazhi.orgs.models import Department
+
+MATTERS = [
+    ("对在城市道路两侧擅自堆放物料的处罚", "penalty", "《城市市容和环境卫生管理条例》第三十六条", True),
+    ("对未经批准擅自建设临时建筑的处罚", "penalty", "《城乡规划法》第六十六条", True),
+    ("对违法占用耕地建房的处罚", "penalty", "《土地管理法》第七十八条", True),
+    ("对露天焚烧秸秆的处罚", "penalty", "《大气污染防治法》第一百一十九条", True),
+    ("对乡村建设规划许可的监督检查", "inspection", "《城乡规划法》第五十三条", False),
+    ("查封、扣押违法建设施工工具", "coercion", "《行政强制法》第九条；《城乡规划法》第六十八条", True),
+    ("对违反森林防火规定野外用火的处罚", "penalty", "《森林防火条例》第五十条", True),
+    ("对生产经营单位安全生产的监督检查", "inspection", "《安全生产法》第六十五条", False),
+]
+CAUSES = {
+    "penalty": ["擅自在道路两侧堆放建材", "未经批准搭建临时建筑", "露天焚烧秸秆", "违法占用耕地建房"],
+    "coercion": ["违法建设拒不停止施工，扣押施工工具", "查封违法建设施工现场"],
+    "inspection": ["乡村建设规划许可执行情况检查", "小微企业安全生产检查"],
+}
+ORDER = [
+    "registered",
+    "filed",
+    "notified",
+    "heard",
+    "reviewed",
+    "decided",
+    "served",
+    "published",
+    "changed",
+    "withdrawn",
+    "archived",
+]
+
+
+def _workdays_after(day: dt.date, n: int) -> dt.date:
+    return rules.add(day, n, working=True).date
+
+
+def _case(
+    t, fake, officers, matters, n, *, target, start, kind="penalty", major=False, hearing=False, **extra
+):
+    """A case taken to `target` with every field its steps need, dates counted from `start`."""
+    c = Case(
+        org=t.org,
+        number=f"{t.org.name[:2]}综执{'罚强检'[['penalty', 'coercion', 'inspection'].index(kind)]}〔{start.year}〕{n}号",
+        kind=kind,
+        matter=fake.pick([m for m in matters if m.kind == kind] or matters),
+        cause=fake.pick(CAUSES[kind]),
+        registered_on=start,
+        party_kind="person",
+        party_name=fake.name(),
+        party_id_number=fake.id_number(),
+        party_phone=fake.phone(),
+        is_major=major,
+        av_required=kind == "coercion",
+        av_recorded=kind == "coercion",
+        step=target,
+        created_by=t.clerk,
+        updated_by=t.clerk,
+    )
+    reached = set(ORDER[: ORDER.index(target) + 1])
+    if target == "archived":
+        reached -= {"changed", "withdrawn"}
+    if "filed" in reached:
+        c.filed_on = start + dt.timedelta(days=1)
+        c.officer_1, c.officer_2 = officers[0], officers[1]
+    day = c.filed_on
+    if "notified" in reached or (kind == "penalty" and "decided" in reached):
+        c.notice_on = day = c.filed_on + dt.timedelta(days=20)
+        c.hearing_requested = hearing
+    if "heard" in reached and (hearing or target == "heard"):
+        c.hearing_notice_on = day + dt.timedelta(days=3)
+        c.hearing_held_on = day = _workdays_after(c.hearing_notice_on, 8)
+    if target == "reviewed" or (major and "decided" in reached):
+        c.legal_review_on = day = day + dt.timedelta(days=3)
+        c.legal_reviewer = "司法所 " + fake.name()
+        c.legal_review_result = "agree"
+    if "decided" in reached:
+        c.decision_on = day = day + dt.timedelta(days=6)
+        c.decision_result = {"penalty": "penalty", "coercion": "coercion", "inspection": "inspection"}[kind]
+        c.decision_number = c.number.replace("〕", "〕决")
+        if kind == "penalty":
+            c.fine = Decimal(fake.pick([200, 500, 1000, 2000, 5000, 20000]))
+    if "served" in reached:
+        c.served_on = _workdays_after(c.decision_on, 2)
+        c.service_method = fake.pick(["直接送达", "留置送达", "邮寄送达"])
+    if "published" in reached:
+        c.published_on = _workdays_after(c.decision_on, 4)
+        c.publication_channel = "政府网站"
+    if "changed" in reached:
+        c.changed_on = c.published_on + dt.timedelta(days=30)
+        c.change_reason = "经行政复议变更罚款数额"
+    if "withdrawn" in reached:
+        c.withdrawn_on = _workdays_after(c.changed_on, 1)
+        c.withdrawal_note = "原处罚决定经复议变更，撤回原公示并公示变更后的决定"
+    if "archived" in reached:
+        c.archived_on = (c.published_on or c.served_on or c.decision_on) + dt.timedelta(days=10)
+        c.archive_number = f"WS{start.year}-{n:03d}"
+    for name, value in extra.items():
+        setattr(c, name, value)
+    return c
+
+
+def seed(ctx) -> None:
+    fake, today = ctx.fake, ctx.today
+    for t in ctx.townships:
+        dept = Department.objects.filter(org=t.org, name="综合行政执法大队").first()
+        officers = [
+            Officer(
+                org=t.org,
+                name=fake.name(),
+                department=dept,
+                post="队长" if i == 0 else "执法队员",
+                phone=fake.phone(),
+                certificate_number=f"{t.org.code}{20210 + i:06d}",
+                valid_from=dt.date(today.year - 3, 3, 1),
+                valid_until=dt.date(today.year + 2, 2, 28),
+                training_hours=fake.between(40, 72),
+                created_by=t.reviewer,
+                updated_by=t.reviewer,
+            )
+            for i in range(6)
+        ]
+        # One certificate expires within the warning period, one has expired, one holder has no case.
+        officers[3].valid_until = today + dt.timedelta(days=fake.between(5, 25))
+        officers[4].valid_until = today - dt.timedelta(days=40)
+        officers = bulk_create_with_history(officers, Officer, default_user=t.reviewer)
+        matters = bulk_create_with_history(
+            [
+                Matter(
+                    org=t.org,
+                    code=f"XZ{i + 1:03d}",
+                    name=name,
+                    kind=kind,
+                    legal_basis=basis,
+                    handed_down=handed,
+                    handover_document="省人民政府关于赋予乡镇部分县级行政执法权的决定" if handed else "",
+                    department=dept,
+                    published=i < 7,
+                    published_on=dt.date(today.year - 1, 6, 30) if i < 7 else None,
+                    created_by=t.clerk,
+                    updated_by=t.clerk,
+                )
+                for i, (name, kind, basis, handed) in enumerate(MATTERS)
+            ],
+            Matter,
+            default_user=t.clerk,
+        )
+        for year in ctx.years:
+            Training.objects.bulk_create(
+                Training(
+                    org=t.org,
+                    held_on=d,
+                    topic=fake.pick(
+                        ["行政处罚法专题培训", "行政执法三项制度", "执法文书制作规范", "违法建设查处实务"]
+                    ),
+                    organiser=fake.pick(["县司法局", "镇司法所", "县综合行政执法局"]),
+                    hours=Decimal(fake.pick([2, 4, 8])),
+                    participants=fake.between(6, 20),
+                    created_by=t.clerk,
+                )
+                for d in ctx.dates(year, 3)
+            )
+            Exam.objects.create(
+                org=t.org,
+                held_on=ctx.dates(year, 1)[0],
+                name=f"{year}年度行政执法人员法律知识考试",
+                organiser="县司法局",
+                expected=8,
+                sat=7,
+                passed=fake.between(5, 7),
+                created_by=t.clerk,
+            )
+            CaseReview.objects.create(
+                org=t.org,
+                reviewed_on=ctx.dates(year, 1)[0],
+                organiser="县司法局",
+                cases_reviewed=10,
+                excellent=fake.between(1, 3),
+                failed=fake.between(0, 1),
+                score=Decimal(fake.between(82, 95)),
+                problems="部分案卷缺少送达回证；个别案件裁量说明不充分",
+                measures="补齐送达材料，落实裁量基准说明",
+                created_by=t.clerk,
+            )
+        Finding.objects.create(
+            org=t.org,
+            found_on=today - dt.timedelta(days=60),
+            source="县司法局执法监督检查",
+            department=dept,
+            problem="执法人员未按规定出示执法证件",
+            rectify_by=today - dt.timedelta(days=10),
+            created_by=t.clerk,
+        )
+        Finding.objects.create(
+            org=t.org,
+            found_on=today - dt.timedelta(days=120),
+            source="案卷评查",
+            department=dept,
+            problem="处罚决定书未载明复议、诉讼途径",
+            rectify_by=today - dt.timedelta(days=90),
+            rectified_on=today - dt.timedelta(days=95),
+            measures="修订文书模板并组织培训",
+            created_by=t.clerk,
+        )
+
+        _seed_cases(t, fake, today, officers, matters)
+
+
+def _seed_cases(t, fake, today, officers, matters) -> None:
+    cases, n = [], 0
+
+    def add_case(**kw):
+        nonlocal n
+        n += 1
+        cases.append(_case(t, fake, officers[:3], matters, n, **kw))
+
+    last_year = dt.date(today.year - 1, 3, 1)
+    # Finished cases of last year and this year.
+    for k in range(6):
+        add_case(target="archived", start=last_year + dt.timedelta(days=30 * k), kind="penalty")
+    add_case(target="archived", start=last_year + dt.timedelta(days=40), kind="coercion")
+    add_case(target="archived", start=last_year + dt.timedelta(days=70), kind="inspection")
+    add_case(
+        target="archived",
+        start=last_year + dt.timedelta(days=100),
+        kind="penalty",
+        major=True,
+        hearing=True,
+    )
+    add_case(target="withdrawn", start=last_year + dt.timedelta(days=130))
+    # Every open step, recent enough to be due rather than late.
+    add_case(target="registered", start=today - dt.timedelta(days=2))
+    add_case(target="filed", start=today - dt.timedelta(days=10))
+    add_case(target="notified", start=today - dt.timedelta(days=25))
+    add_case(target="heard", start=today - dt.timedelta(days=45), hearing=True, major=True)
+    add_case(target="reviewed", start=today - dt.timedelta(days=35), major=True)
+    add_case(target="decided", start=today - dt.timedelta(days=28))
+    add_case(target="served", start=today - dt.timedelta(days=36))
+    add_case(target="published", start=today - dt.timedelta(days=60))
+    add_case(target="decided", start=today - dt.timedelta(days=40), kind="inspection")
+    # Late: undecided beyond 90 days; decision neither served nor published; changed, not withdrawn.
+    add_case(target="notified", start=today - dt.timedelta(days=110))
+    add_case(target="decided", start=today - dt.timedelta(days=60))
+    add_case(target="changed", start=today - dt.timedelta(days=100))
+    # An extended case (行政处罚法第六十条): 90 days + 30 days with the reason recorded.
+    add_case(
+        target="filed",
+        start=today - dt.timedelta(days=100),
+        extended_days=30,
+        extension_reason="案情复杂需鉴定，经负责人批准延长三十日",
+    )
+    # Blocked: a registered case with only one officer holding a valid certificate.
+    add_case(target="registered", start=today - dt.timedelta(days=1))
+    blocked = cases[-1]
+    blocked.officer_1, blocked.officer_2 = officers[0], officers[4]
+    # Blocked: a major case whose legal review asks for corrections cannot be decided.
+    add_case(target="reviewed", start=today - dt.timedelta(days=30), major=True)
+    cases[-1].legal_review_result = "correct"
+    # Blocked: a penalty case with no prior notice yet.
+    add_case(target="filed", start=today - dt.timedelta(days=15))
+    for c in cases:
+        unmet = rules.CASE_PROCEDURE.check_state(c)
+        if unmet:
+            raise AssertionError(f"demo case {c} at {c.step}: {unmet}")
+    bulk_create_with_history(cases, Case, default_user=t.clerk)
