@@ -4,8 +4,9 @@ locally set procedure periods."""
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
 
-from fazhi.ledger import lines
+from fazhi.ledger import lines, procedures
 from fazhi.ledger.models import LineSource, ProcedureSetting
 
 
@@ -34,10 +35,46 @@ class LineSourceAdmin(admin.ModelAdmin):
         return False
 
 
+def _period_choices():
+    return [
+        (
+            p.key,
+            f"{p.label}（默认 {p.days} {'个工作日' if p.working else '日'}{'；' + p.source if p.source else ''}）",
+        )
+        for p in procedures.all_periods()
+        if p.configurable
+    ]
+
+
+def _declared(key: str):
+    return next((p for p in procedures.all_periods() if p.key == key), None)
+
+
+class ProcedureSettingForm(forms.ModelForm):
+    key = forms.ChoiceField(label="期限", choices=_period_choices)
+
+    class Meta:
+        model = ProcedureSetting
+        fields = ["key", "days", "note"]
+
+
 @admin.register(ProcedureSetting)
-class ProcedureSettingAdmin(admin.ModelAdmin):
-    list_display = ["key", "days", "note", "updated_by", "updated_at"]
+class ProcedureSettingAdmin(SimpleHistoryAdmin):
+    """Provincial or county rules that set a period differently from domain.md's default."""
+
+    form = ProcedureSettingForm
+    list_display = ["label", "days", "default", "note", "updated_by", "updated_at"]
     search_fields = ["key", "note"]
+
+    @admin.display(description="期限")
+    def label(self, obj):
+        found = _declared(obj.key)
+        return found.label if found else obj.key
+
+    @admin.display(description="默认天数")
+    def default(self, obj):
+        found = _declared(obj.key)
+        return found.days if found else "—"
 
     def save_model(self, request, obj, form, change):
         obj.updated_by, obj.updated_at = request.user, timezone.now()

@@ -310,7 +310,7 @@ def import_rows(
         same_source = model.objects.filter(org=org, import_batch__source_id=batch.source_id)
         existing = {o.external_id: o for o in same_source.filter(external_id__in=wanted - {None})}
     seen: dict[str, int] = {}
-    Form = form_class(ledger)
+    reusable = form_class(ledger)(data={}, instance=model(org=org), org=org, preloaded=preloaded)
     to_create, to_update = [], []
     now = timezone.now()
     for offset, row in enumerate(data):
@@ -382,7 +382,7 @@ def import_rows(
         target = instance or model(org=org)
         if step_code:
             setattr(target, ledger.procedure.field, step_code)
-        form = Form(data=values, instance=target, org=org, preloaded=preloaded)
+        form = reusable.rebind(values, target)
         if not form.is_valid() or cell_errors:
             for name, messages in form.errors.items():
                 label = ledger.label(name) if name != "__all__" else ""

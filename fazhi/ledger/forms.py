@@ -39,6 +39,14 @@ class LedgerForm(forms.ModelForm):
             if isinstance(widget, forms.Textarea):
                 widget.attrs.setdefault("rows", 3)
 
+    def rebind(self, data: dict, instance) -> "LedgerForm":
+        """Validates another row with this same form. Building a form (copying every field and
+        its widget) costs more than validating a row, so an import builds one and rebinds it."""
+        self.data, self.instance, self.is_bound = data, instance, True
+        self._errors = None
+        self._bound_fields_cache = {}
+        return self
+
     def _post_clean(self):
         super()._post_clean()
         # A record inside a statutory procedure must keep every gate it has passed, whatever
