@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "fazhi.legal_services",
     "fazhi.rectification",
     "fazhi.supervision",
+    "fazhi.reports",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,8 @@ urlpatterns = [
     path("audit/logins/", org_views.login_log, name="login_log"),
     path("l/", include("fazhi.ledger.urls")),
     path("supervision/", include("fazhi.supervision.urls")),
+    path("indicators/", include("fazhi.indicators.urls")),
+    path("reports/", include("fazhi.reports.urls")),
     path("api/", api_index, name="api_index"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -9,3 +9,4 @@ class IndicatorsConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("indicators")
+        autodiscover_modules("narrative")

@@ -46,6 +46,9 @@ class Indicator:
     description: str = ""
     target: Number | None = None
     ledger: str | None = None
+    # Where the records behind the figure come from when a line system is the system of record
+    # (e.g. "省行政执法平台导入"); empty when the township types them in.
+    source: str = ""
     per_org: Callable[[list[int], int], dict[int, Number]] | None = field(default=None, repr=False)
 
     @property

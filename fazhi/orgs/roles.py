@@ -15,6 +15,10 @@ LEDGER_WRITE = "@ledger.write"
 # roles that need them, by these markers, never through the two above.
 SENSITIVE_VIEW = "@ledger.sensitive.view"
 SENSITIVE_WRITE = "@ledger.sensitive.write"
+# The annual report: the 党政办 drafts and submits, the 司法所 checks, the leader signs off.
+REPORT_VIEW = ["reports.view_report"]
+REPORT_WRITE = ["reports.view_report", "reports.add_report", "reports.change_report", "reports.submit_report"]
+REPORT_LEAD = ["reports.view_report", "reports.sign_off_report", "reports.secrecy_report"]
 
 
 @dataclass(frozen=True)
@@ -81,13 +85,20 @@ ROLES = [
         "county",
         "县级督导",
         "查看全县各乡镇台账与汇总，只读",
-        [LEDGER_VIEW, "orgs.view_county", "orgs.export_ledger"],
+        [LEDGER_VIEW, "orgs.view_county", "orgs.export_ledger", *REPORT_VIEW],
     ),
     Role(
         "clerk",
         "台账填报员",
         "录入、导入、导出本乡镇台账，申报本月无",
-        [LEDGER_VIEW, LEDGER_WRITE, "orgs.import_ledger", "orgs.export_ledger", "orgs.declare_nil"],
+        [
+            LEDGER_VIEW,
+            LEDGER_WRITE,
+            "orgs.import_ledger",
+            "orgs.export_ledger",
+            "orgs.declare_nil",
+            *REPORT_WRITE,
+        ],
     ),
     Role(
         "reviewer",
@@ -102,13 +113,16 @@ ROLES = [
             "orgs.export_ledger",
             "orgs.declare_nil",
             "orgs.reveal_pii",
+            *REPORT_WRITE,
+            "reports.check_report",
+            "reports.secrecy_report",
         ],
     ),
     Role(
         "leader",
         "乡镇领导",
         "查看本乡镇全部台账（含敏感台账）与汇总，签发报告",
-        [LEDGER_VIEW, SENSITIVE_VIEW, "orgs.export_ledger", "orgs.reveal_pii"],
+        [LEDGER_VIEW, SENSITIVE_VIEW, "orgs.export_ledger", "orgs.reveal_pii", *REPORT_LEAD],
     ),
 ]
 

@@ -6,10 +6,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from fazhi import review
+from fazhi.orgs.models import OrgUnit
+from fazhi.reports import document, workflow
+from fazhi.reports.models import Report
 from fazhi.review.model import PART_TITLES
 from fazhi.review.readers import SUPPORTED
 from fazhi.review.render import CSS
@@ -78,3 +83,61 @@ def review_upload(request):
         "formats": "、".join(sorted(SUPPORTED)),
     }
     return render(request, "supervision/review.html", context)
+
+
+def _county_user(request):
+    user = request.user
+    if not user.has_perm("reports.view_report") or user.org is None:
+        raise PermissionDenied("您的角色不能查看各乡镇年度报告")
+    return user
+
+
+@login_required
+def reports_overview(request):
+    """Every township's report of a year: its state, its versions with downloads, its steps."""
+    user = _county_user(request)
+    year = _year(request.GET.get("year")) or timezone.localdate().year - 1
+    townships = list(OrgUnit.objects.visible_to(user).townships())
+    reports = Report.objects.visible_to(user).filter(year=year).select_related("org").order_by("-version")
+    by_org: dict[int, list[Report]] = {}
+    for r in reports:
+        by_org.setdefault(r.org_id, []).append(r)
+    rows = [
+        {"org": t, "versions": by_org.get(t.pk, []), "current": workflow.current(t, year)} for t in townships
+    ]
+    due = workflow.due_dates(year)
+    context = {
+        "year": year,
+        "years": list(range(timezone.localdate().year - 1, timezone.localdate().year - 4, -1)),
+        "rows": rows,
+        "due": due,
+        "submitted": sum(1 for r in rows if r["current"] is not None and r["current"].frozen),
+    }
+    return render(request, "supervision/reports.html", context)
+
+
+@login_required
+def reports_review(request):
+    """The review of every submitted report of a year in one table, worst first."""
+    user = _county_user(request)
+    year = _year(request.GET.get("year")) or timezone.localdate().year - 1
+    submitted = [
+        r
+        for r in (workflow.current(t, year) for t in OrgUnit.objects.visible_to(user).townships())
+        if r is not None and r.frozen
+    ]
+    rows = []
+    for report in submitted:
+        result = review.review_text(document.build(report).text, name=report.org.name, year=year)
+        rows.append(
+            {
+                "report": report,
+                "errors": result.count("error"),
+                "warnings": result.count("warning"),
+                "missing_parts": [PART_TITLES[k] for k, s in result.parts.items() if s == "missing"],
+                "fragment": mark_safe(review.render_html_fragment(result)),  # noqa: S308  escaped by the engine
+            }
+        )
+    rows.sort(key=lambda r: (-r["errors"], -r["warnings"], r["report"].org.path))
+    context = {"year": year, "rows": rows, "css": mark_safe(CSS)}  # noqa: S308  (a constant of the engine)
+    return render(request, "supervision/reports_review.html", context)

@@ -1,0 +1,76 @@
+"""The legal education area's paragraphs of the annual report (see fazhi.indicators.narrative)."""
+
+from fazhi.indicators import narrative
+from fazhi.indicators.narrative import listing, nonzero, tok
+from fazhi.legal_education.models import Activity
+from fazhi.legal_education.rules import TARGET_PER_VILLAGE
+
+
+@narrative.register("legal_education", "深入开展普法宣传教育")
+def draft(org, year) -> list[str]:
+    f = narrative.figures(org, year, area="legal_education")
+    paragraphs = []
+    activities = Activity.objects.filter(org=org, held_on__year=year)
+    if nonzero(f["legal_education.activities"]):
+        kinds = listing(
+            f,
+            [
+                ("送法下村和法治赶场", "legal_education.village_activities"),
+                ("宪法宣传周和主题日活动", "legal_education.theme_day_activities"),
+            ],
+            sep="、",
+        )
+        text = f"落实“谁执法谁普法”责任制，全年开展普法活动{tok('legal_education.activities')}"
+        if kinds:
+            text += f"，其中{kinds}"
+        reach = listing(
+            f,
+            [
+                ("覆盖群众", "legal_education.audience"),
+                ("悬挂横幅", "legal_education.banners"),
+                ("发放宣传资料", "legal_education.brochures"),
+                ("现场解答法律咨询", "legal_education.consultations"),
+            ],
+        )
+        if reach:
+            text += f"，{reach}"
+        paragraphs.append(text + "。")
+        organisers = list(
+            activities.exclude(organiser="")
+            .values_list("organiser", flat=True)
+            .distinct()
+            .order_by("organiser")
+        )
+        largest = activities.order_by("-audience", "held_on").first()
+        notable = []
+        if len(organisers) > 1:
+            notable.append(f"{'、'.join(organisers[:5])}等单位结合各自职责开展宣传")
+        if largest is not None and largest.theme:
+            where = largest.place or (largest.village.name if largest.village_id else "")
+            notable.append(
+                f"{largest.held_on.month}月{f'在{where}' if where else ''}开展的“{largest.theme}”活动群众参与较多"
+            )
+        if notable:
+            paragraphs.append("，".join(notable) + "。")
+    else:
+        paragraphs.append("本年度台账中没有普法活动的记录。")
+    team = listing(
+        f,
+        [
+            ("在岗法律明白人", "legal_education.legal_literates"),
+            ("普法联络员", "legal_education.liaison_officers"),
+            ("学法用法示范户", "legal_education.model_households"),
+            ("法治文化阵地", "legal_education.culture_venues"),
+        ],
+    )
+    if team:
+        text = f"基层普法队伍和阵地方面，全镇现有{team}。"
+        if nonzero(f["legal_education.villages"]):
+            text += (
+                f"{tok('legal_education.villages')}村（社区）中有{tok('legal_education.villages_meeting_target')}"
+                f"达到每村不少于{TARGET_PER_VILLAGE}名法律明白人的要求，达标率{tok('legal_education.villages_meeting_target_rate')}。"
+                if nonzero(f["legal_education.villages_meeting_target"])
+                else f"各村（社区）尚未达到每村不少于{TARGET_PER_VILLAGE}名法律明白人的要求。"
+            )
+        paragraphs.append(text)
+    return paragraphs

@@ -1,0 +1,172 @@
+"""The annual report: versions, their parts, sections and paragraphs, and the workflow steps.
+
+A report is one version of a township's report for a year. Paragraph text keeps every figure as a
+reference to its indicator (`{{mediation.disputes}}`) together with the value shown when the text
+was last edited or accepted, so that recomputing can show what changed since."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from fazhi.orgs.models import OrgUnit
+
+PARTS = {
+    1: "主要举措和成效",
+    2: "存在的不足和原因",
+    3: "党政主要负责人履行推进法治建设第一责任人职责情况",
+    4: "下一年度推进法治政府建设的主要安排",
+    5: "其他需要报告的情况",
+}
+PART_NUMERALS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五"}
+NOTHING_ELSE = "无其他需要报告的情况。"
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reports of the user's subtree, if the role may view reports at all."""
+        if not user.is_authenticated or user.org_id is None or not user.has_perm("reports.view_report"):
+            return self.none()
+        return self.filter(org__path__startswith=user.org.path)
+
+
+class Report(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", "起草中"
+        CHECKED = "checked", "司法所已审核"
+        SIGNED = "signed", "领导已签发"
+        SECRECY = "secrecy", "已保密审查"
+        SUBMITTED = "submitted", "已报送县委县政府"
+        PUBLISHED = "published", "已公开"
+
+    org = models.ForeignKey(OrgUnit, verbose_name="乡镇", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("报告年度")
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    state = models.CharField("状态", max_length=16, choices=State.choices, default=State.DRAFT)
+    title = models.CharField("标题", max_length=200)
+    issuer = models.CharField("发文机关", max_length=100)
+    doc_number = models.CharField("发文字号", max_length=60)
+    recipients = models.CharField("主送机关", max_length=200, default="县委、县政府")
+    cc = models.CharField("抄送", max_length=200, blank=True, default="县委依法治县办")
+    printer = models.CharField("印发机关", max_length=100)
+    issued_on = models.DateField("成文日期", null=True, blank=True)
+    printed_on = models.DateField("印发日期", null=True, blank=True)
+    # A correction after submission is a new version that names the version it corrects and why.
+    corrects = models.ForeignKey(
+        "self", verbose_name="更正的版本", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    correction_reason = models.TextField("更正原因", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="起草人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("起草时间", default=timezone.now)
+    updated_at = models.DateTimeField("最后修改时间", default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "年度报告"
+        verbose_name_plural = "年度报告"
+        ordering = ["org__path", "-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year", "version"], name="report_unique_version")
+        ]
+        permissions = [
+            ("check_report", "审核年度报告（司法所）"),
+            ("sign_off_report", "签发年度报告"),
+            ("secrecy_report", "记录保密审查"),
+            ("submit_report", "报送和公开年度报告"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.year}年度法治政府建设情况报告（第{self.version}版）"
+
+    @property
+    def frozen(self) -> bool:
+        return self.state in (self.State.SUBMITTED, self.State.PUBLISHED)
+
+    @property
+    def editable(self) -> bool:
+        return self.state == self.State.DRAFT
+
+
+class Section(models.Model):
+    """A heading within a part: in part 1 one per area ("（一）…"); a part without headings has
+    one untitled section."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
+    part = models.PositiveSmallIntegerField("部分", choices=list(PARTS.items()))
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+    area = models.CharField("领域", max_length=32, blank=True)
+    title = models.CharField("小标题", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "报告小节"
+        verbose_name_plural = "报告小节"
+        ordering = ["part", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title or PARTS[self.part]
+
+
+class Paragraph(models.Model):
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="paragraphs")
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+    text = models.TextField("内容")
+    # {indicator code: the value as shown when the text was last edited or a change accepted}
+    values = models.JSONField("编辑时的数值", default=dict, blank=True)
+    # Where a drafted paragraph came from ("finding:12", "plan:3", "target:code"), for part 2/4.
+    origin = models.CharField("来源", max_length=64, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField("编辑时间", default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "报告段落"
+        verbose_name_plural = "报告段落"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Step(models.Model):
+    """One step of the workflow: who did what, when, with what note."""
+
+    class Action(models.TextChoices):
+        DRAFT = "draft", "起草"
+        CHECK = "check", "司法所审核"
+        SIGN_OFF = "sign_off", "领导签发"
+        SECRECY = "secrecy", "保密审查"
+        SUBMIT = "submit", "报送"
+        PUBLISH = "publish", "公开"
+        RETURN = "return", "退回修改"
+        CORRECT = "correct", "更正（新版本）"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField("操作", max_length=16, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("时间", default=timezone.now)
+    note = models.TextField("意见或说明", blank=True)
+
+    class Meta:
+        verbose_name = "报告流转记录"
+        verbose_name_plural = "报告流转记录"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,131 @@
+"""Rendering a report version to .docx, PDF (through LibreOffice) or HTML, from one document model."""
+
+import html
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from fazhi.reports import document, render_docx
+from fazhi.reports.models import Report
+
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+}
+SOFFICE_TIMEOUT = 180
+
+
+class RenderUnavailable(Exception):
+    """The format cannot be produced on this server; the message says why, in Chinese."""
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def to_pdf(docx: bytes) -> bytes:
+    binary = soffice()
+    if binary is None:
+        raise RenderUnavailable("服务器未安装 LibreOffice，暂时不能生成 PDF，请下载 Word 版（.docx）")
+    with tempfile.TemporaryDirectory(prefix="fazhi-pdf-") as tmp:
+        src = Path(tmp) / "report.docx"
+        src.write_bytes(docx)
+        # Its own profile directory: two conversions at once would otherwise share (and lock) one.
+        profile = Path(tmp) / "profile"
+        try:
+            subprocess.run(  # noqa: S603  fixed arguments, no shell
+                [
+                    binary,
+                    f"-env:UserInstallation=file://{profile}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    tmp,
+                    str(src),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=SOFFICE_TIMEOUT,
+                env={**os.environ, "HOME": tmp},
+            )
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+            raise RenderUnavailable("LibreOffice 转换 PDF 失败，请稍后重试或下载 Word 版（.docx）") from exc
+        out = Path(tmp) / "report.pdf"
+        if not out.exists():
+            raise RenderUnavailable("LibreOffice 没有生成 PDF，请下载 Word 版（.docx）")
+        return out.read_bytes()
+
+
+CSS = """
+.gw-page{background:#fff;max-width:210mm;margin:0 auto;padding:37mm 26mm 35mm 28mm;box-shadow:0 0 6px rgba(0,0,0,.2);
+ font-family:"仿宋_GB2312","FangSong","STFangsong","Noto Serif CJK SC",serif;font-size:16pt;line-height:28.95pt;color:#000}
+.gw-page p{margin:0;text-indent:2em;text-align:justify}
+.gw-issuer{color:#e60012;font-family:"方正小标宋简体","Noto Serif CJK SC",serif;font-size:30pt;text-align:center;line-height:60pt}
+.gw-number{text-align:center;border-bottom:2px solid #e60012;padding-bottom:6pt;margin-bottom:28pt!important;text-indent:0!important}
+.gw-title{font-family:"方正小标宋简体","Noto Serif CJK SC",serif;font-size:22pt;text-align:center!important;text-indent:0!important;margin:28pt 0!important}
+.gw-to{font-size:14pt;text-indent:0!important}
+.gw-part{font-family:"黑体","SimHei","Noto Sans CJK SC",sans-serif}
+.gw-section{font-family:"楷体_GB2312","KaiTi","Noto Serif CJK SC",serif}
+.gw-sign{text-align:right!important;padding-right:2em}.gw-date{text-align:right!important;padding-right:4em}
+.gw-imprint{margin-top:28pt;border-top:1px solid #000;border-bottom:1px solid #000;font-size:14pt}
+.gw-imprint p{text-indent:0;padding:0 1em}.gw-imprint .gw-print{display:flex;justify-content:space-between;border-top:1px solid #000}
+.gw-fig{background:#fff3cd;border-radius:3px;padding:0 2px}
+"""
+
+
+def to_html(doc: document.Document, figures_marked: bool = True) -> str:
+    """The preview fragment: the page as it will print, figures marked with their indicator."""
+    e = html.escape
+    out = [
+        f'<div class="gw-page"><p class="gw-issuer">{e(doc.issuer)}文件</p>',
+        f'<p class="gw-number">{e(doc.doc_number)}</p>',
+        f'<p class="gw-title">{e(doc.title)}</p>',
+        f'<p class="gw-to">{e(doc.recipients)}：</p>',
+        f"<p>{e(doc.preamble)}</p>",
+    ]
+    for block in doc.blocks:
+        parts = []
+        for s in block.segments:
+            if s.code and figures_marked:
+                parts.append(
+                    f'<span class="gw-fig" data-code="{e(s.code)}" title="{e(s.code)}">{e(s.text)}</span>'
+                )
+            else:
+                parts.append(e(s.text))
+        out.append(f'<p class="gw-{block.kind}">{"".join(parts)}</p>')
+    out += [
+        f'<p class="gw-sign" style="margin-top:56pt">{e(doc.issuer)}</p>',
+        f'<p class="gw-date">{e(doc.date_text)}</p>',
+        '<div class="gw-imprint">',
+        f"<p>抄送：{e(doc.cc)}。</p>" if doc.cc else "",
+        f'<p class="gw-print"><span>{e(doc.printer)}</span><span>{e(doc.printed_text)}</span></p></div></div>',
+    ]
+    return "".join(out)
+
+
+def standalone_html(doc: document.Document) -> str:
+    return (
+        '<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8">'
+        f"<title>{html.escape(doc.title)}</title><style>body{{background:#eee;padding:1em}}{CSS}</style></head>"
+        f"<body>{to_html(doc, figures_marked=False)}</body></html>"
+    )
+
+
+def render(report: Report, fmt: str) -> bytes:
+    doc = document.build(report)
+    if fmt == "docx":
+        return render_docx.render(doc)
+    if fmt == "pdf":
+        return to_pdf(render_docx.render(doc))
+    if fmt == "html":
+        return standalone_html(doc).encode()
+    raise ValueError(f"unknown format {fmt}")
+
+
+def filename(report: Report, fmt: str) -> str:
+    return f"{report.org.name}{report.year}年度法治政府建设情况报告-第{report.version}版.{fmt}"

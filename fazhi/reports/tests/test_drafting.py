@@ -1,0 +1,86 @@
+import re
+
+import pytest
+
+from fazhi.indicators import narrative, registry
+from fazhi.reports import document, drafting
+from fazhi.reports.models import PARTS, Paragraph, Report, Step
+from fazhi.reports.tests.conftest import YEAR, add_records
+from fazhi.study.models import StudySession
+
+
+def test_it_drafts_the_five_parts_in_order(report):
+    doc = document.build(report)
+    heads = [b.text for b in doc.blocks if b.kind == "part"]
+    assert heads == [f"{n}、{t}" for n, t in zip("一二三四五", PARTS.values(), strict=True)]
+    assert report.steps.get().action == Step.Action.DRAFT
+    assert report.doc_number == "甲府发〔2026〕1号"
+    assert report.title == "甲镇人民政府关于2025年度法治政府建设情况的报告"
+
+
+def test_it_writes_a_section_per_area_from_its_figures(report):
+    sections = {s.area: s for s in report.sections.filter(part=1)}
+    assert {"study", "legal_education", "mediation"} <= set(sections)
+    mediation = " ".join(p.text for p in sections["mediation"].paragraphs.all())
+    assert "{{mediation.disputes}}" in mediation
+    assert "{{mediation.resolution_rate}}" in mediation
+    doc = document.build(report)
+    assert "受理矛盾纠纷3件" in doc.text
+    assert "调解成功率100%" in doc.text
+    # The notable record: the largest settled dispute, without the parties' names.
+    assert "甲一村一起邻里纠纷涉及金额3.6万元" in doc.text
+    assert "张三" not in doc.text
+
+
+def test_it_shows_every_figure_as_the_indicator_value(report):
+    doc = document.build(report)
+    assert len(doc.figures) >= 15
+    for (_pid, code), shown in doc.figures.items():
+        assert shown == narrative.display(registry.compute(code, report.org, YEAR)), code
+        assert shown in doc.text
+
+
+def test_it_never_boasts_a_zero(report):
+    text = document.build(report).text
+    assert not re.search(r"(?<![\d.])0(次|件|场|人次|人|个|元|条|份|小时)", text)
+    # Oath ceremonies: none recorded, so no sentence about them at all.
+    assert "宪法宣誓" not in text
+
+
+def test_it_says_plainly_when_an_area_has_no_records(world):
+    report = drafting.draft_report(world.town_a, YEAR, world.clerk_a)
+    text = document.build(report).text
+    assert "本年度台账中没有集中学法活动的记录。" in text
+    assert "本年度台账中没有受理矛盾纠纷的记录。" in text
+    assert "无其他需要报告的情况。" in text
+
+
+def test_it_leaves_idle_areas_out_when_asked(world):
+    add_records(world)
+    StudySession.objects.all().delete()
+    from fazhi.study.models import LawExam
+
+    LawExam.objects.all().delete()
+    report = drafting.draft_report(world.town_a, YEAR, world.clerk_a, omit_idle=True)
+    assert not report.sections.filter(area="study").exists()
+    assert report.sections.filter(area="mediation").exists()
+
+
+def test_it_lists_figures_below_target_as_shortcomings(report):
+    part2 = Paragraph.objects.filter(section__report=report, section__part=2)
+    below = part2.get(origin="target:legal_education.villages_meeting_target_rate")
+    assert below.text == "法律明白人达标率未达到100%的目标，台账中还没有相应的记录。"
+    part4 = Paragraph.objects.filter(section__report=report, section__part=4)
+    assert part4.exists()
+
+
+def test_it_drafts_one_report_per_township_and_year(report, records):
+    with pytest.raises(drafting.DraftError, match="已经起草"):
+        drafting.draft_report(records.town_a, YEAR, records.clerk_a)
+    assert Report.objects.count() == 1
+
+
+def test_it_keeps_other_townships_records_out(records):
+    add_records(records, records.town_b)
+    report = drafting.draft_report(records.town_a, YEAR, records.clerk_a)
+    assert "受理矛盾纠纷3件" in document.build(report).text

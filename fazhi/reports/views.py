@@ -1,0 +1,381 @@
+"""Pages of the annual report: list, drafting, the editor (htmx), recomputing, the workflow steps,
+self-check, preview and downloads. Views parse input and call drafting/editing/workflow."""
+
+import datetime as dt
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from fazhi import review
+from fazhi.indicators import registry
+from fazhi.orgs.models import Level
+from fazhi.reports import document, drafting, editing, links, workflow
+from fazhi.reports import render as rendering
+from fazhi.reports.models import PART_NUMERALS, PARTS, Paragraph, Report, Section
+from fazhi.review.render import CSS as REVIEW_CSS
+
+META_FIELDS = ["title", "issuer", "doc_number", "recipients", "cc", "printer"]
+
+
+def get_report_for_user(request, pk: int, write: bool = False) -> Report:
+    """404 for a report that is missing or outside the user's org; 403 for a read-only role."""
+    report = get_object_or_404(Report.objects.visible_to(request.user).select_related("org"), pk=pk)
+    if write and (request.user.org_id != report.org_id or not request.user.has_perm("reports.change_report")):
+        raise PermissionDenied("您的角色不能修改本报告")
+    return report
+
+
+def _paragraph(report: Report, pid: int) -> Paragraph:
+    return get_object_or_404(Paragraph.objects.select_related("section"), pk=pid, section__report=report)
+
+
+def _last_year() -> int:
+    return timezone.localdate().year - 1
+
+
+@login_required
+def index(request):
+    user = request.user
+    if not user.has_perm("reports.view_report"):
+        raise PermissionDenied("您的角色不能查看年度报告")
+    reports = list(
+        Report.objects.visible_to(user).select_related("org").order_by("-year", "org__path", "-version")
+    )
+    can_draft = (
+        user.has_perm("reports.add_report") and user.org is not None and user.org.level == Level.TOWNSHIP
+    )
+    drafted = {r.year for r in reports if r.org_id == user.org_id}
+    years = list(range(_last_year(), _last_year() - 3, -1))
+    context = {
+        "reports": reports,
+        "can_draft": can_draft,
+        "draft_years": [y for y in years if y not in drafted],
+        "is_county": user.org is not None and user.org.level == Level.COUNTY,
+    }
+    return render(request, "reports/index.html", context)
+
+
+@login_required
+@require_POST
+def create(request):
+    user = request.user
+    if not user.has_perm("reports.add_report") or user.org is None:
+        raise PermissionDenied("您的角色不能起草年度报告")
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        messages.error(request, "请选择报告年度")
+        return redirect("reports:index")
+    try:
+        report = drafting.draft_report(user.org, year, user, omit_idle=bool(request.POST.get("omit_idle")))
+    except drafting.DraftError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:index")
+    messages.success(request, f"已根据台账数据起草{year}年度报告，请逐段核对修改")
+    return redirect("reports:detail", report.pk)
+
+
+def _editor_context(request, report: Report) -> dict:
+    user = request.user
+    stale = {(c.paragraph.pk, c.code): c for c in editing.changes(report)} if report.editable else {}
+    names = {i.code: i.name for i in registry.all_indicators()}
+    parts = []
+    sections = list(report.sections.prefetch_related("paragraphs"))
+    for part, title in PARTS.items():
+        part_sections = []
+        for s in [s for s in sections if s.part == part]:
+            rows = []
+            for p in s.paragraphs.all():
+                segs = [
+                    {
+                        "text": seg.text,
+                        "code": seg.code,
+                        "name": names.get(seg.code, ""),
+                        "now": stale[(p.pk, seg.code)].now if (p.pk, seg.code) in stale else "",
+                    }
+                    for seg in document.segments(p.text, p.values)
+                ]
+                rows.append({"p": p, "segments": segs})
+            part_sections.append({"section": s, "rows": rows})
+        parts.append(
+            {"part": part, "numeral": PART_NUMERALS[part], "title": title, "sections": part_sections}
+        )
+    can_edit = report.editable and user.org_id == report.org_id and user.has_perm("reports.change_report")
+    latest = Report.objects.filter(org=report.org, year=report.year).order_by("-version").first()
+    return {
+        "report": report,
+        "parts": parts,
+        "can_edit": can_edit,
+        "stale_count": len(stale),
+        "transitions": workflow.available(report, user),
+        "steps": report.steps.select_related("by"),
+        "versions": Report.objects.filter(org=report.org, year=report.year).order_by("-version"),
+        "can_correct": report.frozen
+        and latest == report
+        and user.org_id == report.org_id
+        and user.has_perm("reports.change_report"),
+        "can_finding": links.model("rectification", "Finding") is not None
+        and user.org_id == report.org_id
+        and user.has_perm("rectification.add_finding"),
+        "due": workflow.due_dates(report.year),
+        "indicators": registry.all_indicators(),
+        "meta_fields": [(f, Report._meta.get_field(f).verbose_name, getattr(report, f)) for f in META_FIELDS],
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+def detail(request, pk):
+    report = get_report_for_user(request, pk)
+    return render(request, "reports/detail.html", _editor_context(request, report))
+
+
+@login_required
+@require_POST
+def meta(request, pk):
+    report = get_report_for_user(request, pk, write=True)
+    try:
+        editing.save_meta(report, {f: request.POST.get(f, "") for f in META_FIELDS}, request.user)
+    except editing.EditError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "文头信息已保存")
+    return redirect("reports:detail", report.pk)
+
+
+def _paragraph_fragment(request, report, p, error=""):
+    context = _editor_context(request, report)
+    row = next(
+        r for part in context["parts"] for s in part["sections"] for r in s["rows"] if r["p"].pk == p.pk
+    )
+    context.update(row=row, error=error)
+    return render(request, "reports/_paragraph.html", context)
+
+
+@login_required
+def paragraph(request, pk, pid):
+    """GET: the paragraph as read; POST: save the rewritten text."""
+    report = get_report_for_user(request, pk, write=request.method == "POST")
+    p = _paragraph(report, pid)
+    if request.method == "POST":
+        try:
+            p = editing.save_paragraph(p, request.POST.get("text", ""), request.user)
+        except editing.EditError as exc:
+            return render(
+                request,
+                "reports/_paragraph_form.html",
+                {
+                    "report": report,
+                    "p": p,
+                    "text": request.POST.get("text", ""),
+                    "error": str(exc),
+                    **_tokens_help(),
+                },
+            )
+    return _paragraph_fragment(request, report, p)
+
+
+def _tokens_help():
+    return {"indicators": registry.all_indicators()}
+
+
+@login_required
+def paragraph_edit(request, pk, pid):
+    report = get_report_for_user(request, pk, write=True)
+    p = _paragraph(report, pid)
+    try:
+        editing.require_editable(report)
+    except editing.EditError as exc:
+        return HttpResponse(f'<div class="alert alert-warning">{exc}</div>')
+    return render(
+        request, "reports/_paragraph_form.html", {"report": report, "p": p, "text": p.text, **_tokens_help()}
+    )
+
+
+def _back(report, anchor: str = ""):
+    return redirect(reverse("reports:detail", args=[report.pk]) + (f"#{anchor}" if anchor else ""))
+
+
+@login_required
+@require_POST
+def paragraph_delete(request, pk, pid):
+    report = get_report_for_user(request, pk, write=True)
+    p = _paragraph(report, pid)
+    try:
+        editing.delete_paragraph(p, request.user)
+    except editing.EditError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "段落已删除（可在变更历史中查到原文）")
+    return _back(report, f"section-{p.section_id}")
+
+
+@login_required
+@require_POST
+def paragraph_move(request, pk, pid):
+    report = get_report_for_user(request, pk, write=True)
+    p = _paragraph(report, pid)
+    try:
+        editing.move_paragraph(p, -1 if request.POST.get("direction") == "up" else 1, request.user)
+    except editing.EditError as exc:
+        messages.error(request, str(exc))
+    return _back(report, f"p-{p.pk}")
+
+
+@login_required
+@require_POST
+def paragraph_add(request, pk, sid):
+    report = get_report_for_user(request, pk, write=True)
+    section = get_object_or_404(Section, pk=sid, report=report)
+    after = Paragraph.objects.filter(section=section, pk=request.POST.get("after") or 0).first()
+    try:
+        p = editing.add_paragraph(section, request.POST.get("text", ""), request.user, after=after)
+    except editing.EditError as exc:
+        messages.error(request, str(exc))
+        return _back(report, f"section-{section.pk}")
+    return _back(report, f"p-{p.pk}")
+
+
+@login_required
+@require_POST
+def section_delete(request, pk, sid):
+    report = get_report_for_user(request, pk, write=True)
+    section = get_object_or_404(Section, pk=sid, report=report)
+    try:
+        editing.delete_section(section, request.user)
+    except editing.EditError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已从报告中删去“{section.title}”一节")
+    return _back(report)
+
+
+@login_required
+@require_POST
+def paragraph_finding(request, pk, pid):
+    report = get_report_for_user(request, pk, write=True)
+    p = _paragraph(report, pid)
+    try:
+        due = dt.date.fromisoformat(request.POST.get("due_on", ""))
+    except ValueError:
+        due = None
+    try:
+        workflow.finding_from_shortcoming(
+            report, p, request.user, request.POST.get("measure", ""), request.POST.get("owner", ""), due
+        )
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "已登记到问题整改台账")
+    return _back(report, f"p-{p.pk}")
+
+
+@login_required
+def recompute(request, pk):
+    report = get_report_for_user(request, pk)
+    found = editing.changes(report) if report.editable else []
+    can_edit = (
+        report.editable
+        and request.user.org_id == report.org_id
+        and request.user.has_perm("reports.change_report")
+    )
+    return render(
+        request, "reports/recompute.html", {"report": report, "changes": found, "can_edit": can_edit}
+    )
+
+
+@login_required
+@require_POST
+def accept(request, pk):
+    report = get_report_for_user(request, pk, write=True)
+    try:
+        if request.POST.get("all"):
+            n = editing.accept_all(report, request.user)
+            messages.success(request, f"已采用{n}处最新数字")
+        else:
+            editing.accept(
+                report, int(request.POST.get("paragraph", 0)), request.POST.get("code", ""), request.user
+            )
+            messages.success(request, "已采用最新数字")
+    except (editing.EditError, Paragraph.DoesNotExist, ValueError) as exc:
+        messages.error(request, str(exc) if isinstance(exc, editing.EditError) else "没有这一处数字")
+    return redirect("reports:recompute", report.pk)
+
+
+@login_required
+@require_POST
+def step(request, pk, action):
+    report = get_report_for_user(request, pk)
+    try:
+        done = workflow.transition(report, action, request.user, request.POST.get("note", ""))
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已{done.get_action_display()}")
+    return _back(report)
+
+
+@login_required
+@require_POST
+def correct(request, pk):
+    report = get_report_for_user(request, pk)
+    try:
+        new = workflow.correct(report, request.user, request.POST.get("reason", ""))
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return _back(report)
+    messages.success(request, f"已创建第{new.version}版（更正版本），修改后重新审核、签发和报送")
+    return redirect("reports:detail", new.pk)
+
+
+@login_required
+def preview(request, pk):
+    report = get_report_for_user(request, pk)
+    doc = document.build(report)
+    context = {
+        "report": report,
+        # The renderer escapes every text it embeds.
+        "page": mark_safe(rendering.to_html(doc)),  # noqa: S308
+        "css": mark_safe(rendering.CSS),  # noqa: S308  (a constant)
+    }
+    return render(request, "reports/preview.html", context)
+
+
+@login_required
+def self_check(request, pk):
+    report = get_report_for_user(request, pk)
+    doc = document.build(report)
+    result = review.review_text(doc.text, name=str(report), year=report.year)
+    context = {
+        "report": report,
+        "result": result,
+        "errors": result.count("error"),
+        "warnings": result.count("warning"),
+        # The engine escapes every text it embeds in its HTML.
+        "fragment": mark_safe(review.render_html_fragment(result)),  # noqa: S308
+        "css": mark_safe(REVIEW_CSS),  # noqa: S308  (a constant of the engine)
+    }
+    return render(request, "reports/self_check.html", context)
+
+
+@login_required
+def download(request, pk, fmt):
+    report = get_report_for_user(request, pk)
+    if fmt not in rendering.FORMATS:
+        raise Http404("没有这种格式")
+    try:
+        content = rendering.render(report, fmt)
+    except rendering.RenderUnavailable as exc:
+        messages.error(request, str(exc))
+        return _back(report)
+    response = HttpResponse(content, content_type=rendering.FORMATS[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(rendering.filename(report, fmt))}"
+    return response

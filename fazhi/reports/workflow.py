@@ -1,0 +1,258 @@
+"""The report's procedure: draft → checked by the 司法所 → signed off by the township leader →
+secrecy review recorded → submitted to the county → published. One map of allowed steps and one
+function that moves a report, records the step, and runs the step's consequences.
+
+A submitted report is frozen; a correction after submission is a new version with its reason."""
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.reports import editing, links
+from fazhi.reports.models import Paragraph, Report, Section, Step
+
+S = Report.State
+A = Step.Action
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    permission: str
+    note_required: bool = False
+    note_label: str = "意见"
+
+
+TRANSITIONS = {
+    t.action: t
+    for t in [
+        Transition(A.CHECK, "审核通过", (S.DRAFT,), S.CHECKED, "reports.check_report", note_label="审核意见"),
+        Transition(
+            A.SIGN_OFF, "签发", (S.CHECKED,), S.SIGNED, "reports.sign_off_report", note_label="签发意见"
+        ),
+        Transition(
+            A.SECRECY,
+            "记录保密审查",
+            (S.SIGNED,),
+            S.SECRECY,
+            "reports.secrecy_report",
+            note_required=True,
+            note_label="保密审查意见（审查人和结论）",
+        ),
+        Transition(A.SUBMIT, "报送县委、县政府", (S.SECRECY,), S.SUBMITTED, "reports.submit_report"),
+        Transition(
+            A.PUBLISH, "公开发布", (S.SUBMITTED,), S.PUBLISHED, "reports.submit_report", note_label="公开渠道"
+        ),
+        Transition(
+            A.RETURN,
+            "退回修改",
+            (S.CHECKED, S.SIGNED, S.SECRECY),
+            S.DRAFT,
+            "reports.check_report|reports.sign_off_report",
+            note_required=True,
+            note_label="退回原因",
+        ),
+    ]
+}
+
+
+class WorkflowError(Exception):
+    """A step refused, with the reasons for the user."""
+
+
+def _month_day(name: str, default: str) -> tuple[int, int]:
+    raw = getattr(settings, name, None) or os.environ.get(name) or default
+    month, day = (int(x) for x in raw.split("-"))
+    return month, day
+
+
+def due_dates(year: int) -> dict[str, dt.date]:
+    """Submission before 1 March and publication before 1 April of the next year by default
+    (settings or environment FAZHI_REPORT_DUE / FAZHI_REPORT_PUBLISH_DUE as "MM-DD")."""
+    submit = dt.date(year + 1, *_month_day("FAZHI_REPORT_DUE", "03-01")) - dt.timedelta(days=1)
+    publish = dt.date(year + 1, *_month_day("FAZHI_REPORT_PUBLISH_DUE", "04-01")) - dt.timedelta(days=1)
+    return {"submit": submit, "publish": publish}
+
+
+def may(user, transition: Transition, report: Report) -> bool:
+    if user.org_id != report.org_id:
+        return False
+    return any(user.has_perm(p) for p in transition.permission.split("|"))
+
+
+def available(report: Report, user) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if report.state in t.sources and may(user, t, report)]
+
+
+def unmet(report: Report, action: str) -> list[str]:
+    """What stands in the way of a step, in Chinese."""
+    problems = []
+    if action in (A.CHECK, A.SIGN_OFF, A.SUBMIT):
+        parts = set(Paragraph.objects.filter(section__report=report).values_list("section__part", flat=True))
+        missing = [str(n) for n in range(1, 6) if n not in parts]
+        if missing:
+            problems.append(f"第{'、'.join(missing)}部分没有内容")
+        stale = editing.changes(report)
+        if stale:
+            problems.append(f"有{len(stale)}处数字与台账最新数据不一致，请先“重新计算”并逐项确认")
+    if action == A.SUBMIT and not report.doc_number.strip():
+        problems.append("请填写发文字号")
+    return problems
+
+
+@transaction.atomic
+def transition(report: Report, action: str, user, note: str = "") -> Step:
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    t = TRANSITIONS.get(action)
+    if t is None:
+        raise WorkflowError("没有这个操作")
+    if report.state not in t.sources:
+        raise WorkflowError(f"报告当前状态为“{report.get_state_display()}”，不能{t.label}")
+    if not may(user, t, report):
+        raise WorkflowError(f"您的角色不能{t.label}")
+    note = note.strip()
+    if t.note_required and not note:
+        raise WorkflowError(f"请填写{t.note_label}")
+    problems = unmet(report, action)
+    if problems:
+        raise WorkflowError("；".join(problems))
+    today = timezone.localdate()
+    report.state = t.target
+    if action == A.SIGN_OFF:
+        report.issued_on = today
+    if action == A.SUBMIT:
+        report.printed_on = today
+    report.updated_at = timezone.now()
+    report._history_user = user
+    report.save()
+    step = Step.objects.create(report=report, action=action, by=user, note=note)
+    if action == A.SUBMIT:
+        plan_items_from_part4(report, user)
+    return step
+
+
+@transaction.atomic
+def correct(report: Report, user, reason: str) -> Report:
+    """A new draft version of a submitted report, copying its text, with the reason recorded."""
+    reason = reason.strip()
+    if not report.frozen:
+        raise WorkflowError("只有已报送的报告需要更正；草稿可以直接修改")
+    if user.org_id != report.org_id or not user.has_perm("reports.change_report"):
+        raise WorkflowError("您的角色不能更正本报告")
+    if not reason:
+        raise WorkflowError("请填写更正原因")
+    if Report.objects.filter(org=report.org, year=report.year, version__gt=report.version).exists():
+        raise WorkflowError("已有更新的版本，请在最新版本上更正")
+    fields = ["title", "issuer", "doc_number", "recipients", "cc", "printer"]
+    new = Report.objects.create(
+        org=report.org,
+        year=report.year,
+        version=report.version + 1,
+        corrects=report,
+        correction_reason=reason,
+        created_by=user,
+        **{f: getattr(report, f) for f in fields},
+    )
+    for section in report.sections.prefetch_related("paragraphs"):
+        copy = Section.objects.create(
+            report=new, part=section.part, order=section.order, area=section.area, title=section.title
+        )
+        for p in section.paragraphs.all():
+            Paragraph.objects.create(
+                section=copy, order=p.order, text=p.text, values=p.values, origin=p.origin, edited_by=user
+            )
+    Step.objects.create(report=new, action=A.CORRECT, by=user, note=reason)
+    return new
+
+
+def current(org, year: int) -> Report | None:
+    """The township's current version: the latest submitted one, else the latest draft."""
+    qs = Report.objects.filter(org=org, year=year)
+    return (
+        qs.filter(state__in=[S.SUBMITTED, S.PUBLISHED]).order_by("-version").first()
+        or qs.order_by("-version").first()
+    )
+
+
+# Consequences in the rectification area (when it is installed) ----------------------------------
+
+
+def part_lines(report: Report, part: int) -> list[Paragraph]:
+    return list(
+        Paragraph.objects.filter(section__report=report, section__part=part).order_by(
+            "section__order", "order", "id"
+        )
+    )
+
+
+def plan_items_from_part4(report: Report, user) -> int:
+    """Each line of part 4 becomes a plan item of the next year (once: a line already tracked,
+    or drafted from a plan item, is not added again)."""
+    PlanItem = links.model("rectification", "PlanItem")
+    if PlanItem is None:
+        return 0
+    created = 0
+    for p in part_lines(report, 4):
+        text = plain(p).rstrip("。")
+        if not text or p.origin.startswith("plan:"):
+            continue
+        if PlanItem.objects.filter(org=report.org, year=report.year + 1, text=text).exists():
+            continue
+        item = PlanItem(
+            org=report.org,
+            year=report.year + 1,
+            text=text,
+            source_report_year=report.year,
+            created_by=user,
+            updated_by=user,
+        )
+        item._history_user = user
+        item.save()
+        created += 1
+    return created
+
+
+def plain(paragraph: Paragraph) -> str:
+    from fazhi.reports.document import segments
+
+    return "".join(s.text for s in segments(paragraph.text, paragraph.values)).strip()
+
+
+@transaction.atomic
+def finding_from_shortcoming(report: Report, paragraph: Paragraph, user, measure: str, owner: str, due_on):
+    """Makes one shortcoming of part 2 a tracked finding (the user's button)."""
+    Finding = links.model("rectification", "Finding")
+    if Finding is None:
+        raise WorkflowError("问题整改模块尚未启用")
+    if paragraph.section.report_id != report.pk or paragraph.section.part != 2:
+        raise WorkflowError("只有“存在的不足和原因”中的段落可以转为整改问题")
+    if user.org_id != report.org_id or not user.has_perm("rectification.add_finding"):
+        raise WorkflowError("您的角色不能登记整改问题")
+    if paragraph.origin.startswith("finding:"):
+        raise WorkflowError("这一条已经在问题整改台账中")
+    if not measure.strip() or not owner.strip() or due_on is None:
+        raise WorkflowError("请填写整改措施、责任人和整改时限")
+    finding = Finding(
+        org=report.org,
+        source="report",
+        report_year=report.year,
+        found_on=timezone.localdate(),
+        description=plain(paragraph),
+        measure=measure.strip(),
+        owner=owner.strip(),
+        due_on=due_on,
+        created_by=user,
+        updated_by=user,
+    )
+    finding._history_user = user
+    finding.save()
+    paragraph.origin = f"finding:{finding.pk}"
+    paragraph.save(update_fields=["origin"])
+    return finding
