@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "fazhi.mediation",
     "fazhi.enforcement",
     "fazhi.disclosure",
+    "fazhi.petitions",
     "fazhi.corrections",
     "fazhi.legal_services",
     "fazhi.rectification",
