@@ -64,7 +64,7 @@ def list_orgs(request):
 @api.get("/ledgers", tags=["台账"], summary="台账目录")
 def list_ledgers(request):
     return [
-        {"code": lg.code, "title": lg.title, "area": lg.area, "area_name": lg.area_name, "yearly": lg.monthly}
+        {"code": lg.code, "title": lg.title, "area": lg.area, "area_name": lg.area_name, "yearly": lg.yearly}
         for lg in registry.all_ledgers()
         if lg.can(request.user, "view")
     ]

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.conf import settings
 
+from fazhi.ledger import registry, todo
 from fazhi.workdays.deadlines import add
 
 REPORT_IN_RULE = "社区矫正法第二十一条：判决、裁定生效之日起十日内到执行地社区矫正机构报到"
@@ -91,16 +92,28 @@ def corrections_due(org_ids: list[int], today: dt.date) -> list[tuple[object, dt
     from fazhi.corrections.models import CorrectionPerson, LeaveRequest, PreSentenceInvestigation
 
     due: list[tuple[object, dt.date, str]] = []
-    active = CorrectionPerson.objects.filter(org_id__in=org_ids, status=CorrectionPerson.Status.ACTIVE)
+    active = CorrectionPerson.objects.filter(
+        org_id__in=org_ids, status=CorrectionPerson.Status.ACTIVE
+    ).select_related("org")
     for person in active.filter(reported_on__isnull=True):
         due.append((person, report_in_due(person), f"{person.name}尚未报到。{REPORT_IN_RULE}"))
     for person in active.exclude(end_on__isnull=True):
         due.append((person, person.end_on, f"{person.name}矫正期满。{RELEASE_RULE}"))
-    for inv in PreSentenceInvestigation.objects.filter(org_id__in=org_ids, finished_on__isnull=True):
+    for inv in PreSentenceInvestigation.objects.filter(
+        org_id__in=org_ids, finished_on__isnull=True
+    ).select_related("org"):
         due.append((inv, investigation_due(inv).date, f"对{inv.subject}的调查评估。{INVESTIGATION_RULE}"))
     leaves = LeaveRequest.objects.filter(
         org_id__in=org_ids, approved=True, returned_on__isnull=True
-    ).select_related("person")
+    ).select_related("person", "org")
     for leave in leaves:
         due.append((leave, leave.to_on, f"{leave.person.name}外出至{leave.to_on}，应销假。{LEAVE_RULE}"))
     return sorted(due, key=lambda d: d[1])
+
+
+@todo.provider("correction-persons")
+def _corrections_todo(org_ids, today):
+    # All correction ledgers are granted together, so the persons' ledger stands for them all.
+    for record, due, reason in corrections_due(org_ids, today):
+        ledger = registry.for_model(type(record))
+        yield todo.Todo(f"corrections.{ledger.code}", ledger.code, record, due, reason)

@@ -5,6 +5,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 
+from fazhi.ledger import todo
+
 
 def check_adviser(a) -> None:
     if a.contract_start and a.contract_end and a.contract_end < a.contract_start:
@@ -56,3 +58,11 @@ def contracts_expiring(org_ids: list[int], today: dt.date, days: int = 30) -> li
             (a, a.contract_end, f"法律顾问{a.name}的合同将于{a.contract_end}到期（还有{left}天），请及时续聘")
         )
     return result
+
+
+@todo.provider("legal-advisers")
+def _contracts_todo(org_ids, today):
+    return (
+        todo.Todo("legal_services.contract", "legal-advisers", a, due, reason)
+        for a, due, reason in contracts_expiring(org_ids, today)
+    )

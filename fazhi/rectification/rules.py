@@ -5,6 +5,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 
+from fazhi.ledger import todo
+
 CLOSED = "closed"
 PLAN_FINISHED = {"done", "not_done"}
 
@@ -91,3 +93,19 @@ def plan_items_due(org_ids: list[int], today: dt.date) -> list[tuple]:
         result.append((item, due, reason))
     result.sort(key=lambda r: (r[1], r[0].pk))
     return result
+
+
+@todo.provider("findings")
+def _findings_todo(org_ids, today):
+    return (
+        todo.Todo("rectification.finding", "findings", f, due, reason)
+        for f, due, reason in open_findings_due(org_ids, today)
+    )
+
+
+@todo.provider("plan-items")
+def _plan_items_todo(org_ids, today):
+    return (
+        todo.Todo("rectification.plan_item", "plan-items", i, due, reason)
+        for i, due, reason in plan_items_due(org_ids, today)
+    )
