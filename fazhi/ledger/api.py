@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 
 from fazhi.ledger import actions, procedures, registry
 from fazhi.ledger.fields import EncryptedCharField
-from fazhi.ledger.forms import fill_defaults, form_class
+from fazhi.ledger.forms import fill_defaults, form_class, related_choices
 from fazhi.ledger.values import CellError, to_form_value
 from fazhi.ledger.views import filtered_queryset
 from fazhi.lib.masking import mask
@@ -349,8 +349,15 @@ def _add_transition_route(ledger: registry.Ledger, tag: list[str]) -> None:
         target = ledger.procedure.by_code.get(step)
         for name in target.fields if target else ():
             if name in body:
+                f = ledger.field(name)
+                # A related record is named as on the edit form (its name), or by its id.
+                names = (
+                    {str(o): str(o.pk) for o in related_choices(f, obj.org)}
+                    if isinstance(f, models.ForeignKey)
+                    else None
+                )
                 try:
-                    data[name] = to_form_value(ledger.field(name), body[name], None)
+                    data[name] = to_form_value(f, body[name], names)
                 except CellError as exc:
                     return Status(
                         409, {"detail": "不能办理该环节", "unmet": [f"{ledger.label(name)}：{exc}"]}
