@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "fazhi.legal_education",
     "fazhi.mediation",
     "fazhi.enforcement",
-    "fazhi.decisions",
     "fazhi.disclosure",
     "fazhi.petitions",
     "fazhi.corrections",
