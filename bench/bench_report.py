@@ -1,0 +1,104 @@
+"""Annual report timings on a fresh database holding the demo county (a year of records per
+township): drafting one township's report, rendering it to .docx / HTML / PDF, and rendering the
+reports of 100 townships (one township's document model rendered 100 times, plus 100 drafts).
+
+    .venv/bin/python bench/bench_report.py [--townships 100] [--database-url postgres://...]
+
+Without --database-url a temporary SQLite file is used; a PostgreSQL database given by URL should
+be a throwaway one (it is migrated and filled with the demo county).
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--townships", type=int, default=100)
+    parser.add_argument("--database-url", default="")
+    return parser.parse_args()
+
+
+def timed(fn, repeat: int = 1):
+    times = []
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return result, times
+
+
+def main() -> None:
+    args = parse_args()
+    with tempfile.TemporaryDirectory(prefix="fazhi-bench-report-") as tmp:
+        workdir = Path(tmp)
+        os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+        os.environ["FAZHI_VAR_DIR"] = str(workdir / "var")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import transaction
+
+        call_command("migrate", verbosity=0)
+        _, seed = timed(lambda: call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w")))  # noqa: SIM115
+        print(f"demo county seeded in {seed[0]:.1f} s")
+
+        from fazhi.orgs.models import OrgUnit, User
+        from fazhi.reports import document, drafting, render, render_docx
+        from fazhi.reports.models import Report
+
+        town = OrgUnit.objects.get(code="SFX03")
+        clerk = User.objects.get(username="clerk3")
+        year = Report.objects.order_by("year").values_list("year", flat=True).first()
+
+        def redraft():
+            with transaction.atomic():
+                Report.objects.filter(org=town, year=year).delete()
+                return drafting.draft_report(town, year, clerk)
+
+        report, t_draft = timed(redraft, 10)
+        paragraphs = sum(s.paragraphs.count() for s in report.sections.all())
+        print(
+            f"draft one township ({paragraphs} paragraphs): median {statistics.median(t_draft) * 1000:.0f} ms"
+        )
+        doc, t_model = timed(lambda: document.build(report), 20)
+        print(f"document model: median {statistics.median(t_model) * 1000:.1f} ms")
+        _, t_docx = timed(lambda: render_docx.render(doc), 20)
+        print(f"render .docx: median {statistics.median(t_docx) * 1000:.1f} ms")
+        _, t_html = timed(lambda: render.standalone_html(doc), 20)
+        print(f"render HTML: median {statistics.median(t_html) * 1000:.2f} ms")
+        if shutil.which("soffice"):
+            _, t_pdf = timed(lambda: render.render(report, "pdf"), 3)
+            print(f"render PDF (LibreOffice): median {statistics.median(t_pdf):.2f} s")
+        else:
+            print("render PDF: skipped, LibreOffice not installed")
+
+        n = args.townships
+        _, t_many = timed(lambda: [render_docx.render(document.build(report)) for _ in range(n)])
+        print(
+            f"{n} townships, model + .docx each: {t_many[0]:.2f} s ({t_many[0] / n * 1000:.0f} ms per township)"
+        )
+        _, t_drafts = timed(lambda: [redraft() for _ in range(n)])
+        print(
+            f"{n} townships, draft each: {t_drafts[0]:.2f} s ({t_drafts[0] / n * 1000:.0f} ms per township)"
+        )
+        total = t_many[0] + t_drafts[0]
+        print(f"{n} townships drafted and rendered to .docx: {total:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
