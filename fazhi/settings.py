@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "fazhi.enforcement",
     "fazhi.disclosure",
     "fazhi.petitions",
+    "fazhi.litigation",
     "fazhi.corrections",
     "fazhi.legal_services",
     "fazhi.rectification",

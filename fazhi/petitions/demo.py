@@ -55,7 +55,9 @@ def _petition(fake, ctx, t, year, n, received, step) -> Petition:
     )
     if step == "registered":
         return p
-    p.notified_on = min(received + dt.timedelta(days=fake.between(0, 12)), ctx.today)
+    # A few notices and conclusions are late, as in real ledgers.
+    notice_days = fake.between(16, 20) if fake.chance(0.03) else fake.between(0, 12)
+    p.notified_on = min(received + dt.timedelta(days=notice_days), ctx.today)
     p.route = (
         "handle"
         if fake.chance(0.85) or step not in ("notified", "closed")
@@ -75,7 +77,8 @@ def _petition(fake, ctx, t, year, n, received, step) -> Petition:
         p.extension_approved_by = t.leader.full_name
     if step == "handling":
         return p
-    p.concluded_on = min(p.notified_on + dt.timedelta(days=fake.between(10, 55)), ctx.today)
+    handling_days = fake.between(62, 75) if fake.chance(0.05) else fake.between(10, 55)
+    p.concluded_on = min(p.notified_on + dt.timedelta(days=handling_days), ctx.today)
     p.result = fake.pick(RESULTS)
     p.opinion = "经调查核实，依据有关法律法规和政策，提出处理意见并向信访人送达信访处理意见书"
     if p.result == "settled" and fake.chance(0.5):
