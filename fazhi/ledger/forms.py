@@ -1,7 +1,7 @@
 from functools import cache
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
 
 from fazhi.ledger.models import Record
@@ -46,6 +46,22 @@ class LedgerForm(forms.ModelForm):
         self._errors = None
         self._bound_fields_cache = {}
         return self
+
+    def _update_errors(self, errors):
+        # A model rule may name a field this form does not carry (a step's form, an edit form
+        # before a step): Django would raise; show it as a form-wide message with the field's label.
+        if hasattr(errors, "error_dict"):
+            remapped: dict[str, list] = {}
+            for name, errs in errors.error_dict.items():
+                if name != NON_FIELD_ERRORS and name not in self.fields:
+                    label = self._meta.model._meta.get_field(name).verbose_name
+                    remapped.setdefault(NON_FIELD_ERRORS, []).extend(
+                        f"{label}：{m}" for m in ValidationError(errs).messages
+                    )
+                else:
+                    remapped.setdefault(name, []).extend(errs)
+            errors = ValidationError(remapped)
+        super()._update_errors(errors)
 
     def _post_clean(self):
         super()._post_clean()

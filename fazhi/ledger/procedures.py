@@ -102,6 +102,22 @@ class Procedure:
                 unmet.extend(m for m in step.gate(obj) if m not in unmet)
         return unmet
 
+    def fields_reaching(self, current: str) -> set[str]:
+        """Fields of every step lying on some path to `current`: with branches (an optional
+        review, a hearing before closing) the shortest path misses the branch a record took."""
+        reaches: dict[str, set[str]] = {}
+
+        def descendants(code: str) -> set[str]:
+            if code not in reaches:
+                reaches[code] = set()
+                for nxt in self.transitions.get(code, []):
+                    reaches[code] |= {nxt, *descendants(nxt)}
+            return reaches[code]
+
+        return {
+            f for s in self.steps if s.code == current or current in descendants(s.code) for f in s.fields
+        }
+
     def reached(self, obj, code: str) -> bool:
         """Whether `obj` has passed through step `code` (on the path to its current step)."""
         path = self.path_to(getattr(obj, self.field)) or []

@@ -71,8 +71,7 @@ class Ledger:
             return list(self.fields)
         step_fields = {f for s in self.procedure.steps for f in s.fields}
         current = getattr(obj, self.procedure.field, None) if obj is not None else None
-        reached = self.procedure.path_to(current or self.procedure.initial) or []
-        open_fields = {f for code in reached for f in self.procedure.by_code[code].fields}
+        open_fields = self.procedure.fields_reaching(current or self.procedure.initial)
         return [f for f in self.fields if f not in step_fields or f in open_fields]
 
     def deadlines(self, obj) -> list:

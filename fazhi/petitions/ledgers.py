@@ -2,33 +2,8 @@ from fazhi.ledger import registry
 from fazhi.petitions import models, rules
 
 
-def fields_on_paths_to(procedure, current: str) -> set[str]:
-    """Fields of every step lying on some path to `current`: with branches (an optional review,
-    a petition transferred instead of handled) the shortest path misses the branch taken."""
-    reaches: dict[str, set[str]] = {}
-
-    def descendants(code: str) -> set[str]:
-        if code not in reaches:
-            reaches[code] = set()
-            for nxt in procedure.transitions.get(code, []):
-                reaches[code] |= {nxt, *descendants(nxt)}
-        return reaches[code]
-
-    return {
-        f for s in procedure.steps if s.code == current or current in descendants(s.code) for f in s.fields
-    }
-
-
-class BranchingLedger(registry.Ledger):
-    def editable_fields(self, obj=None) -> list[str]:
-        step_fields = {f for s in self.procedure.steps for f in s.fields}
-        current = getattr(obj, self.procedure.field, None) or self.procedure.initial
-        open_fields = fields_on_paths_to(self.procedure, current)
-        return [f for f in self.fields if f not in step_fields or f in open_fields]
-
-
 @registry.register
-class PetitionLedger(BranchingLedger):
+class PetitionLedger(registry.Ledger):
     code = "petitions"
     model = models.Petition
     description = "信访事项登记、受理告知、办理、处理意见、复查复核与办结（可导入省信访信息系统导出表）"
