@@ -4,9 +4,10 @@ from django.db import models
 from fazhi.decisions import rules
 from fazhi.ledger.models import Record
 from fazhi.ledger.procedures import step_field
+from fazhi.ledger.validation import FieldErrorsMixin
 
 
-class DecisionCatalogue(Record):
+class DecisionCatalogue(FieldErrorsMixin, Record):
     """The yearly catalogue of major decisions (决策事项目录), published after the Party committee agrees."""
 
     year = models.PositiveSmallIntegerField(
@@ -36,7 +37,7 @@ class DecisionCatalogue(Record):
         rules.check_catalogue(self)
 
 
-class Decision(Record):
+class Decision(FieldErrorsMixin, Record):
     class Category(models.TextChoices):
         POLICY = "policy", "重大公共政策和措施"
         PLAN = "plan", "重要规划"

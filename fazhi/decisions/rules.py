@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from fazhi.ledger import todo
@@ -188,6 +187,12 @@ def ready_for_discussion(d) -> list[str]:
             unmet.append(
                 f"合法性审查于{d.review_completed_on:%Y-%m-%d}完成，集体讨论不能早于此日（{LAW}第二十五条）"
             )
+        for label, done_on in (("专家论证", d.expert_on), ("风险评估", d.risk_report_on)):
+            if done_on and done_on > d.review_completed_on:
+                unmet.append(
+                    f"{label}（{done_on:%Y-%m-%d}）晚于合法性审查完成日，合法性审查应审查法定程序的履行情况，"
+                    f"须在其后重新完成审查（{LAW}第二十七条）"
+                )
         if not d.review_opinion.strip():
             unmet.append(f"未填写合法性审查意见（{LAW}第二十七条、第二十九条）")
     if not (d.adviser.strip() and d.adviser_opinion.strip()):
@@ -319,7 +324,9 @@ PROCEDURE = Procedure(
         "hearing": ["expert", "risk", "review", "dropped"],
         "expert": ["risk", "review", "dropped"],
         "risk": ["review", "dropped"],
-        "review": ["discussion", "dropped"],
+        # An expert argument or risk assessment found missing at the gate is held after the review
+        # was asked for; the review is then completed again on the fuller file.
+        "review": ["discussion", "expert", "risk", "dropped"],
         "discussion": ["reported", "dropped"],
         "reported": ["published"],
         "published": ["archived"],
@@ -339,8 +346,7 @@ def check_catalogue(c) -> None:
         errors["party_agreed_on"] = f"目录应经同级党委同意后再公布（{LAW}第三条第三款）"
     elif c.published_on and c.published_on < c.party_agreed_on:
         errors["published_on"] = f"公布日期早于党委同意日期（{LAW}第三条第三款）"
-    if errors:
-        raise ValidationError(errors)
+    c.raise_errors(errors)
 
 
 def check_decision(d) -> None:
@@ -353,8 +359,7 @@ def check_decision(d) -> None:
         errors["review_completed_on"] = "审查完成日期早于送审日期"
     if d.hearing_on and d.hearing_materials_on and d.hearing_materials_on > d.hearing_on:
         errors["hearing_materials_on"] = "听证材料送达日期晚于听证日期"
-    if errors:
-        raise ValidationError(errors)
+    d.raise_errors(errors)
 
 
 # ----------------------------------------------------------------------- due dates and to-do

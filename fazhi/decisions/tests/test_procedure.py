@@ -207,3 +207,11 @@ def test_it_lists_missing_comment_feedback_and_hearing_materials_on_the_to_do_li
     assert items["decisions.hearing_materials"]["record"]["id"] == hearing.pk
     client.force_login(world.clerk_b)
     assert client.get("/api/v1/todo").json() == []
+
+
+def test_it_shows_a_rule_on_a_field_outside_the_step_form_as_a_refusal(client, world):
+    d = complete(at_review(world, comments_received=2, comments_adopted=5))
+    client.force_login(world.clerk_a)
+    page = text(client.post(f"/l/decisions/{d.pk}/step/discussion/", DISCUSSION))
+    assert "采纳意见（条）：采纳意见条数不能多于收到意见条数" in page
+    assert Decision.objects.get().step == "review"

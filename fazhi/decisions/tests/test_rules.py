@@ -192,3 +192,10 @@ def test_it_checks_every_gate_of_an_imported_step():
     assert "未填写公众意见的研究采纳及反馈情况（《重大行政决策程序暂行条例》第十八条、第二十九条）" in unmet
     assert "合法性审查认为不合法，不得提交讨论（《重大行政决策程序暂行条例》第二十五条）" in unmet
     assert any("第三十一条" in m for m in unmet) and any("第三条第三款" in m for m in unmet)
+
+
+def test_it_requires_the_review_to_follow_the_expert_argument():
+    d = ready(is_technical=True, expert_on=D(2025, 4, 28), expert_opinion="可行", discussed_on=D(2025, 5, 6))
+    assert rules.ready_for_discussion(d) == [
+        "专家论证（2025-04-28）晚于合法性审查完成日，合法性审查应审查法定程序的履行情况，须在其后重新完成审查（《重大行政决策程序暂行条例》第二十七条）"
+    ]

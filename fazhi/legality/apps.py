@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LegalityConfig(AppConfig):
+    name = "fazhi.legality"
+    verbose_name = "合法性审核"
