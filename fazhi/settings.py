@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "fazhi.mediation",
     "fazhi.enforcement",
     "fazhi.disclosure",
+    "fazhi.decisions",
+    "fazhi.legality",
     "fazhi.petitions",
     "fazhi.litigation",
     "fazhi.corrections",
