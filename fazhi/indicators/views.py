@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -8,6 +10,17 @@ from fazhi.indicators import access
 from fazhi.indicators import registry as indicators
 from fazhi.ledger import months, registry, todo
 from fazhi.orgs.models import OrgUnit
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A township's figure in the county table, with the township its drill-down link needs."""
+
+    figure: indicators.Figure
+    org: OrgUnit
+
+    def __getattr__(self, name):
+        return getattr(self.figure, name)
 
 
 def _year(request) -> int:
@@ -65,7 +78,11 @@ def home(request):
             (
                 area_name,
                 [
-                    (i, [(t, figures[i.code][t.pk]) for t in townships], indicators.total(i, figures[i.code]))
+                    (
+                        i,
+                        [Cell(figures[i.code][t.pk], t) for t in townships],
+                        indicators.total(i, figures[i.code]),
+                    )
                     for i in inds
                 ],
             )

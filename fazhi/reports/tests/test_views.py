@@ -68,6 +68,12 @@ def test_it_lists_and_accepts_changes_on_the_recompute_page(client, report, reco
     assert "一致" in c.get(f"/reports/{report.pk}/recompute/").content.decode()
 
 
+def test_it_previews_the_page_as_it_will_print(client, report, records):
+    page = client_for(client, records.clerk_a).get(f"/reports/{report.pk}/preview/").content.decode()
+    assert 'class="gw-page"' in page and "甲府发〔2026〕1号" in page
+    assert 'data-code="mediation.disputes"' in page
+
+
 def test_it_self_checks_a_draft(client, report, records):
     page = client_for(client, records.clerk_a).get(f"/reports/{report.pk}/self-check/").content.decode()
     assert "报告文本自查" in page
