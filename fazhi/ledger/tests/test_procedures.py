@@ -23,7 +23,11 @@ PROC = Procedure(
         Step("publish", "公布"),
         Step("withdrawn", "撤回"),
     ],
-    transitions={"draft": ["review", "withdrawn"], "review": ["discuss", "withdrawn"], "discuss": ["publish"]},
+    transitions={
+        "draft": ["review", "withdrawn"],
+        "review": ["discuss", "withdrawn"],
+        "discuss": ["publish"],
+    },
 )
 
 
@@ -36,7 +40,10 @@ def test_it_refuses_a_step_that_does_not_follow():
 
 
 def test_it_lists_every_unmet_condition_of_a_gate():
-    assert PROC.unmet(record("review"), "discuss") == ["未经合法性审核（示例规则第一条）", "缺少会议纪要（示例规则第二条）"]
+    assert PROC.unmet(record("review"), "discuss") == [
+        "未经合法性审核（示例规则第一条）",
+        "缺少会议纪要（示例规则第二条）",
+    ]
 
 
 def test_it_allows_a_step_whose_gate_holds():
@@ -44,7 +51,10 @@ def test_it_allows_a_step_whose_gate_holds():
 
 
 def test_it_checks_every_gate_on_the_way_to_an_imported_step():
-    assert PROC.check_state(record("publish")) == ["未经合法性审核（示例规则第一条）", "缺少会议纪要（示例规则第二条）"]
+    assert PROC.check_state(record("publish")) == [
+        "未经合法性审核（示例规则第一条）",
+        "缺少会议纪要（示例规则第二条）",
+    ]
     assert PROC.check_state(record("publish", reviewed=True, minutes="纪要")) == []
     assert PROC.check_state(record("withdrawn")) == []
 
