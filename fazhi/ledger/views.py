@@ -200,9 +200,13 @@ def ledger_detail(request, code, pk):
     ledger = get_ledger(code)
     obj = get_record_for_user(request, ledger, pk)
     fields = []
+    # Fields of procedure steps the record has not reached are left out while empty.
+    open_fields = set(ledger.editable_fields(obj))
     for name in ledger.fields:
         f = ledger.field(name)
         value = getattr(obj, name)
+        if name not in open_fields and value in (None, "", False):
+            continue
         pii = isinstance(f, EncryptedCharField)
         shown = mask(value, f.pii) if pii else display(f, value)
         fields.append(
