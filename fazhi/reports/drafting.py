@@ -61,6 +61,30 @@ def part1(org: OrgUnit, year: int, omit_idle: bool) -> list[DraftSection]:
     return sections
 
 
+def plan_outcomes(org: OrgUnit, year: int) -> DraftSection | None:
+    """What became of the arrangements last year's report made for this year (domain.md §2.13):
+    the ones done, with their outcomes; those not done are shortcomings in part 2."""
+    PlanItem = links.model("rectification", "PlanItem")
+    if PlanItem is None:
+        return None
+    items = list(PlanItem.objects.filter(org=org, year=year).order_by("pk"))
+    done = [i for i in items if i.status == "done"]
+    if not items:
+        return None
+    text = f"上年度报告提出的{len(items)}项工作安排，"
+    if done:
+        listed = "；".join(
+            f"“{_sentence(i.text)}”" + (f"，{_sentence(i.outcome)}" if i.outcome.strip() else "")
+            for i in done
+        )
+        text += f"已完成{len(done)}项：{listed}。"
+    else:
+        text += "截至目前尚无已完成事项。"
+    if len(done) < len(items):
+        text += f"其余{len(items) - len(done)}项的原因和下一步措施在第二部分说明。"
+    return DraftSection("落实上年度工作安排", [(text, "plans")], "")
+
+
 # Part 2 ------------------------------------------------------------------------------------------
 
 OPEN_FINDING = ["pending", "in_progress", "overdue"]
@@ -279,6 +303,9 @@ def build(org: OrgUnit, year: int, omit_idle: bool = False, today: dt.date | Non
     today = today or timezone.localdate()
     figs = narrative.figures(org, year)
     sections = part1(org, year, omit_idle)
+    outcomes = plan_outcomes(org, year)
+    if outcomes is not None:
+        sections.append(outcomes)
     idle = [] if omit_idle else [a for a in narrative.report_areas() if narrative.is_idle(a, org, year)]
     shortcomings = part2(org, year, figs, idle, today)
     return {

@@ -84,3 +84,30 @@ def test_it_keeps_other_townships_records_out(records):
     add_records(records, records.town_b)
     report = drafting.draft_report(records.town_a, YEAR, records.clerk_a)
     assert "受理矛盾纠纷3件" in document.build(report).text
+
+
+def test_it_states_what_became_of_last_years_arrangements(records):
+    from fazhi.rectification.models import PlanItem
+
+    PlanItem.objects.create(
+        org=records.town_a,
+        year=YEAR,
+        text="建成村级法治文化阵地2处",
+        status="done",
+        outcome="已在甲一村建成法治文化广场",
+    )
+    PlanItem.objects.create(
+        org=records.town_a,
+        year=YEAR,
+        text="开展行政执法案卷评查",
+        status="not_done",
+        outcome="因人员调整推迟到下年",
+    )
+    report = drafting.draft_report(records.town_a, YEAR, records.clerk_a)
+    text = document.build(report).text
+    assert (
+        "上年度报告提出的2项工作安排，已完成1项：“建成村级法治文化阵地2处”，已在甲一村建成法治文化广场。"
+        in text
+    )
+    assert "其余1项的原因和下一步措施在第二部分说明" in text
+    assert "年初安排的“开展行政执法案卷评查”未能按期完成" in text
