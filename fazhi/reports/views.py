@@ -53,7 +53,8 @@ def index(request):
         user.has_perm("reports.add_report") and user.org is not None and user.org.level == Level.TOWNSHIP
     )
     drafted = {r.year for r in reports if r.org_id == user.org_id}
-    years = list(range(_last_year(), _last_year() - 3, -1))
+    # The year just ended comes first; the running year can be drafted ahead in December.
+    years = [_last_year(), _last_year() + 1, _last_year() - 1]
     context = {
         "reports": reports,
         "can_draft": can_draft,
