@@ -71,6 +71,16 @@ register(
         ledger="plan-items",
     )
 )
+register(
+    Indicator(
+        "rectification.plan_items_unfinished",
+        "尚未完成的年度工作安排",
+        "项",
+        AREA,
+        records=_plan_items(~Q(status="done")),
+        ledger="plan-items",
+    )
+)
 rate(
     "rectification.plan_item_completion_rate",
     "年度工作安排完成率",

@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -61,27 +60,25 @@ def part1(org: OrgUnit, year: int, omit_idle: bool) -> list[DraftSection]:
     return sections
 
 
-def plan_outcomes(org: OrgUnit, year: int) -> DraftSection | None:
+def plan_outcomes(org: OrgUnit, year: int, figs: dict[str, registry.Figure]) -> DraftSection | None:
     """What became of the arrangements last year's report made for this year (domain.md §2.13):
-    the ones done, with their outcomes; those not done are shortcomings in part 2."""
+    the ones done, with their outcomes; those not done are shortcomings in part 2. The counts are
+    the rectification indicators, written as live references."""
     PlanItem = links.model("rectification", "PlanItem")
-    if PlanItem is None:
+    if PlanItem is None or not nonzero(figs.get("rectification.plan_items")):
         return None
-    items = list(PlanItem.objects.filter(org=org, year=year).order_by("pk"))
-    done = [i for i in items if i.status == "done"]
-    if not items:
-        return None
-    text = f"上年度报告提出的{len(items)}项工作安排，"
+    done = list(PlanItem.objects.filter(org=org, year=year, status="done").order_by("pk"))
+    text = f"上年度报告提出的{tok('rectification.plan_items')}工作安排，"
     if done:
         listed = "；".join(
             f"“{_sentence(i.text)}”" + (f"，{_sentence(i.outcome)}" if i.outcome.strip() else "")
             for i in done
         )
-        text += f"已完成{len(done)}项：{listed}。"
+        text += f"已完成{tok('rectification.plan_items_done')}：{listed}。"
     else:
         text += "截至目前尚无已完成事项。"
-    if len(done) < len(items):
-        text += f"其余{len(items) - len(done)}项的原因和下一步措施在第二部分说明。"
+    if nonzero(figs.get("rectification.plan_items_unfinished")):
+        text += f"其余{tok('rectification.plan_items_unfinished')}的原因和下一步措施在第二部分说明。"
     return DraftSection("落实上年度工作安排", [(text, "plans")], "")
 
 
@@ -303,7 +300,7 @@ def build(org: OrgUnit, year: int, omit_idle: bool = False, today: dt.date | Non
     today = today or timezone.localdate()
     figs = narrative.figures(org, year)
     sections = part1(org, year, omit_idle)
-    outcomes = plan_outcomes(org, year)
+    outcomes = plan_outcomes(org, year, figs)
     if outcomes is not None:
         sections.append(outcomes)
     idle = [] if omit_idle else [a for a in narrative.report_areas() if narrative.is_idle(a, org, year)]
@@ -357,7 +354,3 @@ def write_parts(report: Report, parts, figs, user) -> None:
                     )
                 )
     bulk_create_with_history(paragraphs, Paragraph, default_user=user)
-
-
-def next_version(org: OrgUnit, year: int) -> int:
-    return (Report.objects.filter(org=org, year=year).aggregate(v=Max("version"))["v"] or 0) + 1
