@@ -80,11 +80,6 @@ def leave_errors(leave) -> dict[str, str]:
     return errors
 
 
-def leave_return_missing(leave, today: dt.date) -> bool:
-    """An approved leave whose end has passed needs its return (销假) entered."""
-    return leave.approved and leave.returned_on is None and leave.to_on < today
-
-
 def corrections_due(org_ids: list[int], today: dt.date) -> list[tuple[object, dt.date, str]]:
     """(record, due date, reason) of what the 司法所 must still do: report-in windows, open
     investigations, leaves to close, terms ending. The caller shows these only to users who may

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fazhi.ledger import todo
 from fazhi.ledger.procedures import DueItem, Procedure, Step, days, period
-from fazhi.workdays.deadlines import add, is_workday
+from fazhi.workdays.deadlines import add, workdays_between
 
 LAW = "《重大行政决策程序暂行条例》"
 
@@ -45,15 +45,6 @@ PASSED = ("lawful", "amended")
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def workdays_between(start: dt.date, end: dt.date) -> int:
-    """Working days after `start` up to and including `end` (the start day is not counted)."""
-    n, d = 0, start
-    while d < end:
-        d += dt.timedelta(days=1)
-        n += is_workday(d)
-    return n
 
 
 # --------------------------------------------------------------------------- dates and periods

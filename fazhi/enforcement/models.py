@@ -7,6 +7,7 @@ from fazhi.enforcement import rules
 from fazhi.ledger.fields import EncryptedCharField
 from fazhi.ledger.models import LineSystemRecord, Record
 from fazhi.ledger.procedures import step_field
+from fazhi.ledger.validation import check_exam_counts
 from fazhi.orgs.models import Department
 
 
@@ -72,7 +73,7 @@ class Exam(Record):
         return f"{self.held_on} {self.name}"
 
     def clean(self):
-        rules.check_exam(self)
+        check_exam_counts(self)
 
 
 class Kind(models.TextChoices):

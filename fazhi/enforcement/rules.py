@@ -498,16 +498,6 @@ def check_finding(f) -> None:
         raise ValidationError({"rectified_on": "整改完成日期不能早于发现日期"})
 
 
-def check_exam(exam) -> None:
-    errors: dict[str, str] = {}
-    if exam.sat is not None and exam.expected is not None and exam.sat > exam.expected:
-        errors["sat"] = f"实考人数（{exam.sat}）不能多于应考人数（{exam.expected}）"
-    if exam.passed is not None and exam.sat is not None and exam.passed > exam.sat:
-        errors["passed"] = f"合格人数（{exam.passed}）不能多于实考人数（{exam.sat}）"
-    if errors:
-        raise ValidationError(errors)
-
-
 # ------------------------------------------------------------------------------------- to-do
 
 OPEN_DECISION_STEPS = ["filed", "notified", "heard", "reviewed"]

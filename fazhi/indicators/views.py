@@ -9,6 +9,7 @@ from django.utils import timezone
 from fazhi.indicators import access
 from fazhi.indicators import registry as indicators
 from fazhi.ledger import months, registry, todo
+from fazhi.ledger.views import current_year
 from fazhi.orgs.models import OrgUnit
 
 
@@ -21,13 +22,6 @@ class Cell:
 
     def __getattr__(self, name):
         return getattr(self.figure, name)
-
-
-def _year(request) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
 
 
 def _area_indicators(user):
@@ -46,7 +40,7 @@ def home(request):
     user = request.user
     if user.org is None or user.org.level not in ("township", "county"):
         return render(request, "home/admin.html")
-    year = _year(request)
+    year = current_year(request) or timezone.localdate().year
     groups = _area_indicators(user)
     townships = list(OrgUnit.objects.visible_to(user).townships())
     codes = [i.code for _, _, _, inds in groups for i in inds]
@@ -112,7 +106,7 @@ def drilldown(request, code):
     except access.NotAllowed as exc:
         raise PermissionDenied(str(exc)) from None
     org = access.org_for_user(request.user, request.GET.get("org"))
-    year = _year(request)
+    year = current_year(request) or timezone.localdate().year
     figure = indicators.compute(ind.code, org, year)
     qs = access.records_for_user(request.user, ind.code, org, year)
     page = Paginator(qs, 50).get_page(request.GET.get("page")) if qs is not None else None

@@ -78,15 +78,6 @@ MEMBER_POSITIONS = [
 ]
 
 
-def _weighted(fake, pairs):
-    pick = fake.rng.uniform(0, sum(w for _, w in pairs))
-    for value, w in pairs:
-        pick -= w
-        if pick <= 0:
-            return value
-    return pairs[-1][0]
-
-
 def seed(ctx) -> None:
     fake = ctx.fake
     last, current = ctx.years[0], ctx.years[-1]
@@ -133,7 +124,7 @@ def seed(ctx) -> None:
         for year in ctx.years:
             meetings = []
             for d in ctx.dates(year, fake.between(8, 14)):
-                kind = _weighted(fake, KINDS)
+                kind = fake.weighted(KINDS)
                 role = {"party_committee": "secretary", "executive": "head"}.get(
                     kind, fake.pick(["secretary", "head", "other"])
                 )

@@ -1,15 +1,8 @@
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 
+from fazhi.ledger.fields import YEAR_RANGE, this_year
 from fazhi.ledger.models import Record
 from fazhi.orgs.models import Department
-
-YEAR_RANGE = [MinValueValidator(2000), MaxValueValidator(2100)]
-
-
-def this_year() -> int:
-    return timezone.localdate().year
 
 
 class LeaderRole(models.TextChoices):

@@ -2,7 +2,7 @@
 
 import datetime as dt
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -488,7 +488,3 @@ def count_rows(path) -> int:
         return len(read_rows(path)[1])
     except ImportFileError:
         return 0
-
-
-def iter_labels(ledger: Ledger) -> Iterable[str]:
-    return (ledger.label(n) for n in ledger.fields)

@@ -5,7 +5,9 @@ from functools import cache
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from fazhi.lib.masking import id_number_error, phone_error
 
@@ -78,3 +80,11 @@ class EncryptedCharField(models.TextField):
         defaults = {"form_class": forms.CharField, "max_length": self.max_chars, "widget": forms.TextInput}
         defaults.update(kwargs)
         return super().formfield(**defaults)
+
+
+# Ledgers kept by year rather than by date (plan items, tasks, 述法) share these.
+YEAR_RANGE = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+def this_year() -> int:
+    return timezone.localdate().year

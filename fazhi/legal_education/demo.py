@@ -83,16 +83,6 @@ VENUES = [
 ]
 
 
-def _weighted(fake, items):
-    total = sum(item[1] for item in items)
-    pick = fake.rng.uniform(0, total)
-    for item in items:
-        pick -= item[1]
-        if pick <= 0:
-            return item
-    return items[-1]
-
-
 def _figures(fake, kind: str) -> dict:
     big = kind in ("market_day", "constitution_week", "constitution_day", "anti_drug_day")
     audience = fake.between(150, 800) if big else fake.between(30, 260)
@@ -111,7 +101,7 @@ def seed(ctx) -> None:
         for year in ctx.years:
             activities = []
             for d in ctx.dates(year, fake.between(20, 36)):
-                kind, _, themes, organisers = _weighted(fake, ACTIVITY_KINDS)
+                kind, _, themes, organisers = fake.weighted([(item, item[1]) for item in ACTIVITY_KINDS])
                 local = kind in ("to_village", "community", "market_day") or fake.chance(0.3)
                 activities.append(
                     Activity(

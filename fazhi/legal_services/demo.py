@@ -81,7 +81,7 @@ def seed(ctx) -> None:
         for year in ctx.years:
             services = []
             for d in ctx.dates(year, fake.between(20, 40)):
-                kind = _weighted(fake, KIND_WEIGHTS)
+                kind = fake.weighted(KIND_WEIGHTS)
                 services.append(
                     AdviserService(
                         adviser=adviser,
@@ -146,12 +146,3 @@ def seed(ctx) -> None:
             for v in fake.rng.sample(t.villages, min(len(t.villages), fake.between(2, 4)))
         ]
         bulk_create_with_history(points, ServicePoint, default_user=t.clerk)
-
-
-def _weighted(fake, pairs):
-    pick = fake.rng.uniform(0, sum(w for _, w in pairs))
-    for value, w in pairs:
-        pick -= w
-        if pick <= 0:
-            return value
-    return pairs[-1][0]

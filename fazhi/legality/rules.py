@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from fazhi.ledger import todo
 from fazhi.ledger.procedures import DueItem, Procedure, Step, days, period
-from fazhi.workdays.deadlines import add, is_workday
+from fazhi.workdays.deadlines import add, workdays_between
 
 LOCAL = "（依本省规定）"
 ORG_LAW = "地方组织法第七十五条"
@@ -56,15 +56,6 @@ PASSED = ("lawful", "amended")
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def workdays_between(start: dt.date, end: dt.date) -> int:
-    """Working days after `start` up to and including `end` (the start day is not counted)."""
-    n, d = 0, start
-    while d < end:
-        d += dt.timedelta(days=1)
-        n += is_workday(d)
-    return n
 
 
 # ------------------------------------------------------------------------- document numbers

@@ -41,6 +41,15 @@ class Fake:
             return start
         return start + dt.timedelta(days=self.rng.randrange((end - start).days + 1))
 
+    def weighted(self, pairs):
+        """One value of (value, weight) pairs, chosen in proportion to its weight."""
+        pick = self.rng.uniform(0, sum(w for _, w in pairs))
+        for value, w in pairs:
+            pick -= w
+            if pick <= 0:
+                return value
+        return pairs[-1][0]
+
     def pick(self, seq):
         return self.rng.choice(seq)
 

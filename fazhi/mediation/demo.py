@@ -38,16 +38,6 @@ SUMMARIES = {
 }
 
 
-def _weighted(fake, pairs):
-    total = sum(w for _, w in pairs)
-    pick = fake.rng.uniform(0, total)
-    for value, w in pairs:
-        pick -= w
-        if pick <= 0:
-            return value
-    return pairs[-1][0]
-
-
 def seed(ctx) -> None:
     fake = ctx.fake
     for t in ctx.townships:
@@ -131,7 +121,7 @@ def seed(ctx) -> None:
 
 
 def _dispute(fake, ctx, t, year, n, registered, mediators) -> Dispute:
-    kind = _weighted(fake, KIND_WEIGHTS)
+    kind = fake.weighted(KIND_WEIGHTS)
     a, b = fake.name(), fake.name()
     age = (ctx.today - registered).days
     if age < 10:
@@ -139,14 +129,13 @@ def _dispute(fake, ctx, t, year, n, registered, mediators) -> Dispute:
     elif age < 45 and fake.chance(0.3):
         status = "mediating"
     else:
-        status = _weighted(fake, [("succeeded", 88), ("failed", 8), ("terminated", 4)])
+        status = fake.weighted([("succeeded", 88), ("failed", 8), ("terminated", 4)])
     amount = Decimal(fake.pick([0, 0, 500, 1200, 3000, 8000, 15000, 32000, 60000, 150000]))
     d = Dispute(
         org=t.org,
         number=f"（{year}）{t.org.name[:2]}调字第{n}号",
         registered_on=registered,
-        source=_weighted(
-            fake,
+        source=fake.weighted(
             [
                 ("screening", 30),
                 ("application", 35),

@@ -64,9 +64,6 @@ class OrgUnit(models.Model):
             node = node.parent
         return node if node is not None and node.level == Level.TOWNSHIP else None
 
-    def contains(self, other: "OrgUnit") -> bool:
-        return other.path.startswith(self.path)
-
 
 class Department(models.Model):
     org = models.ForeignKey(

@@ -74,23 +74,13 @@ POSTS = [
 ]
 
 
-def _weighted(fake, pairs):
-    total = sum(w for _, w in pairs)
-    pick = fake.rng.uniform(0, total)
-    for value, w in pairs:
-        pick -= w
-        if pick <= 0:
-            return value
-    return pairs[-1][0]
-
-
 def seed(ctx) -> None:
     fake = ctx.fake
     for t in ctx.townships:
         for year in ctx.years:
             sessions = []
             for d in ctx.dates(year, fake.between(12, 20)):
-                kind = _weighted(fake, KIND_WEIGHTS)
+                kind = fake.weighted(KIND_WEIGHTS)
                 topic, laws = fake.pick(TOPICS)
                 leaders = kind in ("central_group", "pre_meeting")
                 sessions.append(

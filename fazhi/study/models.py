@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from fazhi.ledger.models import Record
+from fazhi.ledger.validation import check_exam_counts
 
 
 class StudySession(Record):
@@ -70,9 +71,8 @@ class LawExam(Record):
         return f"{self.held_on} {self.name}"
 
     def clean(self):
-        from fazhi.study import rules
 
-        rules.check_exam(self)
+        check_exam_counts(self)
 
 
 class OathCeremony(Record):

@@ -4,17 +4,6 @@ constitutional oath names at least as many people as the ceremony counts."""
 from django.core.exceptions import ValidationError
 
 
-def check_exam(exam) -> None:
-    """Participation and pass rates are only meaningful when passed ≤ sat ≤ expected."""
-    errors: dict[str, str] = {}
-    if exam.sat is not None and exam.expected is not None and exam.sat > exam.expected:
-        errors["sat"] = f"实考人数（{exam.sat}）不能多于应考人数（{exam.expected}）"
-    if exam.passed is not None and exam.sat is not None and exam.passed > exam.sat:
-        errors["passed"] = f"合格人数（{exam.passed}）不能多于实考人数（{exam.sat}）"
-    if errors:
-        raise ValidationError(errors)
-
-
 def listed_names(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import fazhi.leadership.models
+import fazhi.ledger.fields
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='填报时间')),
                 ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='最后修改时间')),
                 ('source', models.CharField(blank=True, editable=False, max_length=120, verbose_name='来源')),
-                ('year', models.PositiveSmallIntegerField(default=fazhi.leadership.models.this_year, help_text='所述履职的年度；次年年初述法的填上一年', validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='述法年度')),
+                ('year', models.PositiveSmallIntegerField(default=fazhi.ledger.fields.this_year, help_text='所述履职的年度；次年年初述法的填上一年', validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='述法年度')),
                 ('person', models.CharField(max_length=32, verbose_name='述法人')),
                 ('role', models.CharField(choices=[('secretary', '党委书记'), ('head', '乡镇长'), ('member', '班子成员')], max_length=12, verbose_name='职务')),
                 ('reported_on', models.DateField(verbose_name='述法日期')),
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='填报时间')),
                 ('source', models.CharField(blank=True, editable=False, max_length=120, verbose_name='来源')),
-                ('year', models.PositiveSmallIntegerField(default=fazhi.leadership.models.this_year, help_text='所述履职的年度；次年年初述法的填上一年', validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='述法年度')),
+                ('year', models.PositiveSmallIntegerField(default=fazhi.ledger.fields.this_year, help_text='所述履职的年度；次年年初述法的填上一年', validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='述法年度')),
                 ('person', models.CharField(max_length=32, verbose_name='述法人')),
                 ('role', models.CharField(choices=[('secretary', '党委书记'), ('head', '乡镇长'), ('member', '班子成员')], max_length=12, verbose_name='职务')),
                 ('reported_on', models.DateField(verbose_name='述法日期')),
@@ -168,7 +168,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='填报时间')),
                 ('source', models.CharField(blank=True, editable=False, max_length=120, verbose_name='来源')),
-                ('year', models.PositiveSmallIntegerField(default=fazhi.leadership.models.this_year, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='任务年度')),
+                ('year', models.PositiveSmallIntegerField(default=fazhi.ledger.fields.this_year, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='任务年度')),
                 ('task', models.CharField(max_length=300, verbose_name='任务')),
                 ('owner', models.CharField(blank=True, max_length=64, verbose_name='责任人')),
                 ('due_on', models.DateField(verbose_name='完成时限')),
@@ -270,7 +270,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='填报时间')),
                 ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='最后修改时间')),
                 ('source', models.CharField(blank=True, editable=False, max_length=120, verbose_name='来源')),
-                ('year', models.PositiveSmallIntegerField(default=fazhi.leadership.models.this_year, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='任务年度')),
+                ('year', models.PositiveSmallIntegerField(default=fazhi.ledger.fields.this_year, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='任务年度')),
                 ('task', models.CharField(max_length=300, verbose_name='任务')),
                 ('owner', models.CharField(blank=True, max_length=64, verbose_name='责任人')),
                 ('due_on', models.DateField(verbose_name='完成时限')),

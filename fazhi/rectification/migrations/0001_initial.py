@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import fazhi.rectification.models
+import fazhi.ledger.fields
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='填报时间')),
                 ('source', models.CharField(blank=True, editable=False, max_length=120, verbose_name='来源')),
-                ('year', models.PositiveSmallIntegerField(default=fazhi.rectification.models.this_year, help_text='该项工作要完成的年度', validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='安排年度')),
+                ('year', models.PositiveSmallIntegerField(default=fazhi.ledger.fields.this_year, help_text='该项工作要完成的年度', validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='安排年度')),
                 ('text', models.TextField(help_text='上一年度报告“下一年度主要安排”中的一项', verbose_name='工作安排')),
                 ('owner', models.CharField(blank=True, max_length=100, verbose_name='责任人（部门）')),
                 ('due_on', models.DateField(blank=True, help_text='不填的，以年底为限', null=True, verbose_name='完成时限')),
@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='填报时间')),
                 ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='最后修改时间')),
                 ('source', models.CharField(blank=True, editable=False, max_length=120, verbose_name='来源')),
-                ('year', models.PositiveSmallIntegerField(default=fazhi.rectification.models.this_year, help_text='该项工作要完成的年度', validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='安排年度')),
+                ('year', models.PositiveSmallIntegerField(default=fazhi.ledger.fields.this_year, help_text='该项工作要完成的年度', validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='安排年度')),
                 ('text', models.TextField(help_text='上一年度报告“下一年度主要安排”中的一项', verbose_name='工作安排')),
                 ('owner', models.CharField(blank=True, max_length=100, verbose_name='责任人（部门）')),
                 ('due_on', models.DateField(blank=True, help_text='不填的，以年底为限', null=True, verbose_name='完成时限')),
