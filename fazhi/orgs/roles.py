@@ -19,6 +19,15 @@ SENSITIVE_WRITE = "@ledger.sensitive.write"
 REPORT_VIEW = ["reports.view_report"]
 REPORT_WRITE = ["reports.view_report", "reports.add_report", "reports.change_report", "reports.submit_report"]
 REPORT_LEAD = ["reports.view_report", "reports.sign_off_report", "reports.secrecy_report"]
+# The county's supervision: assessment, inspections, assignments (督办).
+SUPERVISION_VIEW = ["supervision.view_scheme", "supervision.view_inspection", "supervision.view_assignment"]
+SUPERVISION_COUNTY = [
+    *SUPERVISION_VIEW,
+    "supervision.manage_scheme",
+    "supervision.manage_inspection",
+    "supervision.manage_assignment",
+]
+SUPERVISION_TOWNSHIP = [*SUPERVISION_VIEW, "supervision.self_assess", "supervision.reply_assignment"]
 
 
 @dataclass(frozen=True)
@@ -84,8 +93,8 @@ ROLES = [
     Role(
         "county",
         "县级督导",
-        "查看全县各乡镇台账与汇总，只读",
-        [LEDGER_VIEW, "orgs.view_county", "orgs.export_ledger", *REPORT_VIEW],
+        "查看全县各乡镇台账与汇总（只读）；制定考核方案并评分，记录督察检查，派发督办任务",
+        [LEDGER_VIEW, "orgs.view_county", "orgs.export_ledger", *REPORT_VIEW, *SUPERVISION_COUNTY],
     ),
     Role(
         "clerk",
@@ -98,6 +107,7 @@ ROLES = [
             "orgs.export_ledger",
             "orgs.declare_nil",
             *REPORT_WRITE,
+            *SUPERVISION_TOWNSHIP,
         ],
     ),
     Role(
@@ -116,13 +126,21 @@ ROLES = [
             *REPORT_WRITE,
             "reports.check_report",
             "reports.secrecy_report",
+            *SUPERVISION_TOWNSHIP,
         ],
     ),
     Role(
         "leader",
         "乡镇领导",
         "查看本乡镇全部台账（含敏感台账）与汇总，签发报告",
-        [LEDGER_VIEW, SENSITIVE_VIEW, "orgs.export_ledger", "orgs.reveal_pii", *REPORT_LEAD],
+        [
+            LEDGER_VIEW,
+            SENSITIVE_VIEW,
+            "orgs.export_ledger",
+            "orgs.reveal_pii",
+            *REPORT_LEAD,
+            *SUPERVISION_VIEW,
+        ],
     ),
 ]
 
