@@ -365,7 +365,7 @@ def submit_self_assessment(assessment: Assessment, user) -> None:
     missing = [
         f"“{numbers[s.item_id]} {s.item.title}”"
         for s in assessment.scores.select_related("item")
-        if s.item.method == Method.MANUAL and s.self_points is None
+        if s.item.method == Method.MANUAL and not s.item.bonus and s.self_points is None
     ]
     if missing:
         raise SchemeError(f"以下人工评分项目还没有填写自评得分：{'、'.join(missing)}")
