@@ -13,6 +13,7 @@ from fazhi.indicators import api as indicators_api
 from fazhi.ledger import api as ledger_api
 from fazhi.ledger import registry, todo
 from fazhi.orgs.models import ApiToken, AuditLog, OrgUnit, audit
+from fazhi.supervision import api as supervision_api
 
 
 class BearerToken(HttpBearer):
@@ -86,3 +87,4 @@ def bad_json(request, exc):
 
 api.add_router("", ledger_api.build())
 api.add_router("", indicators_api.router)
+api.add_router("", supervision_api.router)
