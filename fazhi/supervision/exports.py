@@ -153,3 +153,35 @@ def notice_docx(scheme, results) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def comparison_xlsx(inds, townships, years, cells, totals) -> bytes:
+    """The comparison table as shown: a column per indicator and year, a row per township and the
+    county total; rates carry numerator and denominator in the next columns."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "指标对比"
+    header = ["乡镇", "组织编码"]
+    for ind in inds:
+        for y in years:
+            header.append(f"{ind.name}（{ind.unit}）{y}年")
+            if ind.is_rate:
+                header += [f"{ind.name} {y}年 分子", f"{ind.name} {y}年 分母"]
+
+    def values(figures):
+        row = []
+        for ind, fig in figures:
+            row.append(_num(fig.value))
+            if ind.is_rate:
+                row += [_num(fig.numerator), _num(fig.denominator)]
+        return row
+
+    rows = [
+        [t.name, t.code, *values([(ind, cells[(ind.code, y)][t.pk].figure) for ind in inds for y in years])]
+        for t in townships
+    ]
+    rows.append(["合计", "", *values([(ind, totals[(ind.code, y)]) for ind in inds for y in years])])
+    _sheet(ws, header, rows, [12, 12, *[16] * (len(header) - 2)])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from fazhi.supervision import assessment_views as assess
-from fazhi.supervision import views
+from fazhi.supervision import comparison_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -25,4 +25,6 @@ urlpatterns = [
         name="objection_answer",
     ),
     path("evidence/<int:pk>/", assess.evidence_download, name="evidence"),
+    path("compare/", comparison_views.compare, name="compare"),
+    path("profile/<str:org_code>/", comparison_views.profile, name="profile"),
 ]
