@@ -1,7 +1,7 @@
 from django.urls import path
 
 from fazhi.supervision import assessment_views as assess
-from fazhi.supervision import comparison_views, views
+from fazhi.supervision import comparison_views, inspection_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -26,5 +26,7 @@ urlpatterns = [
     ),
     path("evidence/<int:pk>/", assess.evidence_download, name="evidence"),
     path("compare/", comparison_views.compare, name="compare"),
+    path("inspections/", inspection_views.inspection_list, name="inspections"),
+    path("inspections/<int:pk>/", inspection_views.inspection_detail, name="inspection"),
     path("profile/<str:org_code>/", comparison_views.profile, name="profile"),
 ]
