@@ -30,6 +30,10 @@ class Todo:
     # Shown from this date even when the due date lies beyond the list's horizon: an advance
     # warning a rule sets in days of its own (e.g. 30 days before a certificate expires).
     notice_from: dt.date | None = None
+    # An obligation that is not a ledger record (e.g. a county assignment): its own page and the
+    # heading it is listed under; `ledger` is then empty.
+    link: str = ""
+    group: str = ""
 
     @property
     def org(self):
@@ -37,6 +41,8 @@ class Todo:
 
     @property
     def url(self) -> str:
+        if self.link:
+            return self.link
         return reverse("ledger:detail", args=[self.ledger, self.record.pk])
 
     def state(self, today: dt.date) -> str:
@@ -68,6 +74,21 @@ def provider(ledger_code: str):
     return wrap
 
 
+# Providers of obligations that are not ledger records: (permission to see them, provider).
+_OTHER_PROVIDERS: list[tuple[str, Provider]] = []
+
+
+def other_provider(permission: str):
+    """Registers a provider of obligations that are not ledger records, shown to users holding
+    `permission`; its Todos carry `link` and `group` (decorator)."""
+
+    def wrap(fn: Provider) -> Provider:
+        _OTHER_PROVIDERS.append((permission, fn))
+        return fn
+
+    return wrap
+
+
 def horizon(today: dt.date, working_days: int) -> dt.date:
     from fazhi.workdays.deadlines import add
 
@@ -85,6 +106,9 @@ def items(user, org_ids: list[int], today: dt.date, working_days: int = 10) -> l
         found.extend(
             t for t in fn(org_ids, today) if t.due <= until or (t.notice_from and t.notice_from <= today)
         )
+    for permission, fn in _OTHER_PROVIDERS:
+        if user.has_perm(permission):
+            found.extend(t for t in fn(org_ids, today) if t.due <= until)
     found.sort(key=lambda t: (t.due, t.ledger, t.record.pk))
     return found
 
@@ -93,7 +117,9 @@ def grouped(todos: list[Todo]) -> list[tuple[str, list[Todo]]]:
     """By area in domain order."""
     result = []
     for area, (name, _icon) in registry.AREAS.items():
-        of_area = [t for t in todos if registry.get(t.ledger).area == area]
+        of_area = [t for t in todos if not t.group and registry.get(t.ledger).area == area]
         if of_area:
             result.append((name, of_area))
+    for group in dict.fromkeys(t.group for t in todos if t.group):
+        result.append((group, [t for t in todos if t.group == group]))
     return result

@@ -162,6 +162,7 @@ class AssignmentForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, townships=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["townships"].choices = [(t.code, t.name) for t in townships]
+        self.fields["townships"].initial = [t.code for t in townships]  # all, unless narrowed
         self._style()
         self.fields["townships"].widget.attrs["class"] = "form-check-input"
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from fazhi.supervision import assessment_views as assess
-from fazhi.supervision import comparison_views, inspection_views, views
+from fazhi.supervision import assignment_views, comparison_views, inspection_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -27,6 +27,10 @@ urlpatterns = [
     path("evidence/<int:pk>/", assess.evidence_download, name="evidence"),
     path("compare/", comparison_views.compare, name="compare"),
     path("inspections/", inspection_views.inspection_list, name="inspections"),
+    path("assignments/", assignment_views.assignment_list, name="assignments"),
+    path("assignments/<int:pk>/", assignment_views.assignment_detail, name="assignment"),
+    path("assignments/files/<int:pk>/", assignment_views.assignment_file, name="assignment_file"),
+    path("assignments/replies/<int:pk>/", assignment_views.reply_file, name="reply_file"),
     path("inspections/<int:pk>/", inspection_views.inspection_detail, name="inspection"),
     path("profile/<str:org_code>/", comparison_views.profile, name="profile"),
 ]
