@@ -105,3 +105,23 @@ def test_it_refuses_a_fourth_level(world):
     l3 = SchemeItem.objects.create(scheme=s, parent=l2, title="三级", points=5, method="group")
     with pytest.raises(Exception, match="最多3级"):
         scoring.check_item(SchemeItem(scheme=s, parent=l3, title="四级", points=5, method="manual"))
+
+
+def test_it_deducts_for_late_statutory_items_of_the_year_on_the_to_do_list(world):
+    s = scheme(world)
+    SchemeItem.objects.create(
+        scheme=s,
+        title="法定事项逾期",
+        points=Decimal(4),
+        method="fact",
+        fact="todo.late",
+        per_occurrence=Decimal(1),
+        order=9,
+    )
+    finding(world.town_a, status="pending", due_on=dt.date(YEAR, 6, 30))  # late, due in the year
+    finding(world.town_a, status="pending", due_on=dt.date(YEAR + 1, 1, 5))  # late, but due next year
+    scoring.start_scoring(s, world.county_user, today=dt.date(YEAR + 1, 1, 10))
+    a = _score(s, world.town_a, "法定事项逾期")
+    assert a.auto_points == Decimal(3) and a.basis["count"] == 1
+    assert "/l/findings/" in a.basis["occurrences"][0]["url"]
+    assert _score(s, world.town_b, "法定事项逾期").auto_points == Decimal(4)
