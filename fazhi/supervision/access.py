@@ -26,8 +26,14 @@ def is_township(user) -> bool:
     return user.is_authenticated and user.org_id is not None and user.org.level == Level.TOWNSHIP
 
 
+def schemes_for_user(user):
+    """A township sees a scheme once the county has frozen it and started scoring."""
+    qs = Scheme.objects.visible_to(user)
+    return qs.exclude(state=Scheme.State.DRAFT) if is_township(user) else qs
+
+
 def get_scheme_for_user(request, pk: int, manage: bool = False) -> Scheme:
-    scheme = get_object_or_404(Scheme.objects.visible_to(request.user).select_related("county"), pk=pk)
+    scheme = get_object_or_404(schemes_for_user(request.user).select_related("county"), pk=pk)
     if manage:
         require_county(request.user, "manage_scheme", scheme.county_id)
     return scheme

@@ -48,7 +48,7 @@ def _source(item: SchemeItem, score) -> dict:
 def list_assessments(request, year: int | None = None):
     if not request.user.has_perm("supervision.view_scheme"):
         raise HttpError(403, "您的角色不能查看考核")
-    qs = Scheme.objects.visible_to(request.user).select_related("county").prefetch_related("items")
+    qs = access.schemes_for_user(request.user).select_related("county").prefetch_related("items")
     if year is not None:
         if not 2000 <= year <= 2100:
             raise HttpError(400, "年度须在2000至2100之间")
@@ -58,7 +58,7 @@ def list_assessments(request, year: int | None = None):
 
 @router.get("/assessments/{scheme_id}/results", summary="考核结果：各乡镇得分、等次、名次和各项得分来源")
 def scheme_results(request, scheme_id: int):
-    scheme = Scheme.objects.visible_to(request.user).select_related("county").filter(pk=scheme_id).first()
+    scheme = access.schemes_for_user(request.user).select_related("county").filter(pk=scheme_id).first()
     if scheme is None:
         raise HttpError(404, "没有这个考核方案，或您无权查看")
     township = access.is_township(request.user)

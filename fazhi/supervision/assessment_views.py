@@ -30,7 +30,7 @@ def scheme_list(request):
     user = request.user
     if not user.has_perm("supervision.view_scheme"):
         raise PermissionDenied("您的角色不能查看考核")
-    schemes = Scheme.objects.visible_to(user).select_related("county")
+    schemes = access.schemes_for_user(user).select_related("county")
     county = access.managing_county(user, "manage_scheme")
     form = None
     if county is not None:

@@ -201,3 +201,10 @@ def test_it_exports_results_to_excel_and_a_notice(client, world):
     response = client.get(f"/supervision/assessments/{s.pk}/notice.docx")
     text = "\n".join(p.text for p in Document(BytesIO(response.content)).paragraphs)
     assert "考核结果的通报" in text and "合格：甲镇（1个）" in text and "不合格：乙乡（1个）" in text
+
+
+def test_it_keeps_a_draft_scheme_from_the_townships(client, world):
+    s = scheme(world)
+    client.force_login(world.clerk_a)
+    assert client.get(f"/supervision/assessments/{s.pk}/").status_code == 404
+    assert s.title not in client.get("/supervision/assessments/").content.decode()
