@@ -38,6 +38,7 @@ def _review(p: Prepared, year: int | None, corpus: boilerplate.Corpus | None) ->
     parts, sections, structure_findings = structure.analyse_parts(doc, p.headings, report_year)
     findings += structure_findings
     findings += structure.check_hierarchy(doc, p.headings)
+    findings += structure.check_opening_year(doc, p.paras, report_year)
     raws = figures.extract(doc)
     findings += figures.check(doc, raws, sections)
     findings += language.check_formulations(doc, report_year)

@@ -54,9 +54,23 @@ class Doc:
     origin: list[int]
     artifacts: list[Finding] = field(default_factory=list)
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    _tokens: list[tuple[int, int]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.original)]
+
+    def tokens(self) -> list[tuple[int, int]]:
+        """Word spans of the repaired text (jieba's dictionary, no guessing of unknown words)."""
+        if self._tokens is None:
+            import rjieba
+
+            spans: list[tuple[int, int]] = []
+            pos = 0
+            for w in rjieba.cut(self.text, False):
+                spans.append((pos, pos + len(w)))
+                pos += len(w)
+            self._tokens = spans
+        return self._tokens
 
     def orig(self, pos: int) -> int:
         """Original offset of repaired offset `pos` (an end offset maps past its last char)."""
