@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import boilerplate, figures, formats, language, structure
+from . import boilerplate, figures, formats, language, lexicon, structure
 from .model import Boilerplate, Finding, ReviewResult
 from .readers import SUPPORTED, read_file
 from .text import Doc, repair
@@ -44,6 +44,8 @@ def _review(p: Prepared, year: int | None, corpus: boilerplate.Corpus | None) ->
     findings += language.check_formulations(doc, report_year)
     findings += language.check_collocations(doc)
     findings += language.check_duplicates(doc)
+    findings += lexicon.check(doc)
+    findings += language.check_contexts(doc)
     findings += formats.check_doc_numbers(doc)
     findings += formats.check_dates(doc)
     findings += formats.check_heading_years(doc, p.headings, sections, report_year)
@@ -75,7 +77,26 @@ def _review(p: Prepared, year: int | None, corpus: boilerplate.Corpus | None) ->
     )
 
 
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
 def _dedupe(findings: list[Finding]) -> list[Finding]:
+    # One slip, one finding: among overlapping typo findings keep the most certain, and the
+    # specific rules (collocations, contexts, duplicates) over the general lexicon; a lexicon
+    # near-miss inside a formulation finding is the same wording problem.
+    def pref(f: Finding) -> tuple[int, int]:
+        return (_RANK[f.severity], f.rule == "typo.lexicon")
+
+    kept_typos: list[Finding] = []
+    wording = [f for f in findings if f.kind == "formulation"]
+    for f in sorted((f for f in findings if f.kind == "typo"), key=pref):
+        if any(g.start < f.end and f.start < g.end for g in kept_typos):
+            continue
+        if f.rule == "typo.lexicon" and any(g.start < f.end and f.start < g.end for g in wording):
+            continue
+        kept_typos.append(f)
+    keep = {id(f) for f in kept_typos}
+    findings = [f for f in findings if f.kind != "typo" or id(f) in keep]
     seen: set[tuple[str, int, int, str]] = set()
     out: list[Finding] = []
     for f in sorted(findings, key=lambda f: (not f.whole_document, f.line, f.start, f.kind)):

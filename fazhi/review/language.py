@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .model import Finding
-from .rules import collocations, duplicate_data, formulation_rules
+from .rules import collocations, context_confusions, duplicate_data, formulation_rules
 from .text import CJK, Doc
 
 
@@ -117,3 +117,26 @@ def _dup(doc: Doc, start: int, end: int, suggestion: str, severity: str = "error
         suggestion=suggestion,
         rule="typo.duplicate",
     )
+
+
+def check_contexts(doc: Doc) -> list[Finding]:
+    """Word confusions that the neighbouring words decide (确实加强 → 切实加强)."""
+    findings: list[Finding] = []
+    text = doc.text
+    for c in context_confusions():
+        for m in c.pattern.finditer(text):
+            s, e = m.span("hit")
+            if c.exceptions and _covered_by(text, s, e, c.exceptions):
+                continue
+            findings.append(
+                doc.finding(
+                    s,
+                    e,
+                    kind="typo",
+                    severity=c.severity,
+                    message=f"疑似错别字：此处应为“{c.right}”。",
+                    suggestion=c.right,
+                    rule=f"typo.context.{c.wrong}",
+                )
+            )
+    return findings

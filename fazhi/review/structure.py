@@ -320,6 +320,9 @@ def check_hierarchy(doc: Doc, headings: list[Heading]) -> list[Finding]:
     """Numbering gaps and repeats within each parent, and levels used out of order."""
     findings: list[Finding] = []
     last: dict[int, int] = {}
+    # Numbering may also run on across parents (the platform's own report model numbers the
+    # items of a part 1., 2., 3. across its sections): continuing the last number is not a gap.
+    running: dict[int, int] = {}
     current = 0
     for h in headings:
         # A higher-level heading resets the counters below it.
@@ -327,7 +330,9 @@ def check_hierarchy(doc: Doc, headings: list[Heading]) -> list[Finding]:
             if lvl > h.level:
                 del last[lvl]
         expected = last.get(h.level, 0) + 1
-        if h.number != expected:
+        continued = h.level not in last and h.number == running.get(h.level, -1) + 1
+        running[h.level] = h.number
+        if h.number != expected and not continued:
             what = "重复" if h.number < expected else "跳号"
             findings.append(
                 doc.finding(
