@@ -48,6 +48,10 @@ def _review(p: Prepared, year: int | None, corpus: boilerplate.Corpus | None) ->
     findings += language.check_contexts(doc)
     findings += formats.check_doc_numbers(doc)
     findings += formats.check_dates(doc)
+    findings += formats.check_documents(doc)
+    findings += formats.check_sessions(doc, report_year)
+    findings += formats.check_day_names(doc)
+    findings += formats.check_heading_markers(doc)
     findings += formats.check_heading_years(doc, p.headings, sections, report_year)
     if year is not None and p.detected_year is not None and year != p.detected_year:
         findings.append(
