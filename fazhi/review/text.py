@@ -29,11 +29,32 @@ HEADING_RE = re.compile(
 ARTIFACT_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         r"\[(?:bookmark|image|footnote|endnote|comment|annotation|picture)\s*:[^\]\n]{0,200}\]",
-        "文档转换残留标记",
+        "文档转换残留标记，请删除",
     ),
-    (r"\b_(?:GoBack|Toc\d+|Hlk\d+|Ref\d+)\b", "文档转换残留的书签名"),
-    (r"(?:HYPERLINK|PAGEREF|MERGEFORMAT|FORMTEXT)\b[^\n]{0,80}?(?=\s|$)", "文档域代码残留"),
-    (r"\ufffd+", "乱码字符（编码损坏）"),
+    (r"\b_(?:GoBack|Toc\d+|Hlk\d+|Ref\d+)\b", "文档转换残留的书签名，请删除"),
+    (r"(?:HYPERLINK|PAGEREF|MERGEFORMAT|FORMTEXT)\b[^\n]{0,80}?(?=\s|$)", "文档域代码残留，请删除"),
+    (r"\ufffd+", "乱码字符（编码损坏），请删除"),
+    # Web residue: text copied from a web page or a document-sharing site.
+    (
+        r"(?:全网|全站)?资源每日更新|更多(?:精品)?(?:资料|文档|范文)(?:请|尽在|下载|关注)[^\n。]{0,20}"
+        r"|(?:本文|文档)(?:来源于|来自|转载自)(?:网络|互联网)[^\n。]{0,12}|侵权请?联系(?:删除|我们)"
+        r"|(?:原创力文档|百度文库|道客巴巴|豆丁网|文库网|范文网|第一范文|写作吧|学习啦)"
+        r"|(?:微信)?扫码关注[^\n。]{0,16}|(?:Wayback Machine|web\.archive\.org\S*)|网页快照",
+        "网页或文库水印残留，请删除",
+    ),
+    (
+        r"(?:网上|线上|真人|体育|足球)?(?:博彩|百家乐|娱乐城|真人荷官|彩金|体育投注|投注网|开户送|注册送|首存送)"
+        r"|(?:澳门|新)?(?:葡京|威尼斯人|金沙)(?:娱乐城|娱乐|国际|赌场|官网|平台|城)",
+        "广告或博彩垃圾信息，请删除",
+    ),
+    (
+        r"(?<![A-Za-z\d])(?:[*＊]{2,}|[×Xx]{2,})(?=[年月日号镇乡村街件人次名个元万%])",
+        "被遮蔽的数字或未填的占位符，请补全实际内容",
+    ),
+    (
+        r"(?:https?://|www\.)(?![^\s，。、；）)]*\.gov\.cn)[A-Za-z0-9.\-_/?=&%#:~]+|(?<![A-Za-z0-9@.])[A-Za-z0-9\-]{2,30}\.(?:com|net|cc|top|vip|xyz)(?![A-Za-z0-9])",
+        "网址（疑似网页水印或广告），请删除",
+    ),
 )
 _ARTIFACT_RE = re.compile("|".join(f"({p})" for p, _ in ARTIFACT_PATTERNS), re.IGNORECASE)
 # Layout debris from PDFs: removed silently because it is normal output of the converter.
@@ -231,9 +252,11 @@ def repair(original: str) -> Doc:
         doc.artifacts.append(
             Finding(
                 kind="artifact",
-                severity="warning",
+                # Spam and watermarks are certainly not the clerk's text; converter residue may
+                # sit in a field the clerk cannot see, so it stays a warning.
+                severity="error" if ("垃圾" in label or "水印残留" in label) else "warning",
                 excerpt=original[s:e],
-                message=f"{label}，请删除。",
+                message=f"{label}。",
                 suggestion="",
                 line=doc.line_of_orig(s),
                 start=s,

@@ -89,3 +89,24 @@ def test_it_checks_a_rate_only_against_the_pair_the_sentence_states() -> None:
     ambiguous = "受理案件50件，调解30件，办结45件，办结率96%。"
     hits = [f for f in review_text(ambiguous).findings if f.rule == "figure.rate_mismatch"]
     assert hits and hits[0].severity == "info" and hits[0].suggestion == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt", "severity"),
+    [
+        ("我镇深入学习习近平法治思想。全网资源每日更新www.abcziliao.com\n", "全网资源每日更新", "error"),
+        ("建设职能科学、权责法定、澳门葡京娱乐城执法严明的法治政府。", "澳门葡京娱乐城", "error"),
+        ("全年办理案件****件。", "****", "warning"),
+        ("链接 www.example-docs.com 了解详情。", "www.example-docs.com", "warning"),
+    ],
+)
+def test_it_reports_web_residue_spam_and_masked_digits_as_artifacts(text, excerpt, severity) -> None:
+    hits = [f for f in review_text(text).findings if f.kind == "artifact"]
+    assert any(h.excerpt == excerpt and h.severity == severity for h in hits), hits
+
+
+@pytest.mark.parametrize(
+    "text", ["在区政府网站www.jh.gov.cn公开信息。", "依法打击赌博违法犯罪，开展禁毒宣传。", "完成第X项任务。"]
+)
+def test_it_leaves_government_sites_and_ordinary_words_alone(text: str) -> None:
+    assert not [f for f in review_text(text).findings if f.kind == "artifact"], text
