@@ -133,17 +133,19 @@ class Passage:
     end: int
 
 
-def _passages(key: Key, name: str, corpus: Corpus) -> list[Passage]:
-    common = corpus.common()
-    runs: dict[int, list[int]] = defaultdict(list)
-    for h, i in _sampled(key):
-        if h in common:
-            continue
-        for d, _ in corpus.index.get(h, ()):
-            if corpus.names[d] != name:
-                runs[d].append(i)
+def _passages(key: Key, name: str, corpora: list[Corpus]) -> list[Passage]:
+    runs: dict[str, list[int]] = defaultdict(list)
+    sampled = _sampled(key)
+    for corpus in corpora:
+        common = corpus.common()
+        for h, i in sampled:
+            if h in common:
+                continue
+            for d, _ in corpus.index.get(h, ()):
+                if corpus.names[d] != name:
+                    runs[corpus.names[d]].append(i)
     out: list[Passage] = []
-    for d, starts in runs.items():
+    for other, starts in runs.items():
         starts.sort()
         s = e = -1
         cover = 0
@@ -153,17 +155,21 @@ def _passages(key: Key, name: str, corpus: Corpus) -> list[Passage]:
                 e = max(e, i + SHINGLE)
                 continue
             if s >= 0 and e - s >= MIN_PASSAGE and cover >= MIN_COVER * (e - s):
-                out.append(Passage(corpus.names[d], s, e))
+                out.append(Passage(other, s, e))
             s, e, cover = i, i + SHINGLE, SHINGLE
     return out
 
 
-def compare(doc: Doc, name: str, org: str, corpus: Corpus) -> tuple[Boilerplate, list[Finding]]:
+def compare(
+    doc: Doc, name: str, org: str, corpus: Corpus | list[Corpus]
+) -> tuple[Boilerplate, list[Finding]]:
+    """Passages of the report shared with the reports of one or several corpora (batch, archive)."""
+    corpora = corpus if isinstance(corpus, list) else [corpus]
     key = make_key(doc.text, org)
     total = len(key.text)
     result = Boilerplate(total_chars=total)
     findings: list[Finding] = []
-    passages = _passages(key, name, corpus)
+    passages = _passages(key, name, corpora)
     covered = bytearray(total)
     per_file: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     # One finding per stretch of the report, naming the report it shares most with.

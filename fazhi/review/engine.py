@@ -31,7 +31,9 @@ def prepare(text: str, name: str = "") -> Prepared:
     )
 
 
-def _review(p: Prepared, year: int | None, corpus: boilerplate.Corpus | None) -> ReviewResult:
+def _review(
+    p: Prepared, year: int | None, corpus: boilerplate.Corpus | list[boilerplate.Corpus] | None
+) -> ReviewResult:
     doc = p.doc
     report_year = year if year is not None else p.detected_year
     findings: list[Finding] = list(doc.artifacts)
@@ -131,16 +133,42 @@ def report_files(folder: str | Path) -> list[Path]:
     return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED)
 
 
+# Archives are indexed once per process and reused while their files are unchanged: a county
+# reviews its 30 reports against the same five years of archive many times.
+_ARCHIVES: dict[tuple[str, tuple[tuple[str, int, int], ...]], boilerplate.Corpus] = {}
+
+
+def archive_corpus(folder: str | Path, exclude: Iterable[Path] = ()) -> boilerplate.Corpus:
+    skip = {Path(p).resolve() for p in exclude}
+    files = [q for q in report_files(folder) if q.resolve() not in skip]
+    signature = tuple((str(q), q.stat().st_size, q.stat().st_mtime_ns) for q in files)
+    cache_key = (str(Path(folder).resolve()), signature)
+    corpus = _ARCHIVES.get(cache_key)
+    if corpus is None:
+        corpus = boilerplate.Corpus()
+        for q in files:
+            doc = repair(read_file(q))
+            corpus.add(q.name, doc.text, structure.detect_org(structure.paragraphs(doc)))
+        _ARCHIVES.clear()  # one archive at a time is what a process needs
+        _ARCHIVES[cache_key] = corpus
+    return corpus
+
+
 def review_batch(
-    paths: Sequence[str | Path], against_dir: str | Path | None = None, *, year: int | None = None
+    paths: Sequence[str | Path],
+    against_dir: str | Path | None = None,
+    *,
+    year: int | None = None,
+    compare: bool = True,
 ) -> list[ReviewResult]:
-    """Review several reports; shared sentences are looked up across the batch and `against_dir`."""
+    """Review several reports; copied passages are looked up across the batch and `against_dir`.
+
+    compare=False skips copy detection (and `against_dir`) altogether.
+    """
     prepared = [prepare(read_file(p), Path(p).name) for p in paths]
-    reference = list(prepared)
+    if not compare:
+        return [_review(p, year, None) for p in prepared]
+    corpora = [boilerplate.Corpus.build([(r.name, r.doc.text, r.org) for r in prepared])]
     if against_dir is not None:
-        own = {Path(p).resolve() for p in paths}
-        for q in report_files(against_dir):
-            if q.resolve() not in own:
-                reference.append(prepare(read_file(q), str(q.name)))
-    corpus = boilerplate.Corpus.build([(r.name, r.doc.text, r.org) for r in reference])
-    return [_review(p, year, corpus) for p in prepared]
+        corpora.append(archive_corpus(against_dir, exclude=[Path(p) for p in paths]))
+    return [_review(p, year, corpora) for p in prepared]

@@ -81,8 +81,8 @@ def check_duplicates(doc: Doc) -> list[Finding]:
         s1, e1 = toks[k]
         s2, e2 = toks[k + 1]
         a, b = text[s1:e1], text[s2:e2]
-        if not _CJK_WORD_RE.fullmatch(a) or not _CJK_WORD_RE.fullmatch(b):
-            continue
+        if (a != b and b[0] not in a) or not _CJK_WORD_RE.fullmatch(a) or not _CJK_WORD_RE.fullmatch(b):
+            continue  # in every shape below b starts with a character of a
         if _covered_by(text, s1, e2, data.reduplications):
             continue
         prev = text[toks[k - 1][0] : toks[k - 1][1]] if k else ""

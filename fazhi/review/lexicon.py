@@ -20,6 +20,7 @@ from .rules import collocations, duplicate_data, formulation_rules, load
 from .text import CJK, Doc
 
 _TERM_RE = re.compile(rf"[{CJK}]{{3,30}}")
+_CJK_RE = re.compile(rf"[{CJK}]")
 
 
 @dataclass(frozen=True)
@@ -79,23 +80,25 @@ def _in_word(text: str, i: int) -> bool:
 
 @lru_cache(maxsize=1)
 def automaton():  # type: ignore[no-untyped-def]
+    """Anchor → {(anchor is left, hole length, length of the other side): {other side: slots}}."""
     import ahocorasick
 
-    slots: dict[str, list[Slot]] = {}
+    table: dict[str, dict[tuple[bool, int, int], dict[str, list[Slot]]]] = {}
     for term in terms():
         n = len(term)
         for hole in range(n):
             left, right = term[:hole], term[hole + 1 :]
             anchor_left = len(left) >= len(right)
-            anchor = left if anchor_left else right
+            anchor, other = (left, right) if anchor_left else (right, left)
             if len(anchor) < 2:
                 continue
-            slots.setdefault(anchor, []).append(Slot(term, hole, anchor_left, False))
-            if 0 < hole < n - 1 and n >= 4:
-                slots.setdefault(anchor, []).append(Slot(term, hole, anchor_left, True))
+            for deletion in (False, True) if 0 < hole < n - 1 and n >= 4 else (False,):
+                shape = (anchor_left, 0 if deletion else 1, len(other))
+                group = table.setdefault(anchor, {}).setdefault(shape, {})
+                group.setdefault(other, []).append(Slot(term, hole, anchor_left, deletion))
     a = ahocorasick.Automaton()
-    for anchor, group in slots.items():
-        a.add_word(anchor, tuple(group))
+    for anchor, shapes in table.items():
+        a.add_word(anchor, (len(anchor), tuple((k, v) for k, v in shapes.items())))
     a.make_automaton()
     return a
 
@@ -136,75 +139,93 @@ def _shape_pairs() -> frozenset[tuple[str, str]]:
 
 
 class _Words:
-    """Which character offsets start and end a word, and how long the word is."""
+    """Which character offsets start and end a word, and which characters stand alone."""
 
     def __init__(self, doc: Doc) -> None:
-        n = len(doc.text)
-        self.start = bytearray(n + 1)
-        self.end = bytearray(n + 1)
-        self.length = [0] * (n + 1)
-        for s, e in doc.tokens():
-            self.start[s] = 1
-            self.end[e] = 1
-            for i in range(s, e):
-                self.length[i] = e - s
+        toks = doc.tokens()
+        self.start = {s for s, _ in toks}
+        self.end = {e for _, e in toks}
+        self._alone = {s for s, e in toks if e - s == 1}
 
     def alone(self, i: int) -> bool:
-        return self.length[i] == 1
+        return i in self._alone
 
 
 def check(doc: Doc) -> list[Finding]:
     text = doc.text
-    lexicon = terms()
-    words: _Words | None = None
+    words_box: list[_Words] = []
     best: dict[int, tuple[int, Finding]] = {}
     seen: set[tuple[int, int]] = set()
-    for end_idx, group in automaton().iter(text):
+    for end_idx, (alen, shapes) in automaton().iter(text):
         a_end = end_idx + 1
-        for slot in group:
-            term = slot.term
-            n = len(term)
-            hole_len = 0 if slot.deletion else 1
-            if slot.anchor_left:
-                s = a_end - slot.hole
-                e = a_end + hole_len + (n - slot.hole - 1)
+        a_start = a_end - alen
+        for (anchor_left, hole_len, olen), by_other in shapes:
+            if anchor_left:
+                other = text[a_end + hole_len : a_end + hole_len + olen]
             else:
-                e = a_end
-                s = a_end - (n - slot.hole - 1) - hole_len - slot.hole
-            if s < 0 or e > len(text) or (s, e) in seen:
+                other = text[max(0, a_start - hole_len - olen) : a_start - hole_len]
+            slots = by_other.get(other)
+            if slots is None:
                 continue
-            got = text[s:e]
-            h = s + slot.hole
-            if got[: slot.hole] != term[: slot.hole] or got[slot.hole + hole_len :] != term[slot.hole + 1 :]:
-                continue
-            if not slot.deletion and not re.match(rf"[{CJK}]", got[slot.hole]):
-                continue
-            if got == term or got in lexicon or (not slot.deletion and got[slot.hole] == term[slot.hole]):
-                continue
-            if slot.deletion and _slots().get(term[slot.hole]) is not None:
-                continue  # 法治(乡)村, 法律(七)进: a slot character may be left out
-            if not slot.deletion and _same_slot(term[slot.hole], got[slot.hole]):
-                continue  # 依法治国 / 依法治县
-            if _slot_key(got) in _slot_keys():
-                continue  # 依法治街 is 依法治县 for a street
-            if words is None:
-                words = _Words(doc)
-            if not (words.start[s] and words.end[e]):
-                continue  # the near-miss runs into the words around it (进行|攻击)
-            if slot.deletion and not (words.alone(h - 1) or words.alone(h)):
-                continue
-            if not slot.deletion:
-                wrong, right = got[slot.hole], term[slot.hole]
-                likely = sound_relation(wrong, right) or (wrong, right) in _shape_pairs()
-                if not words.alone(h) and not (likely and n >= 6):
-                    continue  # the hole holds a real word (依法|行事)
-                edge = slot.hole in (0, n - 1)
-                if not likely and (n < 4 or edge or _in_word(text, h)):
-                    continue  # another character altogether: only in a longer term, and not a word
-            seen.add((s, e))
-            if h not in best or best[h][0] < n:
-                best[h] = (n, _finding(doc, s, e, got, term, slot))
+            for slot in slots:
+                if hole_len and anchor_left and text[a_end : a_end + 1] == slot.term[slot.hole]:
+                    continue  # the term itself
+                if hole_len and not anchor_left and text[a_start - 1 : a_start] == slot.term[slot.hole]:
+                    continue
+                _consider(doc, slot, a_start, a_end, hole_len, seen, best, words_box)
     return [f for _, f in best.values()]
+
+
+def _consider(
+    doc: Doc,
+    slot: Slot,
+    a_start: int,
+    a_end: int,
+    hole_len: int,
+    seen: set[tuple[int, int]],
+    best: dict[int, tuple[int, Finding]],
+    words_box: list[_Words],
+) -> None:
+    """Judge one anchored near-miss of slot.term; keeps the longest term per hole in best."""
+    text = doc.text
+    term = slot.term
+    n = len(term)
+    if slot.anchor_left:
+        s, e = a_start, a_end + hole_len + (n - slot.hole - 1)
+    else:
+        s, e = a_start - hole_len - slot.hole, a_end
+    if s < 0 or e > len(text) or (s, e) in seen:
+        return
+    got = text[s:e]
+    h = s + slot.hole
+    if got == term or got in terms():
+        return
+    if not slot.deletion:
+        wrong, right = got[slot.hole], term[slot.hole]
+        if wrong == right or not _CJK_RE.match(wrong) or _same_slot(right, wrong):
+            return  # 依法治国 / 依法治县
+    elif _slots().get(term[slot.hole]) is not None:
+        return  # 法治(乡)村, 法律(七)进: a slot character may be left out
+    if _slot_key(got) in _slot_keys():
+        return  # 依法治街 is 依法治县 for a street
+    if not words_box:
+        words_box.append(_Words(doc))
+    words = words_box[0]
+    if s not in words.start or e not in words.end:
+        return  # the near-miss runs into the words around it (进行|攻击)
+    if slot.deletion:
+        if not (words.alone(h - 1) or words.alone(h)):
+            return
+    else:
+        likely = sound_relation(wrong, right) or (wrong, right) in _shape_pairs()
+        if not words.alone(h) and not (likely and n >= 6):
+            return  # the hole holds a real word (依法|行事)
+        edge = slot.hole in (0, n - 1)
+        if not likely and (n < 4 or edge or _in_word(text, h)):
+            return  # another character altogether: only in a longer term, and not a word
+    seen.add((s, e))
+    if h not in best or best[h][0] < n:
+        best[h] = (n, _finding(doc, s, e, got, term, slot))
 
 
 def _finding(doc: Doc, s: int, e: int, got: str, term: str, slot: Slot) -> Finding:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from .model import Finding
 
@@ -162,9 +163,27 @@ def _t2s() -> Callable[[str], str]:
     return opencc.OpenCC("t2s").convert  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=1)
+def traditional_chars() -> frozenset[str]:
+    """Characters that traditional→simplified conversion changes (from OpenCC's own table)."""
+    import opencc
+
+    table = Path(opencc.__file__).with_name("dictionary") / "TSCharacters.txt"
+    if table.is_file():
+        out = set()
+        for line in table.read_text(encoding="utf-8").splitlines():
+            trad, _, simp = line.partition("\t")
+            if trad and simp.split(" ")[0] != trad:
+                out.add(trad)
+        return frozenset(out)
+    chars = [chr(c) for c in range(0x4E00, 0xA000)]
+    converted = _t2s()("\n".join(chars)).split("\n")
+    return frozenset(a for a, b in zip(chars, converted, strict=False) if a != b)
+
+
 def _to_simplified(text: str, origin: list[int]) -> tuple[str, list[int]]:
-    if text.isascii():
-        return text, origin
+    if text.isascii() or traditional_chars().isdisjoint(text):
+        return text, origin  # nothing to convert: skip the slow phrase-by-phrase conversion
     converted = _t2s()(text)
     if len(converted) == len(text):
         return converted, origin

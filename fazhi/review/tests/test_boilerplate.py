@@ -62,3 +62,19 @@ def test_it_matches_each_stock_phrase_on_the_normalised_stock_example() -> None:
     key = make_key(EX["stock"], "")
     assert any(p.search(key.text) for p in stock_patterns())
     assert sum(key.stock) >= len(key.text) - 1, "all but the bare 年 left of the year is stock"
+
+
+def test_it_compares_a_batch_against_an_archive_folder_or_not_at_all(tmp_path) -> None:
+    from fazhi.review import review_batch
+    from fazhi.review.engine import archive_corpus
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "old.txt").write_text(_report("白沙乡", 2022, OWN_B + EX["copied"]), encoding="utf-8")
+    mine = tmp_path / "mine.txt"
+    mine.write_text(_report("青石镇", 2024, OWN_A + EX["copied"]), encoding="utf-8")
+    (r,) = review_batch([mine], against_dir=archive)
+    assert any("old.txt" in f.message for f in _passages(r))
+    assert archive_corpus(archive) is archive_corpus(archive)  # indexed once while unchanged
+    (quiet,) = review_batch([mine], against_dir=archive, compare=False)
+    assert not _passages(quiet) and quiet.boilerplate.share == 0
