@@ -17,6 +17,7 @@ from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from .model import Boilerplate, BoilerplatePair, Finding
 from .rules import load
@@ -48,25 +49,30 @@ class Key:
     stock: bytearray  # 1 where the key character lies inside a stock phrase or a heading
 
 
+_KEEP_RUN_RE = re.compile(rf"[{CJK}A-Za-z]+")
+_SENTENCE_END_RE = re.compile("[。！？；]")
+
+
 def make_key(text: str, org: str) -> Key:
     body = text
     if org:
         body = body.replace(org, "\x00" * len(org))  # blanked, same length: offsets hold
     body = _SELF_RE.sub(lambda m: "\x00" * len(m.group(0)), body)
-    chars: list[str] = []
+    parts: list[str] = []
     where = array("i")
     heading = bytearray()
     pos = 0
     for line in body.split("\n"):
         # Titles and headings are alike in every report by design.
-        is_heading = not re.search("[。！？；]", line) or len(line) < 40 and not line.endswith("。")
-        for i, ch in enumerate(line):
-            if _KEEP_RE.match(ch):
-                chars.append(ch)
-                where.append(pos + i)
-                heading.append(1 if is_heading else 0)
+        is_heading = not _SENTENCE_END_RE.search(line) or (len(line) < 40 and not line.endswith("。"))
+        flag = b"\x01" if is_heading else b"\x00"
+        for m in _KEEP_RUN_RE.finditer(line):
+            run = m.group(0)
+            parts.append(run)
+            where.extend(range(pos + m.start(), pos + m.end()))
+            heading += flag * len(run)
         pos += len(line) + 1
-    key = "".join(chars).replace("街道", "镇镇").translate(_LEVEL)
+    key = "".join(parts).replace("街道", "镇镇").translate(_LEVEL)
     stock = heading
     for p in stock_patterns():
         for m in p.finditer(key):
@@ -77,16 +83,22 @@ def make_key(text: str, org: str) -> Key:
 def _sampled(key: Key) -> list[tuple[int, int]]:
     """(hash, position) of the sampled shingles that hold no stock character."""
     text, stock = key.text, key.stock
+    n = len(text) - SHINGLE + 1
+    if n <= 0:
+        return []
+    # crc32, not hash(): str hashes change between processes, and the choice of sampled
+    # shingles must be the same in every run and on both sides of a comparison.
+    raw = memoryview(text.encode("utf-32-le"))
+    crc = zlib.crc32
+    stocked = [0, *accumulate(stock)]
+    width = 4 * SHINGLE
     out = []
-    for i in range(len(text) - SHINGLE + 1):
-        # crc32, not hash(): str hashes change between processes, and the choice of sampled
-        # shingles must be the same in every run and on both sides of a comparison.
-        h = zlib.crc32(text[i : i + SHINGLE].encode())
-        if h % SAMPLE:
+    for i in range(n):
+        if stocked[i + SHINGLE] != stocked[i]:
             continue
-        if any(stock[i : i + SHINGLE]):
-            continue
-        out.append((h, i))
+        h = crc(raw[4 * i : 4 * i + width])
+        if h % SAMPLE == 0:
+            out.append((h, i))
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import Finding
 from .rules import collocations, context_confusions, duplicate_data, formulation_rules
@@ -11,14 +12,19 @@ from .text import CJK, Doc
 
 def _covered_by(text: str, start: int, end: int, exceptions: tuple[str, ...] | frozenset[str]) -> bool:
     """True when an exception string in the text covers the whole span [start, end)."""
-    for x in exceptions:
-        lo = max(0, end - len(x))
-        i = text.find(x, lo, start + len(x))
-        while i != -1 and i <= start:
-            if i + len(x) >= end:
+    pool = exceptions if isinstance(exceptions, frozenset) else frozenset(exceptions)
+    for size in _lengths(pool):
+        if size < end - start:
+            continue
+        for lo in range(max(0, end - size), start + 1):
+            if text[lo : lo + size] in pool:
                 return True
-            i = text.find(x, i + 1, start + len(x))
     return False
+
+
+@lru_cache(maxsize=256)
+def _lengths(pool: frozenset[str]) -> tuple[int, ...]:
+    return tuple(sorted({len(x) for x in pool}))
 
 
 def check_formulations(doc: Doc, year: int | None) -> list[Finding]:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from .model import Finding
@@ -86,12 +87,8 @@ class Doc:
         if self._tokens is None:
             import rjieba
 
-            spans: list[tuple[int, int]] = []
-            pos = 0
-            for w in rjieba.cut(self.text, False):
-                spans.append((pos, pos + len(w)))
-                pos += len(w)
-            self._tokens = spans
+            ends = list(accumulate(map(len, rjieba.cut(self.text, False))))
+            self._tokens = list(zip([0, *ends[:-1]], ends, strict=True)) if ends else []
         return self._tokens
 
     def orig(self, pos: int) -> int:
