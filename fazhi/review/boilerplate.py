@@ -110,6 +110,8 @@ class Corpus:
     lengths: list[int] = field(default_factory=list)
     index: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
     _common: set[int] | None = None
+    # Keys and samples of the reports added, by name, so a batch is not normalised twice.
+    prepared: dict[tuple[str, int], tuple[Key, list[tuple[int, int]]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, docs: list[tuple[str, str, str]]) -> Corpus:
@@ -118,13 +120,17 @@ class Corpus:
             corpus.add(name, text, org)
         return corpus
 
-    def add(self, name: str, text: str, org: str) -> None:
+    def add(self, name: str, text: str, org: str, keep: bool = True) -> None:
+        """Index a report; keep=False (an archive) does not keep its key for a later compare."""
         d = len(self.names)
         self.names.append(name)
         key = make_key(text, org)
+        sampled = _sampled(key)
+        if keep:
+            self.prepared[(name, len(text))] = (key, sampled)
         self.lengths.append(len(key.text))
         seen: set[int] = set()
-        for h, i in _sampled(key):
+        for h, i in sampled:
             if h not in seen:
                 seen.add(h)
                 self.index[h].append((d, i))
@@ -145,9 +151,8 @@ class Passage:
     end: int
 
 
-def _passages(key: Key, name: str, corpora: list[Corpus]) -> list[Passage]:
+def _passages(key: Key, sampled: list[tuple[int, int]], name: str, corpora: list[Corpus]) -> list[Passage]:
     runs: dict[str, list[int]] = defaultdict(list)
-    sampled = _sampled(key)
     for corpus in corpora:
         common = corpus.common()
         for h, i in sampled:
@@ -177,11 +182,16 @@ def compare(
 ) -> tuple[Boilerplate, list[Finding]]:
     """Passages of the report shared with the reports of one or several corpora (batch, archive)."""
     corpora = corpus if isinstance(corpus, list) else [corpus]
-    key = make_key(doc.text, org)
+    known = next(
+        (c.prepared[(name, len(doc.text))] for c in corpora if (name, len(doc.text)) in c.prepared), None
+    )
+    key, sampled = known if known is not None else (make_key(doc.text, org), None)
+    if sampled is None:
+        sampled = _sampled(key)
     total = len(key.text)
     result = Boilerplate(total_chars=total)
     findings: list[Finding] = []
-    passages = _passages(key, name, corpora)
+    passages = _passages(key, sampled, name, corpora)
     covered = bytearray(total)
     per_file: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     # One finding per stretch of the report, naming the report it shares most with.

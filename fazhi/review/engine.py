@@ -148,7 +148,7 @@ def archive_corpus(folder: str | Path, exclude: Iterable[Path] = ()) -> boilerpl
         corpus = boilerplate.Corpus()
         for q in files:
             doc = repair(read_file(q))
-            corpus.add(q.name, doc.text, structure.detect_org(structure.paragraphs(doc)))
+            corpus.add(q.name, doc.text, structure.detect_org(structure.paragraphs(doc)), keep=False)
         _ARCHIVES.clear()  # one archive at a time is what a process needs
         _ARCHIVES[cache_key] = corpus
     return corpus
