@@ -153,16 +153,27 @@ class _Words:
 
 def check(doc: Doc) -> list[Finding]:
     text = doc.text
-    words_box: list[_Words] = []
+    words_box: list[_Words] = [_Words(doc)]
+    alone = words_box[0]._alone
     best: dict[int, tuple[int, Finding]] = {}
     seen: set[tuple[int, int]] = set()
     for end_idx, (alen, shapes) in automaton().iter(text):
         a_end = end_idx + 1
         a_start = a_end - alen
+        # A near-miss needs a lone character at the hole (办|政|大厅); only a long term, whose
+        # anchors are three characters or more, may have its hole inside a word.
+        after = alen >= 3 or a_end in alone or a_end - 1 in alone
+        before = alen >= 3 or a_start - 1 in alone or a_start in alone
+        if not (after or before):
+            continue
         for (anchor_left, hole_len, olen), by_other in shapes:
             if anchor_left:
+                if not after:
+                    continue
                 other = text[a_end + hole_len : a_end + hole_len + olen]
             else:
+                if not before:
+                    continue
                 other = text[max(0, a_start - hole_len - olen) : a_start - hole_len]
             slots = by_other.get(other)
             if slots is None:
