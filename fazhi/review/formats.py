@@ -10,7 +10,7 @@ from typing import Any
 from .model import Finding, Heading
 from .rules import load
 from .structure import Section
-from .text import CJK, Doc
+from .text import Doc
 
 _DOC_NUMBER_RE = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{1,10}?(?:发|字|函|办|报|呈|请|复|便|电|通|令|决))\s*"
@@ -146,7 +146,9 @@ def check_documents(doc: Doc) -> list[Finding]:
         if not m.group("close"):
             problems.append("年份后缺少右括号")
         # A place before the name makes it a local plan, which may run over other years.
-        local = not m.group("pre") and m.start() > 0 and re.match(rf"[{CJK}]", text[m.start() - 1])
+        local = not m.group("pre") and re.search(
+            r"(?:[省市州县区旗镇乡]|街道)$", text[max(0, m.start() - 2) : m.start()]
+        )
         right = years[m.group("name")]
         wrong_years = bool(right) and not local and f"{y1}—{y2}" not in right
         if wrong_years:

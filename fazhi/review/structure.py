@@ -119,7 +119,7 @@ _DATE_IN_LINE_RE = re.compile(
     r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|来源|发布|星期"
 )
 _OPENING_RE = re.compile(r"现将[^。\n]{0,60}?((?:19|20)\d{2})\s*年[^。\n]{0,40}?(?:报告|汇报|总结)如下")
-_LEAD_YEAR_RE = re.compile(r"^((?:19|20)\d{2})\s*年(?:度|以来|，|,|全年|是|我|在|,)")
+_LEAD_YEAR_RE = re.compile(r"^((?:19|20)\d{2})\s*年(?:度|，|,|全年|是|我|在)")
 
 
 def title_year(paras: list[Paragraph]) -> tuple[int, Paragraph] | None:
@@ -136,17 +136,21 @@ def title_year(paras: list[Paragraph]) -> tuple[int, Paragraph] | None:
 
 
 def opening_years(paras: list[Paragraph]) -> list[tuple[int, int, int]]:
-    """(year, start, end) of the years the opening states: 现将…年度…报告如下 and a leading 2024年，."""
+    """(year, start, end) of the years the opening states: 现将…年度…报告如下 in the first
+    paragraphs, and the year a body's first paragraph starts with (2024年，我镇…)."""
     out: list[tuple[int, int, int]] = []
-    for p in paras[:20]:
+    seen_body = False
+    for p in paras[:8]:
         m = _OPENING_RE.search(p.text)
         if m:
             out.append((int(m.group(1)), p.start + m.start(1), p.start + m.end(1) + 1))
-        m = _LEAD_YEAR_RE.match(p.text)
-        if m and not HEADING_RE.match(p.text):
-            out.append((int(m.group(1)), p.start + m.start(1), p.start + m.end(1) + 1))
-        if len(out) >= 2:
-            break
+        body = "。" in p.text or len(p.text) > 60
+        lead = _LEAD_YEAR_RE.match(p.text)
+        if body and not seen_body and lead and not HEADING_RE.match(p.text):
+            out.append((int(lead.group(1)), p.start + lead.start(1), p.start + lead.end(1) + 1))
+        seen_body = seen_body or body
+        if m:
+            break  # the opening formula closes the opening
     return out
 
 

@@ -110,3 +110,12 @@ def test_it_reports_web_residue_spam_and_masked_digits_as_artifacts(text, excerp
 )
 def test_it_leaves_government_sites_and_ordinary_words_alone(text: str) -> None:
     assert not [f for f in review_text(text).findings if f.kind == "artifact"], text
+
+
+def test_it_does_not_call_a_past_year_in_the_body_a_clash() -> None:
+    text = (
+        "某某镇2024年度法治政府建设情况报告\n"
+        "2024年，我镇坚持依法行政。现将我镇2024年度法治政府建设情况报告如下：\n一、主要举措和成效\n"
+        "2023年以来，我镇持续推进法治建设。\n2023年，我镇获评省级民主法治示范村。\n"
+    )
+    assert not [f for f in review_text(text).findings if f.rule == "format.opening_year"]
