@@ -1,123 +1,234 @@
-"""Sentences shared with other reports of the batch: text copied rather than written."""
+"""Passages shared with other reports (of the batch or an archive): text copied, not written.
+
+Each report is reduced to a key of its Chinese characters and letters (no punctuation, digits
+or years; the township's own name removed; 乡/街道/区/县 read as 镇), so a copy with another
+place name, other figures or other punctuation still matches. Shingles of SHINGLE characters
+of the key are sampled by content (those whose hash falls in one bucket of SAMPLE), indexed,
+and looked up; the shared shingles of one other report are merged into passages. Stock phrases
+(rules/stock_phrases.json: the mandated part headings, the opening and closing formulae, the
+fixed political wording) and shingles that most reports of the corpus share are never counted.
+"""
 
 from __future__ import annotations
 
 import re
+import zlib
+from array import array
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
 
 from .model import Boilerplate, BoilerplatePair, Finding
+from .rules import load
 from .text import CJK, Doc
 
-MIN_SENTENCE = 16  # shorter sentences ("取得了明显成效。") are shared by chance
-SHINGLE = 6
-THRESHOLD = 0.8  # share of a sentence's shingles found in one sentence of another report
-# A shingle found in more sentences than this is a stock phrase (全面贯彻落实…) that says nothing
-# about copying; skipping it also keeps the lookup linear on large batches.
-COMMON = 40
-_SPLIT_RE = re.compile(r"[^。！？；\n]+[。！？；]?")
-_KEEP_RE = re.compile(rf"[{CJK}0-9A-Za-z]")
-_SELF_RE = re.compile(r"我(?:镇|乡|街道|县|区)|全(?:镇|乡|街道)|本(?:镇|乡|街道)")
+SHINGLE = 12  # characters of the key per shingle (a reworded copy keeps runs of 12–30)
+SAMPLE = 2  # one shingle in SAMPLE is indexed, chosen by its hash so both sides choose alike
+GAP = 40  # shared stretches closer than this (in key characters) form one passage
+MIN_PASSAGE = 60  # key characters; shorter shared runs are chance or formula
+MIN_COVER = 0.4  # share of a passage that the shared shingles cover
+WARN_PASSAGE = 60  # a passage this long is a warning, a shorter one worth a look
+SHARE_WARNING = 0.3
+_KEEP_RE = re.compile(rf"[{CJK}A-Za-z]")
+_SELF_RE = re.compile(r"[我本全](?:镇|乡|街道|县|区)")
+_LEVEL = str.maketrans({"乡": "镇", "区": "镇", "县": "镇"})
 
 
-@dataclass(frozen=True)
-class Sentence:
-    start: int
-    end: int
-    key: str  # letters and digits only, the township's own name replaced
+@lru_cache(maxsize=1)
+def stock_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in load("stock_phrases.json")["phrases"])
+
+
+@dataclass
+class Key:
+    """The normalised text, where each of its characters came from, and which are stock."""
+
+    text: str
+    where: array  # offset in the document text of each key character
+    stock: bytearray  # 1 where the key character lies inside a stock phrase or a heading
+
+
+_KEEP_RUN_RE = re.compile(rf"[{CJK}A-Za-z]+")
+_SENTENCE_END_RE = re.compile("[。！？；]")
+
+
+def make_key(text: str, org: str) -> Key:
+    body = text
+    if org:
+        body = body.replace(org, "\x00" * len(org))  # blanked, same length: offsets hold
+    body = _SELF_RE.sub(lambda m: "\x00" * len(m.group(0)), body)
+    parts: list[str] = []
+    where = array("i")
+    heading = bytearray()
+    pos = 0
+    for line in body.split("\n"):
+        # Titles and headings are alike in every report by design.
+        is_heading = not _SENTENCE_END_RE.search(line) or (len(line) < 40 and not line.endswith("。"))
+        flag = b"\x01" if is_heading else b"\x00"
+        for m in _KEEP_RUN_RE.finditer(line):
+            run = m.group(0)
+            parts.append(run)
+            where.extend(range(pos + m.start(), pos + m.end()))
+            heading += flag * len(run)
+        pos += len(line) + 1
+    key = "".join(parts).replace("街道", "镇镇").translate(_LEVEL)
+    stock = heading
+    for p in stock_patterns():
+        for m in p.finditer(key):
+            stock[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    return Key(key, where, stock)
+
+
+def _sampled(key: Key) -> list[tuple[int, int]]:
+    """(hash, position) of the sampled shingles that hold no stock character."""
+    text, stock = key.text, key.stock
+    n = len(text) - SHINGLE + 1
+    if n <= 0:
+        return []
+    # crc32, not hash(): str hashes change between processes, and the choice of sampled
+    # shingles must be the same in every run and on both sides of a comparison.
+    raw = memoryview(text.encode("utf-32-le"))
+    crc = zlib.crc32
+    stocked = [0, *accumulate(stock)]
+    width = 4 * SHINGLE
+    out = []
+    for i in range(n):
+        if stocked[i + SHINGLE] != stocked[i]:
+            continue
+        h = crc(raw[4 * i : 4 * i + width])
+        if h % SAMPLE == 0:
+            out.append((h, i))
+    return out
 
 
 @dataclass
 class Corpus:
-    """Sentences of a set of reports, indexed by shingle, to look up near-copies fast."""
+    """Sampled shingles of a set of reports, to look up shared passages fast."""
 
-    names: list[str]
-    sentences: list[list[Sentence]]
-    index: dict[str, set[tuple[int, int]]]
+    names: list[str] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
+    index: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    _common: set[int] | None = None
+    # Keys and samples of the reports added, by name, so a batch is not normalised twice.
+    prepared: dict[tuple[str, int], tuple[Key, list[tuple[int, int]]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, docs: list[tuple[str, str, str]]) -> Corpus:
-        corpus = cls([], [], defaultdict(set))
+        corpus = cls()
         for name, text, org in docs:
             corpus.add(name, text, org)
         return corpus
 
-    def add(self, name: str, text: str, org: str) -> None:
+    def add(self, name: str, text: str, org: str, keep: bool = True) -> None:
+        """Index a report; keep=False (an archive) does not keep its key for a later compare."""
         d = len(self.names)
         self.names.append(name)
-        sents = split_sentences(text, org)
-        self.sentences.append(sents)
-        for s_i, s in enumerate(sents):
-            for sh in _shingles(s.key):
-                self.index[sh].add((d, s_i))
+        key = make_key(text, org)
+        sampled = _sampled(key)
+        if keep:
+            self.prepared[(name, len(text))] = (key, sampled)
+        self.lengths.append(len(key.text))
+        seen: set[int] = set()
+        for h, i in sampled:
+            if h not in seen:
+                seen.add(h)
+                self.index[h].append((d, i))
+        self._common = None
+
+    def common(self) -> set[int]:
+        """Shingles that many reports share: formula the stock list does not name."""
+        if self._common is None:
+            limit = max(3, len(self.names) // 5)
+            self._common = {h for h, refs in self.index.items() if len({d for d, _ in refs}) > limit}
+        return self._common
 
 
-def split_sentences(text: str, org: str) -> list[Sentence]:
-    out: list[Sentence] = []
-    for m in _SPLIT_RE.finditer(text):
-        raw = m.group(0)
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        if not re.search("[。！？；]", text[line_start : line_end if line_end >= 0 else len(text)]):
-            continue  # titles and headings are alike in every report by design
-        if org:
-            raw = raw.replace(org, "本镇")
-        key = "".join(_KEEP_RE.findall(_SELF_RE.sub("本镇", raw)))
-        if len(key) >= MIN_SENTENCE:
-            out.append(Sentence(m.start(), m.end(), key))
+@dataclass
+class Passage:
+    other: str
+    start: int  # key offsets
+    end: int
+
+
+def _passages(key: Key, sampled: list[tuple[int, int]], name: str, corpora: list[Corpus]) -> list[Passage]:
+    runs: dict[str, list[int]] = defaultdict(list)
+    for corpus in corpora:
+        common = corpus.common()
+        for h, i in sampled:
+            if h in common:
+                continue
+            for d, _ in corpus.index.get(h, ()):
+                if corpus.names[d] != name:
+                    runs[corpus.names[d]].append(i)
+    out: list[Passage] = []
+    for other, starts in runs.items():
+        starts.sort()
+        s = e = -1
+        cover = 0
+        for i in starts + [1 << 30]:
+            if s >= 0 and i <= e + GAP:
+                cover += min(SHINGLE, i + SHINGLE - e) if i < e else SHINGLE
+                e = max(e, i + SHINGLE)
+                continue
+            if s >= 0 and e - s >= MIN_PASSAGE and cover >= MIN_COVER * (e - s):
+                out.append(Passage(other, s, e))
+            s, e, cover = i, i + SHINGLE, SHINGLE
     return out
 
 
-def _shingles(key: str) -> set[str]:
-    return {key[i : i + SHINGLE] for i in range(max(1, len(key) - SHINGLE + 1))}
-
-
-def compare(doc: Doc, name: str, org: str, corpus: Corpus) -> tuple[Boilerplate, list[Finding]]:
-    sents = split_sentences(doc.text, org)
-    total = sum(len(s.key) for s in sents)
+def compare(
+    doc: Doc, name: str, org: str, corpus: Corpus | list[Corpus]
+) -> tuple[Boilerplate, list[Finding]]:
+    """Passages of the report shared with the reports of one or several corpora (batch, archive)."""
+    corpora = corpus if isinstance(corpus, list) else [corpus]
+    known = next(
+        (c.prepared[(name, len(doc.text))] for c in corpora if (name, len(doc.text)) in c.prepared), None
+    )
+    key, sampled = known if known is not None else (make_key(doc.text, org), None)
+    if sampled is None:
+        sampled = _sampled(key)
+    total = len(key.text)
     result = Boilerplate(total_chars=total)
     findings: list[Finding] = []
+    passages = _passages(key, sampled, name, corpora)
+    covered = bytearray(total)
     per_file: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for s in sents:
-        sh = [x for x in _shingles(s.key) if len(corpus.index.get(x, ())) <= COMMON]
-        if len(sh) < 3:
+    # One finding per stretch of the report, naming the report it shares most with.
+    passages.sort(key=lambda p: (p.start, -(p.end - p.start)))
+    for p in sorted(passages, key=lambda p: p.end - p.start, reverse=True):
+        chars = p.end - p.start
+        per_file[p.other][0] += 1
+        per_file[p.other][1] += chars
+        if any(covered[p.start : p.end]):
+            covered[p.start : p.end] = b"\x01" * chars
             continue
-        hits: dict[tuple[int, int], int] = defaultdict(int)
-        for x in sh:
-            for ref in corpus.index.get(x, ()):
-                if corpus.names[ref[0]] != name:
-                    hits[ref] += 1
-        if not hits:
-            continue
-        best, n = max(hits.items(), key=lambda kv: kv[1])
-        if n / len(sh) < THRESHOLD:
-            continue
-        other = corpus.names[best[0]]
-        result.shared_chars += len(s.key)
-        per_file[other][0] += 1
-        per_file[other][1] += len(s.key)
+        covered[p.start : p.end] = b"\x01" * chars
+        s, e = key.where[p.start], key.where[p.end - 1] + 1
         findings.append(
             doc.finding(
-                s.start,
-                s.end,
+                s,
+                e,
                 kind="boilerplate",
-                severity="info",
-                message=f"此句与“{other}”中的句子相同或几乎相同。",
+                severity="warning" if chars >= WARN_PASSAGE else "info",
+                message=f"这一段（约{chars}字）与“{p.other}”中的段落相同或几乎相同，占本报告的{chars / total:.0%}。",
                 suggestion="结合本单位实际情况改写",
-                rule="boilerplate.sentence",
+                rule="boilerplate.passage",
             )
         )
+    result.shared_chars = sum(covered)
     result.share = result.shared_chars / total if total else 0.0
     result.pairs = sorted(
         (BoilerplatePair(f, v[0], v[1]) for f, v in per_file.items()), key=lambda p: p.chars, reverse=True
     )
-    if result.share >= 0.3:
+    if result.share >= SHARE_WARNING:
+        top = result.pairs[0].file if result.pairs else ""
         findings.append(
             Finding(
                 kind="boilerplate",
                 severity="warning",
                 excerpt="",
-                message=f"全文约{result.share:.0%}的文字与同批其他报告相同，请结合本单位实际撰写。",
+                message=f"全文约{result.share:.0%}的文字与其他报告相同（最多的是“{top}”），请结合本单位实际撰写。",
                 suggestion="",
                 rule="boilerplate.share",
                 whole_document=True,

@@ -234,38 +234,98 @@ def check(doc: Doc, raws: list[RawFigure], sections: list[Section]) -> list[Find
     return findings
 
 
+_FRACTION_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[/／]\s*(\d+(?:\.\d+)?)(?![\d.])")
+_CLAUSE_STOP = "，,；;。！？\n"
+
+
+def _rate_finding(doc: Doc, r: RawFigure, message: str, suggestion: str, severity: str) -> Finding:
+    return doc.finding(
+        r.start,
+        r.end,
+        kind="figure",
+        severity=severity,
+        message=message,
+        suggestion=suggestion,
+        rule="figure.rate_mismatch",
+    )
+
+
 def _check_rates(doc: Doc, raws: list[RawFigure]) -> list[Finding]:
+    """A rate must agree with the numerator and denominator the sentence itself states.
+
+    Only a pair the text determines is used: a fraction written beside the rate (94.8%（236/249）),
+    or the two counts of one unit in the clauses right before it (受理50件，办结48件，办结率96%).
+    When several counts could be meant and none fits, the finding says so and suggests nothing.
+    """
     findings: list[Finding] = []
+    text = doc.text
     for i, r in enumerate(raws):
         f = r.figure
         if f.unit != "%" or not _RATE_SUBJECT.search(f.subject) or _GROWTH.search(f.subject):
             continue
-        s, _ = _sentence_bounds(doc.text, r.start)
-        counts = [c.figure for c in raws[:i] if c.start >= s and c.figure.unit not in ("%", "个百分点")]
-        if len(counts) < 2:
+        rate = float(f.value)
+        s, e = _sentence_bounds(text, r.start)
+        # 1. A fraction written right beside the rate states the pair.
+        window = text[r.end : min(e, r.end + 20)]
+        m = _FRACTION_RE.search(window)
+        if m and window[: m.start()].strip("（(：: ") == "":
+            num, den = float(m.group(1)), float(m.group(2))
+            if 0 < num <= den:
+                want = 100 * num / den
+                if abs(want - rate) > 0.06 + 0.5 * (rate.is_integer()):
+                    findings.append(
+                        _rate_finding(
+                            doc,
+                            r,
+                            f"“{f.subject}”{f.value}%与括注的{m.group(1)}/{m.group(2)}不符（应为{want:.1f}%）。",
+                            f"{want:.1f}%",
+                            "warning",
+                        )
+                    )
             continue
-        same_unit = [
-            (a, b)
-            for a in counts
-            for b in counts
-            if a is not b and a.unit == b.unit and 0 < b.value <= a.value
+        # 2. Otherwise the counts of the same sentence before the rate, nearest first.
+        counts = [
+            c
+            for c in raws[:i]
+            if c.start >= s and c.figure.unit not in ("%", "个百分点") and not c.figure.qualifier
         ]
-        if not same_unit:
+        by_unit: dict[str, list[RawFigure]] = {}
+        for c in counts:
+            by_unit.setdefault(c.figure.unit, []).append(c)
+        pairs = [
+            (a.figure, b.figure)
+            for group in by_unit.values()
+            for a in group
+            for b in group
+            if a is not b and 0 < float(b.figure.value) <= float(a.figure.value)
+        ]
+        if not pairs:
             continue
-        if any(abs(100 * float(b.value) / float(a.value) - float(f.value)) <= 0.6 for a, b in same_unit):
+        if any(abs(100 * float(b.value) / float(a.value) - rate) <= 0.6 for a, b in pairs):
             continue
-        a, b = max(same_unit, key=lambda p: float(p[0].value))
-        findings.append(
-            doc.finding(
-                r.start,
-                r.end,
-                kind="figure",
-                severity="warning",
-                message=f"“{f.subject}”{f.value}%与同句数字不符：按{b.value}/{a.value}计算应为{100 * float(b.value) / float(a.value):.1f}%。",
-                suggestion=f"{100 * float(b.value) / float(a.value):.1f}%",
-                rule="figure.rate_mismatch",
+        units = [u for u, g in by_unit.items() if len(g) >= 2]
+        if len(units) == 1 and len(by_unit[units[0]]) == 2:
+            big, small = sorted(by_unit[units[0]], key=lambda c: float(c.figure.value), reverse=True)
+            want = 100 * float(small.figure.value) / float(big.figure.value)
+            findings.append(
+                _rate_finding(
+                    doc,
+                    r,
+                    f"“{f.subject}”{f.value}%与同句数字不符：按{small.figure.value}/{big.figure.value}计算应为{want:.1f}%。",
+                    f"{want:.1f}%",
+                    "warning",
+                )
             )
-        )
+        else:
+            findings.append(
+                _rate_finding(
+                    doc,
+                    r,
+                    f"“{f.subject}”{f.value}%与同句中的数字对不上，请核对分子和分母。",
+                    "",
+                    "info",
+                )
+            )
     return findings
 
 

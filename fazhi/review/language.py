@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import Finding
-from .rules import collocations, duplicate_data, formulation_rules
+from .rules import collocations, context_confusions, duplicate_data, formulation_rules
 from .text import CJK, Doc
 
 
 def _covered_by(text: str, start: int, end: int, exceptions: tuple[str, ...] | frozenset[str]) -> bool:
     """True when an exception string in the text covers the whole span [start, end)."""
-    for x in exceptions:
-        lo = max(0, end - len(x))
-        i = text.find(x, lo, start + len(x))
-        while i != -1 and i <= start:
-            if i + len(x) >= end:
+    pool = exceptions if isinstance(exceptions, frozenset) else frozenset(exceptions)
+    for size in _lengths(pool):
+        if size < end - start:
+            continue
+        for lo in range(max(0, end - size), start + 1):
+            if text[lo : lo + size] in pool:
                 return True
-            i = text.find(x, i + 1, start + len(x))
     return False
+
+
+@lru_cache(maxsize=256)
+def _lengths(pool: frozenset[str]) -> tuple[int, ...]:
+    return tuple(sorted({len(x) for x in pool}))
 
 
 def check_formulations(doc: Doc, year: int | None) -> list[Finding]:
@@ -62,41 +68,81 @@ def check_collocations(doc: Doc) -> list[Finding]:
     return findings
 
 
-_DOUBLE_RE = re.compile(rf"([{CJK}])\1")
-_REPEAT_WORD_RE = re.compile(rf"([{CJK}]{{2,5}})\1")
+_CJK_WORD_RE = re.compile(rf"[{CJK}]+")
+_NUMERAL_RE = re.compile(r"[\d零〇一二两三四五六七八九十百千万]+|[今去明前后本当上下每]")
 
 
 def check_duplicates(doc: Doc) -> list[Finding]:
+    """Doubled words and characters, judged on word boundaries (推行|行政 is not a doubled 行).
+
+    Three shapes: the same word twice (思想思想), the same single character twice where the
+    dictionary knows no such doubled word (了了), and a lone character before a word that
+    starts with it (司|司法所).
+    """
     data = duplicate_data()
     text = doc.text
+    toks = doc.tokens()
     findings: list[Finding] = []
-    for m in _DOUBLE_RE.finditer(text):
-        i = m.start()
-        ch = m.group(1)
-        if _covered_by(text, i, i + 2, data.reduplications):
+    for k in range(len(toks) - 1):
+        s1, e1 = toks[k]
+        s2, e2 = toks[k + 1]
+        a, b = text[s1:e1], text[s2:e2]
+        if (a != b and b[0] not in a) or not _CJK_WORD_RE.fullmatch(a) or not _CJK_WORD_RE.fullmatch(b):
+            continue  # in every shape below b starts with a character of a
+        if _covered_by(text, s1, e2, data.reduplications):
             continue
-        if i > 0 and text[i - 1] + ch in data.word_ends:
-            continue  # 为了|了解: the first character ends the previous word
-        if ch in data.never_doubled:
-            findings.append(_dup(doc, i, i + 2, ch))
-            continue
-        term = next((t for t in data.terms if text.startswith(t, i + 1)), None)
-        if term is not None and not (i > 0 and (text[i - 1] + ch) in data.words):
-            findings.append(_dup(doc, i, i + 1 + len(term), term))
-    for m in _REPEAT_WORD_RE.finditer(text):
-        word = m.group(1)
-        if word in data.words and not _covered_by(text, m.start(), m.end(), data.reduplications):
-            findings.append(_dup(doc, m.start(), m.end(), word))
+        prev = text[toks[k - 1][0] : toks[k - 1][1]] if k else ""
+        if a == b:
+            if len(a) == 1 and a not in data.never_doubled and _NUMERAL_RE.fullmatch(prev):
+                continue  # 2024年|年 … is not expected here, but 两个|个 forms are left alone
+            if len(a) == 1 and prev + a in data.word_ends:
+                continue
+            findings.append(
+                _dup(doc, s1, e2, a, "error" if len(a) > 1 or a in data.never_doubled else "warning")
+            )
+        elif len(a) == 1 and len(b) >= 2 and b[0] == a:
+            if _NUMERAL_RE.fullmatch(prev) or (prev + a) in data.word_ends:
+                continue  # 2024年|年底, 为了|了解
+            term = next((t for t in data.terms if text.startswith(t, s2)), b)
+            findings.append(_dup(doc, s1, s2 + len(term), term, "error"))
+        else:
+            # 人民调解|调解委员会: a word's last two or more characters start the next word.
+            n = next((n for n in range(min(len(a), len(b)), 1, -1) if a[-n:] == b[:n]), 0)
+            if n:
+                findings.append(_dup(doc, e1 - n, e1 + n, a[-n:], "error"))
     return findings
 
 
-def _dup(doc: Doc, start: int, end: int, suggestion: str) -> Finding:
+def _dup(doc: Doc, start: int, end: int, suggestion: str, severity: str = "error") -> Finding:
     return doc.finding(
         start,
         end,
         kind="typo",
-        severity="error",
+        severity=severity,
         message=f"字词重复，应为“{suggestion}”。",
         suggestion=suggestion,
         rule="typo.duplicate",
     )
+
+
+def check_contexts(doc: Doc) -> list[Finding]:
+    """Word confusions that the neighbouring words decide (确实加强 → 切实加强)."""
+    findings: list[Finding] = []
+    text = doc.text
+    for c in context_confusions():
+        for m in c.pattern.finditer(text):
+            s, e = m.span("hit")
+            if c.exceptions and _covered_by(text, s, e, c.exceptions):
+                continue
+            findings.append(
+                doc.finding(
+                    s,
+                    e,
+                    kind="typo",
+                    severity=c.severity,
+                    message=f"疑似错别字：此处应为“{c.right}”。",
+                    suggestion=c.right,
+                    rule=f"typo.context.{c.wrong}",
+                )
+            )
+    return findings

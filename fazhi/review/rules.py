@@ -95,6 +95,8 @@ def _compile_collocation(entry: dict[str, Any], table: dict[str, tuple[str, ...]
         if i == 0:
             variant = f"(?<!{re.escape(form[0])})" + variant
         variants.append(variant)
+    if not variants:
+        raise ValueError(f"collocation {form}: no confusable character, open or drop position")
     body = "|".join(variants)
     nxt = entry.get("next")
     return re.compile(f"(?:{body})" + (f"(?=(?:{nxt}))" if nxt else ""))
@@ -136,3 +138,38 @@ def duplicate_data() -> DuplicateData:
         words=frozenset(d["words"]) | frozenset(d["terms"]),
         examples=d["examples"],
     )
+
+
+@dataclass(frozen=True)
+class ContextConfusion:
+    wrong: str
+    right: str
+    pattern: re.Pattern[str]
+    exceptions: tuple[str, ...]
+    severity: str
+    examples: dict[str, Any]
+
+
+@lru_cache(maxsize=1)
+def context_confusions() -> tuple[ContextConfusion, ...]:
+    out = []
+    for c in load("confusions.json").get("contexts", []):
+        # A look-behind must have a fixed width; an alternation of words does not, so the
+        # preceding context is matched and the finding takes the span of the named group.
+        if c.get("before"):
+            pattern = re.compile(f"(?:{c['before']})(?P<hit>{re.escape(c['wrong'])})")
+        else:
+            pattern = re.compile(f"(?P<hit>{re.escape(c['wrong'])})")
+        if c.get("after"):
+            pattern = re.compile(pattern.pattern + f"(?={c['after']})")
+        out.append(
+            ContextConfusion(
+                wrong=c["wrong"],
+                right=c["right"],
+                pattern=pattern,
+                exceptions=tuple(c.get("exceptions", [])),
+                severity=c.get("severity", "warning"),
+                examples=c["examples"],
+            )
+        )
+    return tuple(out)

@@ -112,20 +112,83 @@ def detect_org(paras: list[Paragraph]) -> str:
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 
 
-def detect_year(paras: list[Paragraph], headings: list[Heading]) -> int | None:
-    title = "".join(p.text for p in head_block(paras))
-    m = _YEAR_RE.search(title)
-    if m:
-        return int(m.group(1))
-    for p in paras[:8]:
-        m = re.match(r"((?:19|20)\d{2})年(?:度|以来|，|,|全年)", p.text)
+# A title names the report; a line with a month and day (a web page's date line, a signature)
+# or a 来源/发布时间 line does not.
+_TITLE_RE = re.compile(r"报告|总结|情况")
+_DATE_IN_LINE_RE = re.compile(
+    r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|来源|发布|星期"
+)
+_OPENING_RE = re.compile(r"现将[^。\n]{0,60}?((?:19|20)\d{2})\s*年[^。\n]{0,40}?(?:报告|汇报|总结)如下")
+_LEAD_YEAR_RE = re.compile(r"^((?:19|20)\d{2})\s*年(?:度|，|,|全年|是|我|在)")
+
+
+def title_year(paras: list[Paragraph]) -> tuple[int, Paragraph] | None:
+    """The year a title line names (报告/总结 … 2024年度), skipping date and source lines."""
+    for p in paras[:15]:
+        if len(p.text) > 80 or "。" in p.text or _DATE_IN_LINE_RE.search(p.text):
+            continue
+        if not _TITLE_RE.search(p.text):
+            continue
+        m = _YEAR_RE.search(p.text)
         if m:
-            return int(m.group(1))
+            return int(m.group(1)), p
+    return None
+
+
+def opening_years(paras: list[Paragraph]) -> list[tuple[int, int, int]]:
+    """(year, start, end) of the years the opening states: 现将…年度…报告如下 in the first
+    paragraphs, and the year a body's first paragraph starts with (2024年，我镇…)."""
+    out: list[tuple[int, int, int]] = []
+    seen_body = False
+    for p in paras[:8]:
+        m = _OPENING_RE.search(p.text)
+        if m:
+            out.append((int(m.group(1)), p.start + m.start(1), p.start + m.end(1) + 1))
+        body = "。" in p.text or len(p.text) > 60
+        lead = _LEAD_YEAR_RE.match(p.text)
+        if body and not seen_body and lead and not HEADING_RE.match(p.text):
+            out.append((int(lead.group(1)), p.start + lead.start(1), p.start + lead.end(1) + 1))
+        seen_body = seen_body or body
+        if m:
+            break  # the opening formula closes the opening
+    return out
+
+
+def detect_year(paras: list[Paragraph], headings: list[Heading]) -> int | None:
+    t = title_year(paras)
+    if t:
+        return t[0]
+    opening = opening_years(paras)
+    if opening:
+        return Counter(y for y, _, _ in opening).most_common(1)[0][0]
     years = Counter(int(y) for h in headings if h.level == 1 for y in _YEAR_RE.findall(h.text))
     if years:
         return min(years)  # the plan heading names year + 1
-    all_years = Counter(int(y) for p in paras for y in _YEAR_RE.findall(p.text))
+    all_years = Counter(
+        int(y) for p in paras if not _DATE_IN_LINE_RE.search(p.text) for y in _YEAR_RE.findall(p.text)
+    )
     return all_years.most_common(1)[0][0] if all_years else None
+
+
+def check_opening_year(doc: Doc, paras: list[Paragraph], year: int | None) -> list[Finding]:
+    """The opening sentence must report on the report's year (现将我镇2023年度… in a 2024 report)."""
+    if year is None:
+        return []
+    findings: list[Finding] = []
+    for y, s, e in opening_years(paras):
+        if y != year:
+            findings.append(
+                doc.finding(
+                    s,
+                    e,
+                    kind="format",
+                    severity="error",
+                    message=f"开头语中的年度“{y}年”与报告年度{year}年不一致。",
+                    suggestion=f"{year}年",
+                    rule="format.opening_year",
+                )
+            )
+    return findings
 
 
 # Heading keywords per part, most specific first: a heading naming the 第一责任人 is part 3 even
@@ -261,6 +324,9 @@ def check_hierarchy(doc: Doc, headings: list[Heading]) -> list[Finding]:
     """Numbering gaps and repeats within each parent, and levels used out of order."""
     findings: list[Finding] = []
     last: dict[int, int] = {}
+    # Numbering may also run on across parents (the platform's own report model numbers the
+    # items of a part 1., 2., 3. across its sections): continuing the last number is not a gap.
+    running: dict[int, int] = {}
     current = 0
     for h in headings:
         # A higher-level heading resets the counters below it.
@@ -268,7 +334,9 @@ def check_hierarchy(doc: Doc, headings: list[Heading]) -> list[Finding]:
             if lvl > h.level:
                 del last[lvl]
         expected = last.get(h.level, 0) + 1
-        if h.number != expected:
+        continued = h.level not in last and h.number == running.get(h.level, -1) + 1
+        running[h.level] = h.number
+        if h.number != expected and not continued:
             what = "重复" if h.number < expected else "跳号"
             findings.append(
                 doc.finding(

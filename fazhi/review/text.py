@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
+from pathlib import Path
 
 from .model import Finding
 
@@ -29,11 +31,32 @@ HEADING_RE = re.compile(
 ARTIFACT_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         r"\[(?:bookmark|image|footnote|endnote|comment|annotation|picture)\s*:[^\]\n]{0,200}\]",
-        "文档转换残留标记",
+        "文档转换残留标记，请删除",
     ),
-    (r"\b_(?:GoBack|Toc\d+|Hlk\d+|Ref\d+)\b", "文档转换残留的书签名"),
-    (r"(?:HYPERLINK|PAGEREF|MERGEFORMAT|FORMTEXT)\b[^\n]{0,80}?(?=\s|$)", "文档域代码残留"),
-    (r"\ufffd+", "乱码字符（编码损坏）"),
+    (r"\b_(?:GoBack|Toc\d+|Hlk\d+|Ref\d+)\b", "文档转换残留的书签名，请删除"),
+    (r"(?:HYPERLINK|PAGEREF|MERGEFORMAT|FORMTEXT)\b[^\n]{0,80}?(?=\s|$)", "文档域代码残留，请删除"),
+    (r"\ufffd+", "乱码字符（编码损坏），请删除"),
+    # Web residue: text copied from a web page or a document-sharing site.
+    (
+        r"(?:全网|全站)?资源每日更新|更多(?:精品)?(?:资料|文档|范文)(?:请|尽在|下载|关注)[^\n。]{0,20}"
+        r"|(?:本文|文档)(?:来源于|来自|转载自)(?:网络|互联网)[^\n。]{0,12}|侵权请?联系(?:删除|我们)"
+        r"|(?:原创力文档|百度文库|道客巴巴|豆丁网|文库网|范文网|第一范文|写作吧|学习啦)"
+        r"|(?:微信)?扫码关注[^\n。]{0,16}|(?:Wayback Machine|web\.archive\.org\S*)|网页快照",
+        "网页或文库水印残留，请删除",
+    ),
+    (
+        r"(?:网上|线上|真人|体育|足球)?(?:博彩|百家乐|娱乐城|真人荷官|彩金|体育投注|投注网|开户送|注册送|首存送)"
+        r"|(?:澳门|新)?(?:葡京|威尼斯人|金沙)(?:娱乐城|娱乐|国际|赌场|官网|平台|城)",
+        "广告或博彩垃圾信息，请删除",
+    ),
+    (
+        r"(?<![A-Za-z\d])(?:[*＊]{2,}|[×Xx]{2,})(?=[年月日号镇乡村街件人次名个元万%])",
+        "被遮蔽的数字或未填的占位符，请补全实际内容",
+    ),
+    (
+        r"(?:https?://|www\.)(?![^\s，。、；）)]*\.gov\.cn)[A-Za-z0-9.\-_/?=&%#:~]+|(?<![A-Za-z0-9@.])[A-Za-z0-9\-]{2,30}\.(?:com|net|cc|top|vip|xyz)(?![A-Za-z0-9])",
+        "网址（疑似网页水印或广告），请删除",
+    ),
 )
 _ARTIFACT_RE = re.compile("|".join(f"({p})" for p, _ in ARTIFACT_PATTERNS), re.IGNORECASE)
 # Layout debris from PDFs: removed silently because it is normal output of the converter.
@@ -54,9 +77,19 @@ class Doc:
     origin: list[int]
     artifacts: list[Finding] = field(default_factory=list)
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    _tokens: list[tuple[int, int]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.original)]
+
+    def tokens(self) -> list[tuple[int, int]]:
+        """Word spans of the repaired text (jieba's dictionary, no guessing of unknown words)."""
+        if self._tokens is None:
+            import rjieba
+
+            ends = list(accumulate(map(len, rjieba.cut(self.text, False))))
+            self._tokens = list(zip([0, *ends[:-1]], ends, strict=True)) if ends else []
+        return self._tokens
 
     def orig(self, pos: int) -> int:
         """Original offset of repaired offset `pos` (an end offset maps past its last char)."""
@@ -127,9 +160,27 @@ def _t2s() -> Callable[[str], str]:
     return opencc.OpenCC("t2s").convert  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=1)
+def traditional_chars() -> frozenset[str]:
+    """Characters that traditional→simplified conversion changes (from OpenCC's own table)."""
+    import opencc
+
+    table = Path(opencc.__file__).with_name("dictionary") / "TSCharacters.txt"
+    if table.is_file():
+        out = set()
+        for line in table.read_text(encoding="utf-8").splitlines():
+            trad, _, simp = line.partition("\t")
+            if trad and simp.split(" ")[0] != trad:
+                out.add(trad)
+        return frozenset(out)
+    chars = [chr(c) for c in range(0x4E00, 0xA000)]
+    converted = _t2s()("\n".join(chars)).split("\n")
+    return frozenset(a for a, b in zip(chars, converted, strict=False) if a != b)
+
+
 def _to_simplified(text: str, origin: list[int]) -> tuple[str, list[int]]:
-    if text.isascii():
-        return text, origin
+    if text.isascii() or traditional_chars().isdisjoint(text):
+        return text, origin  # nothing to convert: skip the slow phrase-by-phrase conversion
     converted = _t2s()(text)
     if len(converted) == len(text):
         return converted, origin
@@ -217,9 +268,11 @@ def repair(original: str) -> Doc:
         doc.artifacts.append(
             Finding(
                 kind="artifact",
-                severity="warning",
+                # Spam and watermarks are certainly not the clerk's text; converter residue may
+                # sit in a field the clerk cannot see, so it stays a warning.
+                severity="error" if ("垃圾" in label or "水印残留" in label) else "warning",
                 excerpt=original[s:e],
-                message=f"{label}，请删除。",
+                message=f"{label}。",
                 suggestion="",
                 line=doc.line_of_orig(s),
                 start=s,

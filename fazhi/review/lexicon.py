@@ -1,0 +1,264 @@
+"""Typos in fixed official terms, found by word rather than from a closed list of misspellings.
+
+Every term of the lexicon (rules/lexicon.json, grown from the other rule files) is indexed by
+the longer side of each one-character hole: "依法治国" gives the anchors "依法" (hole at 2, "国"
+after it), "法治国" (hole at 0) and so on. One Aho-Corasick pass over the text finds every
+anchor; a hit is a near-miss when the other side follows and the character in the hole (or the
+missing character) breaks the text into a lone character between the words the dictionary
+knows (办|政|大厅, 依法|制|国, 法|政府). A hole filled by a real word (依法|行事, 进行|攻击) is
+not a near-miss.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .model import Finding
+from .rules import collocations, duplicate_data, formulation_rules, load
+from .text import CJK, Doc
+
+_TERM_RE = re.compile(rf"[{CJK}]{{3,30}}")
+_CJK_RE = re.compile(rf"[{CJK}]")
+
+
+@dataclass(frozen=True)
+class Slot:
+    term: str
+    hole: int  # position of the changed or missing character in the term
+    anchor_left: bool  # the anchor is the part before the hole
+    deletion: bool
+
+
+@lru_cache(maxsize=1)
+def terms() -> frozenset[str]:
+    out = set(load("lexicon.json")["terms"])
+    for rule in formulation_rules():
+        out.update(_TERM_RE.findall(rule.correct))
+    out.update(c.form for c in collocations())
+    out.update(duplicate_data().terms)
+    return frozenset(t for t in out if _TERM_RE.fullmatch(t))
+
+
+@lru_cache(maxsize=1)
+def _slots() -> dict[str, int]:
+    return {ch: i for i, group in enumerate(load("lexicon.json")["slots"]) for ch in group}
+
+
+def _same_slot(a: str, b: str) -> bool:
+    slots = _slots()
+    return a in slots and slots.get(b) == slots[a]
+
+
+def _slot_key(s: str) -> str:
+    slots = _slots()
+    return "".join(f"<{slots[c]}>" if c in slots else c for c in s)
+
+
+@lru_cache(maxsize=1)
+def _slot_keys() -> frozenset[str]:
+    return frozenset(_slot_key(t) for t in terms())
+
+
+def _in_word(text: str, i: int) -> bool:
+    """The character at i forms a dictionary word with a neighbour (懂|法 → 懂法)."""
+    import rjieba
+
+    lo = max(0, i - 1)
+    window = text[lo : i + 2]
+    pos = 0
+    for w in rjieba.cut_all(window):
+        # cut_all lists words in order of their start; find each word's offset in the window.
+        at = window.find(w, pos if len(w) == 1 else max(0, pos - 1))
+        if len(w) >= 2 and at <= i - lo < at + len(w):
+            return True
+        if len(w) == 1:
+            pos = at + 1
+    return False
+
+
+@lru_cache(maxsize=1)
+def automaton():  # type: ignore[no-untyped-def]
+    """Anchor → {(anchor is left, hole length, length of the other side): {other side: slots}}."""
+    import ahocorasick
+
+    table: dict[str, dict[tuple[bool, int, int], dict[str, list[Slot]]]] = {}
+    for term in terms():
+        n = len(term)
+        for hole in range(n):
+            left, right = term[:hole], term[hole + 1 :]
+            anchor_left = len(left) >= len(right)
+            anchor, other = (left, right) if anchor_left else (right, left)
+            if len(anchor) < 2:
+                continue
+            for deletion in (False, True) if 0 < hole < n - 1 and n >= 4 else (False,):
+                shape = (anchor_left, 0 if deletion else 1, len(other))
+                group = table.setdefault(anchor, {}).setdefault(shape, {})
+                group.setdefault(other, []).append(Slot(term, hole, anchor_left, deletion))
+    a = ahocorasick.Automaton()
+    for anchor, shapes in table.items():
+        a.add_word(anchor, (len(anchor), tuple((k, v) for k, v in shapes.items())))
+    a.make_automaton()
+    return a
+
+
+_FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ng", "n"), ("l", "n"))
+
+
+def _fuzzy(syllable: str) -> str:
+    for a, b in _FUZZY:
+        syllable = syllable.replace(a, b)
+    return syllable
+
+
+@lru_cache(maxsize=4096)
+def _syllables(ch: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin
+
+    return frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+
+
+def sound_relation(a: str, b: str) -> str:
+    """'same' (homophones, tones aside), 'near' (z/zh, n/l, en/eng…) or ''."""
+    sa, sb = _syllables(a), _syllables(b)
+    if sa & sb:
+        return "same"
+    if {_fuzzy(x) for x in sa} & {_fuzzy(x) for x in sb}:
+        return "near"
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _shape_pairs() -> frozenset[tuple[str, str]]:
+    pairs = set()
+    for a, b, _kind in load("confusions.json")["pairs"]:
+        pairs.add((a, b))
+        pairs.add((b, a))
+    return frozenset(pairs)
+
+
+class _Words:
+    """Which character offsets start and end a word, and which characters stand alone."""
+
+    def __init__(self, doc: Doc) -> None:
+        toks = doc.tokens()
+        self.start = {s for s, _ in toks}
+        self.end = {e for _, e in toks}
+        self._alone = {s for s, e in toks if e - s == 1}
+
+    def alone(self, i: int) -> bool:
+        return i in self._alone
+
+
+def check(doc: Doc) -> list[Finding]:
+    text = doc.text
+    words_box: list[_Words] = [_Words(doc)]
+    alone = words_box[0]._alone
+    best: dict[int, tuple[int, Finding]] = {}
+    seen: set[tuple[int, int]] = set()
+    for end_idx, (alen, shapes) in automaton().iter(text):
+        a_end = end_idx + 1
+        a_start = a_end - alen
+        # A near-miss needs a lone character at the hole (办|政|大厅); only a long term, whose
+        # anchors are three characters or more, may have its hole inside a word.
+        after = alen >= 3 or a_end in alone or a_end - 1 in alone
+        before = alen >= 3 or a_start - 1 in alone or a_start in alone
+        if not (after or before):
+            continue
+        for (anchor_left, hole_len, olen), by_other in shapes:
+            if anchor_left:
+                if not after:
+                    continue
+                other = text[a_end + hole_len : a_end + hole_len + olen]
+            else:
+                if not before:
+                    continue
+                other = text[max(0, a_start - hole_len - olen) : a_start - hole_len]
+            slots = by_other.get(other)
+            if slots is None:
+                continue
+            for slot in slots:
+                if hole_len and anchor_left and text[a_end : a_end + 1] == slot.term[slot.hole]:
+                    continue  # the term itself
+                if hole_len and not anchor_left and text[a_start - 1 : a_start] == slot.term[slot.hole]:
+                    continue
+                _consider(doc, slot, a_start, a_end, hole_len, seen, best, words_box)
+    return [f for _, f in best.values()]
+
+
+def _consider(
+    doc: Doc,
+    slot: Slot,
+    a_start: int,
+    a_end: int,
+    hole_len: int,
+    seen: set[tuple[int, int]],
+    best: dict[int, tuple[int, Finding]],
+    words_box: list[_Words],
+) -> None:
+    """Judge one anchored near-miss of slot.term; keeps the longest term per hole in best."""
+    text = doc.text
+    term = slot.term
+    n = len(term)
+    if slot.anchor_left:
+        s, e = a_start, a_end + hole_len + (n - slot.hole - 1)
+    else:
+        s, e = a_start - hole_len - slot.hole, a_end
+    if s < 0 or e > len(text) or (s, e) in seen:
+        return
+    got = text[s:e]
+    h = s + slot.hole
+    if got == term or got in terms():
+        return
+    if not slot.deletion:
+        wrong, right = got[slot.hole], term[slot.hole]
+        if wrong == right or not _CJK_RE.match(wrong) or _same_slot(right, wrong):
+            return  # 依法治国 / 依法治县
+    elif _slots().get(term[slot.hole]) is not None:
+        return  # 法治(乡)村, 法律(七)进: a slot character may be left out
+    if _slot_key(got) in _slot_keys():
+        return  # 依法治街 is 依法治县 for a street
+    if not words_box:
+        words_box.append(_Words(doc))
+    words = words_box[0]
+    if s not in words.start or e not in words.end:
+        return  # the near-miss runs into the words around it (进行|攻击)
+    if slot.deletion:
+        if not (words.alone(h - 1) or words.alone(h)):
+            return
+    else:
+        likely = sound_relation(wrong, right) or (wrong, right) in _shape_pairs()
+        if not words.alone(h) and not (likely and n >= 6):
+            return  # the hole holds a real word (依法|行事)
+        edge = slot.hole in (0, n - 1)
+        if not likely and (n < 4 or edge or _in_word(text, h)):
+            return  # another character altogether: only in a longer term, and not a word
+    seen.add((s, e))
+    if h not in best or best[h][0] < n:
+        best[h] = (n, _finding(doc, s, e, got, term, slot))
+
+
+def _finding(doc: Doc, s: int, e: int, got: str, term: str, slot: Slot) -> Finding:
+    if slot.deletion:
+        severity = "warning"
+        message = f"疑似漏字：固定用语应为“{term}”，缺少“{term[slot.hole]}”。"
+    else:
+        wrong, right = got[slot.hole], term[slot.hole]
+        relation = sound_relation(wrong, right)
+        shape = (wrong, right) in _shape_pairs()
+        certain = (relation == "same" or shape) and len(term) >= 4
+        severity = "error" if certain else "warning"
+        how = "同音" if relation == "same" else "近音" if relation == "near" else "形近" if shape else ""
+        message = (
+            f"疑似错别字：固定用语应为“{term}”，“{wrong}”应为“{right}”" + (f"（{how}）" if how else "") + "。"
+        )
+    return doc.finding(
+        s,
+        e,
+        kind="typo",
+        severity=severity,
+        message=message,
+        suggestion=term,
+        rule="typo.lexicon",
+    )
