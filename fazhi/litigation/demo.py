@@ -91,6 +91,7 @@ def _case(fake, ctx, t, n, received, kind, step) -> Case:
 
 def seed(ctx) -> None:
     fake = ctx.fake
+    behind = min(t.diligence for t in ctx.townships)
     for t in ctx.townships:
         cases = []
         n = 1
@@ -99,7 +100,7 @@ def seed(ctx) -> None:
                 if (ctx.today - received).days < 120:
                     continue
                 kind = fake.pick(["reconsideration", "reconsideration", "litigation"])
-                step = fake.weighted([("closed", 9), ("corrected", 1)])
+                step = fake.weighted([("closed", 19), ("corrected", 1)])
                 c = _case(fake, ctx, t, n, received, kind, step)
                 if c.step == "corrected" and c.result not in rules.LOST and not c.advice:
                     c.step = "closed"
@@ -108,8 +109,8 @@ def seed(ctx) -> None:
         lost_shown = False
         for back, kind, step in SCENARIOS:
             lost = step == "closed-lost"
-            if (lost or step == "corrected") and (lost_shown or not t.lags(fake)):
-                continue  # a lost case is rare: at most one of these per township
+            if (lost or step == "corrected") and (lost_shown or t.diligence > behind):
+                continue  # a lost case is rare: one, in the township that is behind
             lost_shown = lost_shown or lost or step == "corrected"
             c = _case(
                 fake, ctx, t, n, ctx.today - dt.timedelta(days=back), kind, "corrected" if lost else step

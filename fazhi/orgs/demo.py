@@ -17,6 +17,8 @@ TOWNSHIPS = [("SFX01", "青石镇"), ("SFX02", "柳河乡"), ("SFX03", "东山�
 # (size, diligence) of each township: a large, well-run town; a small township clearly behind on
 # its deadlines; a middling sub-district.
 PROFILES = [(1.35, 0.95), (0.6, 0.6), (1.0, 0.85)]
+# Villages (communities) per township, before a random one more: the large town has the most.
+VILLAGES = [10, 5, 7]
 VILLAGE_PARTS = (
     ["石", "柳", "桃", "杨", "李", "新", "高", "白", "龙", "凤", "清", "长", "马", "黄", "金"],
     ["坪", "湾", "坝", "岭", "溪", "塘", "桥", "庄", "沟", "岗", "河", "园"],
@@ -94,7 +96,7 @@ def build_org_tree(fake: Fake, password: str | None) -> DemoContext:
         for dept in DEPARTMENTS:
             Department.objects.create(org=town, name=dept, head=fake.name())
         villages, grids = [], []
-        for v in range(fake.between(6, 9)):
+        for v in range(VILLAGES[(n - 1) % len(VILLAGES)] + fake.between(0, 1)):
             while True:
                 vname = (
                     fake.pick(VILLAGE_PARTS[0])

@@ -42,7 +42,6 @@ def decide(page, case) -> None:
     page.goto(f"/l/enforcement-cases/{case.pk}/step/decided/")
     page.get_by_label("决定日期", exact=True).fill("2025-09-12")
     page.get_by_label("处理结果", exact=True).select_option(label="作出行政处罚决定")
-    page.get_by_label("罚款金额（元）", exact=True).fill("500")
     page.get_by_role("button", name="确认办理").click()
 
 
