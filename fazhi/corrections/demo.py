@@ -73,7 +73,7 @@ def seed(ctx) -> None:
                 person.save()
         active = list(CorrectionPerson.objects.filter(org=t.org, status="active"))
         for year in ctx.years:
-            for d in ctx.dates(year, fake.between(3, 7)):
+            for d in ctx.dates(year, t.n(fake.between(3, 7), year)):
                 finished = d + dt.timedelta(days=fake.between(6, 13))
                 done = finished < ctx.today
                 PreSentenceInvestigation.objects.create(
@@ -89,7 +89,7 @@ def seed(ctx) -> None:
                     created_by=t.reviewer,
                     updated_by=t.reviewer,
                 )
-            for d in ctx.dates(year, fake.between(2, 6) if active else 0):
+            for d in ctx.dates(year, t.n(fake.between(2, 6), year) if active else 0):
                 start = d + dt.timedelta(days=fake.between(1, 5))
                 end = start + dt.timedelta(days=fake.between(2, 7))
                 LeaveRequest.objects.create(

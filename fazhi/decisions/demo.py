@@ -146,9 +146,17 @@ def seed(ctx) -> None:
                 updated_by=t.clerk,
             )
         decisions = []
-        for n, target in enumerate(TARGETS):
+        # The first township shows every step; the others a share of them, and each township
+        # took a different number of decisions through the whole procedure last year.
+        plan = [(target, today - D(days=AGE[target] + fake.between(0, 6))) for target in TARGETS]
+        if i:
+            plan = [p for p in plan if fake.chance(0.7)]
+        last_year = ctx.years[0]
+        for _ in range(t.n(fake.between(1, 3), last_year)):
+            start = fake.date_in(last_year, until=dt.date(last_year, 6, 30))
+            plan.append((fake.pick(["archived", "archived", "evaluated", "published"]), start))
+        for n, (target, start) in enumerate(plan):
             title, category, technical, risk = TITLES[(n + i * 5) % len(TITLES)]
-            start = today - D(days=AGE[target] + fake.between(0, 6))
             cat = catalogues.get(start.year) or catalogues[ctx.years[-1]]
             if not (cat.party_agreed_on and cat.published_on):
                 cat = catalogues[ctx.years[0]]

@@ -90,6 +90,7 @@ rate(
     "decisions.decided_reviewed",
     "decisions.decided",
     description="经合法性审查的决策 ÷ 作出的决策",
+    basis="重大行政决策程序暂行条例第二十五条、第四十二条",
 )
 counting(
     "decisions.published",
@@ -118,6 +119,7 @@ rate(
     "decisions.archived",
     "decisions.decided",
     description="五项法定程序履行完毕并归档的决策 ÷ 作出的决策",
+    basis="重大行政决策程序暂行条例第四条、第三十三条",
 )
 counting(
     "decisions.evaluated",

@@ -47,7 +47,7 @@ def seed(ctx) -> None:
         depts = {d.name: d for d in Department.objects.filter(org=t.org)}
         items = []
         for year in ctx.years:
-            for q, formed in enumerate(ctx.dates(year, 12)):
+            for q, formed in enumerate(ctx.dates(year, t.n(12, year))):
                 category, title, dept = fake.pick(ITEMS)
                 item = ProactiveItem(
                     org=t.org,
@@ -63,7 +63,10 @@ def seed(ctx) -> None:
                     # Mostly on time; one in six published late.
                     item.secrecy_reviewed_on = _wd(formed, 2)
                     item.secrecy_reviewer = fake.name()
-                    item.published_on = _wd(formed, 25) if q % 6 == 5 else _wd(formed, fake.between(3, 15))
+                    late = q % 6 == 5 or t.lags(fake) and fake.chance(0.5)
+                    item.published_on = (
+                        _wd(formed, fake.between(22, 30)) if late else _wd(formed, fake.between(3, 15))
+                    )
                     item.channel = fake.pick(["website", "board", "village_board", "new_media"])
                     item.step = "published"
                     if item.published_on > today:
@@ -136,11 +139,14 @@ def _seed_requests(ctx, t) -> None:
         return r
 
     # Answered and archived over the two years, mostly on time.
-    for k, received in enumerate(ctx.dates(ctx.years[0], 6) + ctx.dates(ctx.years[1], 4)):
+    for k, received in enumerate(
+        ctx.dates(ctx.years[0], t.n(6, ctx.years[0])) + ctx.dates(ctx.years[1], t.n(4, ctx.years[1]))
+    ):
         if _wd(received, 30) >= today:
             continue
         reply_type = REPLY_TYPES[k % len(REPLY_TYPES)]
-        replied = _wd(received, 24 if k == 3 else fake.between(5, 18))
+        late = k == 3 or t.lags(fake) and fake.chance(0.5)
+        replied = _wd(received, fake.between(22, 26) if late else fake.between(5, 18))
         request(
             received,
             "archived",

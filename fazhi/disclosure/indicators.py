@@ -1,9 +1,8 @@
 from django.db.models import Q
-from django.utils import timezone
 
 from fazhi.disclosure import rules
 from fazhi.disclosure.models import InfoRequest, ProactiveItem
-from fazhi.indicators.registry import Indicator, counting, rate, register
+from fazhi.indicators.registry import counting, deadline_rate
 
 AREA = "disclosure"
 
@@ -33,58 +32,22 @@ counting(
 )
 
 
-def _items_of(org_ids: list[int], year: int):
-    return ProactiveItem.objects.filter(org_id__in=org_ids, formed_on__year=year)
-
-
-def _items_due(org_ids: list[int], year: int) -> dict[int, int]:
-    """Items whose 20 working days have run out or that are published (so their timeliness is known)."""
-    today = timezone.localdate()
-    found = dict.fromkeys(org_ids, 0)
-    for item in _items_of(org_ids, year):
-        if item.published_on or rules.proactive_due(item).date < today:
-            found[item.org_id] += 1
-    return found
-
-
-def _items_on_time(org_ids: list[int], year: int) -> dict[int, int]:
-    found = dict.fromkeys(org_ids, 0)
-    for item in _items_of(org_ids, year).filter(published_on__isnull=False):
-        if item.published_on <= rules.proactive_due(item).date:
-            found[item.org_id] += 1
-    return found
-
-
-register(
-    Indicator(
-        "disclosure.items_due",
-        "应已公开的主动公开信息",
-        "条",
-        AREA,
-        records=_items_of,
-        per_org=_items_due,
-        ledger="disclosure-items",
-        description="已公开或20个工作日已届满的信息",
-    )
-)
-register(
-    Indicator(
-        "disclosure.items_on_time",
-        "按期主动公开的信息",
-        "条",
-        AREA,
-        records=_items_of,
-        per_org=_items_on_time,
-        ledger="disclosure-items",
-    )
-)
-rate(
+deadline_rate(
     "disclosure.items_on_time_rate",
     "主动公开及时率",
     AREA,
-    "disclosure.items_on_time",
-    "disclosure.items_due",
-    description="20个工作日内公开的信息 ÷ 应已公开的信息（政府信息公开条例第二十六条）",
+    model=ProactiveItem,
+    date_field="formed_on",
+    done_field="published_on",
+    due=rules.proactive_due,
+    on_time=("disclosure.items_on_time", "按期主动公开的信息"),
+    owed=("disclosure.items_due", "应已公开的主动公开信息"),
+    ledger="disclosure-items",
+    basis="政府信息公开条例第二十六条（自形成或变更之日起20个工作日内公开）",
+    on_time_description="本年度形成的信息中，自形成或变更之日起20个工作日内公开的条数",
+    owed_description="本年度形成的信息中已公开的，加上未公开但20个工作日已届满的条数",
+    description="按期公开的信息 ÷（已公开的信息 + 未公开且已超过20个工作日的信息）",
+    count_unit="条",
 )
 
 counting(
@@ -98,41 +61,34 @@ counting(
 )
 
 
-def _answered(org_ids: list[int], year: int):
-    return InfoRequest.objects.filter(org_id__in=org_ids, received_on__year=year, replied_on__isnull=False)
-
-
-def _answered_on_time(org_ids: list[int], year: int) -> dict[int, int]:
-    found = dict.fromkeys(org_ids, 0)
-    for r in _answered(org_ids, year):
-        if r.replied_on <= rules.reply_due(r).date:
-            found[r.org_id] += 1
-    return found
-
-
-register(
-    Indicator(
-        "disclosure.answered", "已答复申请", "件", AREA, records=_answered, ledger="disclosure-requests"
-    )
+counting(
+    "disclosure.answered",
+    "已答复申请",
+    "件",
+    AREA,
+    InfoRequest,
+    "received_on",
+    where=Q(replied_on__isnull=False),
+    ledger="disclosure-requests",
+    description="本年度收到、已答复的申请件数",
+    basis="政府信息公开条例第三十三条、第三十六条",
 )
-register(
-    Indicator(
-        "disclosure.answered_on_time",
-        "按期答复申请",
-        "件",
-        AREA,
-        records=_answered,
-        per_org=_answered_on_time,
-        ledger="disclosure-requests",
-    )
-)
-rate(
+deadline_rate(
     "disclosure.answered_on_time_rate",
     "依申请公开按期答复率",
     AREA,
-    "disclosure.answered_on_time",
-    "disclosure.answered",
-    description="在法定期限内答复的申请 ÷ 已答复申请（政府信息公开条例第三十三条）",
+    model=InfoRequest,
+    date_field="received_on",
+    done_field="replied_on",
+    due=rules.reply_due,
+    where=Q(abandoned_on__isnull=True),
+    on_time=("disclosure.answered_on_time", "按期答复申请"),
+    owed=("disclosure.answer_owed", "应已答复申请"),
+    ledger="disclosure-requests",
+    basis="政府信息公开条例第三十三条（20个工作日内答复，延长不超过20个工作日；补正后重新起算，征求第三方意见时间不计）",
+    on_time_description="本年度收到的申请中，在法定期限（含延长）内答复的件数",
+    owed_description="本年度收到的申请中已答复的，加上未答复且答复期限已届满的件数（视为放弃的不计）",
+    description="按期答复的申请 ÷（已答复的申请 + 未答复且已逾期的申请）",
 )
 counting(
     "disclosure.requests_disclosed",

@@ -46,7 +46,19 @@ def _workdays_after(day: dt.date, n: int) -> dt.date:
 
 
 def _case(
-    t, fake, officers, matters, n, *, target, start, kind="penalty", major=False, hearing=False, **extra
+    t,
+    fake,
+    officers,
+    matters,
+    n,
+    *,
+    target,
+    start,
+    kind="penalty",
+    major=False,
+    hearing=False,
+    waive=False,
+    **extra,
 ):
     """A case taken to `target` with every field its steps need, dates counted from `start`."""
     c = Case(
@@ -86,6 +98,17 @@ def _case(
         c.legal_review_result = "agree"
     if "decided" in reached:
         c.decision_on = day = day + dt.timedelta(days=6)
+        if kind == "penalty" and not c.hearing_requested:
+            # 行政处罚法第六十四条: no decision while the party may still ask for a hearing, unless
+            # the party waived it in writing (recorded at the notice step).
+            earliest = max(rules.hearing_request_end(c).date, rules.statement_end(c).date) + dt.timedelta(
+                days=1
+            )
+            if c.decision_on < earliest:
+                if waive:
+                    c.rights_waived_on = c.notice_on + dt.timedelta(days=1)
+                else:
+                    c.decision_on = day = earliest
         c.decision_result = {"penalty": "penalty", "coercion": "coercion", "inspection": "inspection"}[kind]
         c.decision_number = c.number.replace("〕", "〕决")
         if kind == "penalty":
@@ -128,7 +151,7 @@ def seed(ctx) -> None:
                 created_by=t.reviewer,
                 updated_by=t.reviewer,
             )
-            for i in range(6)
+            for i in range(max(5, t.n(fake.between(5, 8))))
         ]
         # One certificate expires within the warning period, one has expired, one holder has no case.
         officers[3].valid_until = today + dt.timedelta(days=fake.between(5, 25))
@@ -150,7 +173,7 @@ def seed(ctx) -> None:
                     created_by=t.clerk,
                     updated_by=t.clerk,
                 )
-                for i, (name, kind, basis, handed) in enumerate(MATTERS)
+                for i, (name, kind, basis, handed) in enumerate(MATTERS[: fake.between(5, len(MATTERS))])
             ],
             Matter,
             default_user=t.clerk,
@@ -168,23 +191,23 @@ def seed(ctx) -> None:
                     participants=fake.between(6, 20),
                     created_by=t.clerk,
                 )
-                for d in ctx.dates(year, 3)
+                for d in ctx.dates(year, t.n(3, year))
             )
             Exam.objects.create(
                 org=t.org,
                 held_on=ctx.dates(year, 1)[0],
                 name=f"{year}年度行政执法人员法律知识考试",
                 organiser="县司法局",
-                expected=8,
-                sat=7,
-                passed=fake.between(5, 7),
+                expected=(expected := len(officers) + fake.between(0, 2)),
+                sat=(sat := expected - fake.between(0, 1)),
+                passed=sat - fake.between(0, 2) - (1 if t.lags(fake) else 0),
                 created_by=t.clerk,
             )
             CaseReview.objects.create(
                 org=t.org,
                 reviewed_on=ctx.dates(year, 1)[0],
                 organiser="县司法局",
-                cases_reviewed=10,
+                cases_reviewed=fake.between(6, 12),
                 excellent=fake.between(1, 3),
                 failed=fake.between(0, 1),
                 score=Decimal(fake.between(82, 95)),
@@ -222,35 +245,52 @@ def _seed_cases(t, fake, today, officers, matters) -> None:
     def add_case(**kw):
         nonlocal n
         n += 1
+        kw.setdefault("waive", fake.chance(0.35))
         cases.append(_case(t, fake, officers[:3], matters, n, **kw))
 
-    last_year = dt.date(today.year - 1, 3, 1)
-    # Finished cases of last year and this year.
-    for k in range(6):
-        add_case(target="archived", start=last_year + dt.timedelta(days=30 * k), kind="penalty")
-    add_case(target="archived", start=last_year + dt.timedelta(days=40), kind="coercion")
-    add_case(target="archived", start=last_year + dt.timedelta(days=70), kind="inspection")
-    add_case(
-        target="archived",
-        start=last_year + dt.timedelta(days=100),
-        kind="penalty",
-        major=True,
-        hearing=True,
-    )
-    add_case(target="withdrawn", start=last_year + dt.timedelta(days=130))
+    # Finished cases of each year: how many, of which kind, how many major (each major decision
+    # went through legal review, some through a hearing) differ from township to township.
+    for year in sorted({today.year - 1, today.year}):
+        latest = min(dt.date(year, 12, 31), today - dt.timedelta(days=75))
+        if latest - dt.timedelta(days=60) < dt.date(year, 1, 1):
+            t.major_enforcement[year] = 0
+            continue
+        count = t.n(fake.between(5, 9), year) if year < today.year else t.n(fake.between(2, 5), year)
+        majors = t.major_enforcement[year] = min(t.major_enforcement.get(year, 0), count)
+        for k in range(count):
+            kind = fake.weighted([("penalty", 6), ("coercion", 1), ("inspection", 2)])
+            major = k < majors
+            if major and kind == "inspection":
+                kind = "penalty"
+            start = fake.date_in(year, until=latest - dt.timedelta(days=60))
+            target = "archived" if start < today - dt.timedelta(days=120) else "published"
+            add_case(target=target, start=start, kind=kind, major=major, hearing=major and fake.chance(0.5))
+            if kind != "inspection" and t.lags(fake):
+                # Published late: the behind township misses the 7 working days more often.
+                c = cases[-1]
+                c.published_on = _workdays_after(c.decision_on, fake.between(9, 15))
+                if c.archived_on and c.archived_on < c.published_on:
+                    c.archived_on = c.published_on + dt.timedelta(days=5)
+    # A decision later changed on reconsideration, its publication withdrawn.
+    if fake.chance(0.6):
+        add_case(
+            target="withdrawn", start=dt.date(today.year - 1, 5, 1) + dt.timedelta(days=fake.between(0, 90))
+        )
     # Every open step, recent enough to be due rather than late.
     add_case(target="registered", start=today - dt.timedelta(days=2))
     add_case(target="filed", start=today - dt.timedelta(days=10))
     add_case(target="notified", start=today - dt.timedelta(days=25))
-    add_case(target="heard", start=today - dt.timedelta(days=45), hearing=True, major=True)
+    add_case(target="heard", start=today - dt.timedelta(days=45), hearing=True)
     add_case(target="reviewed", start=today - dt.timedelta(days=35), major=True)
-    add_case(target="decided", start=today - dt.timedelta(days=28))
-    add_case(target="served", start=today - dt.timedelta(days=36))
+    add_case(target="decided", start=today - dt.timedelta(days=28), waive=True)
+    add_case(target="served", start=today - dt.timedelta(days=36), waive=True)
     add_case(target="published", start=today - dt.timedelta(days=60))
     add_case(target="decided", start=today - dt.timedelta(days=40), kind="inspection")
     # Late: undecided beyond 90 days; decision neither served nor published; changed, not withdrawn.
-    add_case(target="notified", start=today - dt.timedelta(days=110))
-    add_case(target="decided", start=today - dt.timedelta(days=60))
+    for _ in range(1 + sum(t.lags(fake) for _ in range(4))):
+        add_case(target="notified", start=today - dt.timedelta(days=fake.between(105, 140)))
+    for _ in range(sum(t.lags(fake) for _ in range(5))):
+        add_case(target="decided", start=today - dt.timedelta(days=fake.between(55, 80)), waive=True)
     add_case(target="changed", start=today - dt.timedelta(days=100))
     # An extended case (行政处罚法第六十条): 90 days + 30 days with the reason recorded.
     add_case(

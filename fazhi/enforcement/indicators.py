@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from fazhi.enforcement import rules
 from fazhi.enforcement.models import Case, CaseReview, Exam, Finding, Matter, Officer, Training
-from fazhi.indicators.registry import Indicator, counting, rate, register
+from fazhi.indicators.registry import Indicator, counting, deadline_rate, rate, register
 
 AREA = "enforcement"
 PROVINCIAL = "省行政执法平台导入或乡镇录入"
@@ -78,54 +78,44 @@ counting(
     where=Q(decision_result=rules.R_PENALTY),
     sum_field="fine",
     ledger="enforcement-cases",
+    description="决定日期在本年度、决定给予罚款的案件“罚款金额（元）”之和",
+    basis="行政处罚法第九条、第五十九条",
     source=PROVINCIAL,
 )
 
 PUBLISHABLE = Q(publicity_exempt=False) & ~Q(decision_result__in=["", rules.R_DROPPED])
 
 
-def _publishable(org_ids: list[int], year: int):
-    return Case.objects.filter(org_id__in=org_ids, decision_on__year=year).filter(PUBLISHABLE)
-
-
-def _published_on_time(org_ids: list[int], year: int) -> dict[int, int]:
-    found = dict.fromkeys(org_ids, 0)
-    for c in _publishable(org_ids, year).filter(published_on__isnull=False):
-        if c.published_on <= rules.publication_due(c).date:
-            found[c.org_id] += 1
-    return found
-
-
-register(
-    Indicator(
-        "enforcement.decisions_to_publish",
-        "应公示的执法决定",
-        "件",
-        AREA,
-        records=_publishable,
-        ledger="enforcement-cases",
-        source=PROVINCIAL,
-    )
+counting(
+    "enforcement.decisions_to_publish",
+    "应公示的执法决定",
+    "件",
+    AREA,
+    Case,
+    "decision_on",
+    where=PUBLISHABLE,
+    ledger="enforcement-cases",
+    source=PROVINCIAL,
+    description="本年度作出、依规定应当公示的执法决定（不予处罚或依法不公开的除外）",
+    basis="国办发〔2018〕118号（行政执法公示制度）；行政处罚法第四十八条",
 )
-register(
-    Indicator(
-        "enforcement.published_on_time",
-        "按期公示的执法决定",
-        "件",
-        AREA,
-        records=_publishable,
-        per_org=_published_on_time,
-        ledger="enforcement-cases",
-        description="处罚决定7个工作日内、其他决定20个工作日内公示（国办发〔2018〕118号）",
-    )
-)
-rate(
+deadline_rate(
     "enforcement.publication_rate",
     "执法决定按期公示率",
     AREA,
-    "enforcement.published_on_time",
-    "enforcement.decisions_to_publish",
-    description="按期公示的执法决定 ÷ 应公示的执法决定",
+    model=Case,
+    date_field="decision_on",
+    done_field="published_on",
+    due=rules.publication_due,
+    where=PUBLISHABLE,
+    on_time=("enforcement.published_on_time", "按期公示的执法决定"),
+    owed=("enforcement.publication_owed", "应已公示的执法决定"),
+    ledger="enforcement-cases",
+    source=PROVINCIAL,
+    basis="国办发〔2018〕118号：行政处罚决定7个工作日内、其他执法决定20个工作日内公示",
+    on_time_description="本年度作出的应公示决定中，处罚决定7个工作日内、其他决定20个工作日内公示的件数",
+    owed_description="本年度作出的应公示决定中已公示的，加上未公示且公示期限已届满的件数",
+    description="按期公示的决定 ÷（已公示的决定 + 未公示且已逾期的决定）",
 )
 
 MAJOR = Q(is_major=True) & ~Q(decision_result__in=["", rules.R_DROPPED])
@@ -155,7 +145,8 @@ rate(
     AREA,
     "enforcement.major_reviewed",
     "enforcement.major_decisions",
-    description="经法制审核通过后作出的重大执法决定 ÷ 重大执法决定（行政处罚法第五十八条）",
+    description="经法制审核通过后作出的重大执法决定 ÷ 本年度作出的重大执法决定",
+    basis="行政处罚法第五十八条；国办发〔2018〕118号（重大执法决定法制审核制度）",
 )
 
 counting("enforcement.trainings", "执法培训", "次", AREA, Training, "held_on", ledger="enforcement-trainings")

@@ -196,7 +196,17 @@ class Case(LineSystemRecord):
     )
     # 事先告知、听证
     notice_on = models.DateField("事先告知日期", null=True, blank=True)
-    hearing_requested = models.BooleanField("当事人要求听证", default=False)
+    hearing_requested = models.BooleanField(
+        "当事人要求听证",
+        default=False,
+        help_text="当事人在告知后5个工作日内提出听证要求的勾选；勾选后才办理听证环节（行政处罚法第六十四条）",
+    )
+    rights_waived_on = models.DateField(
+        "当事人放弃陈述申辩和听证权利日期",
+        null=True,
+        blank=True,
+        help_text="当事人书面明确放弃陈述、申辩和要求听证权利的，填写其签署日期；未放弃的留空",
+    )
     hearing_notice_on = models.DateField("听证通知日期", null=True, blank=True)
     hearing_held_on = models.DateField("听证日期", null=True, blank=True)
     # 法制审核

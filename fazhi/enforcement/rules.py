@@ -68,6 +68,21 @@ HEARING_NOTICE = period(
     source="行政处罚法第六十四条、第八十五条",
     configurable=False,
 )
+HEARING_REQUEST = period(
+    "enforcement.hearing_request",
+    "当事人要求听证的期限（自事先告知之日起）",
+    5,
+    working=True,
+    source="行政处罚法第六十四条、第八十五条",
+    configurable=False,
+)
+STATEMENT = period(
+    "enforcement.statement",
+    "当事人陈述、申辩的期限（自事先告知之日起）",
+    3,
+    working=True,
+    source="依本地实践（行政处罚法第四十五条规定当事人有权陈述、申辩，未规定期限）",
+)
 CERTIFICATE_WARNING = period(
     "enforcement.certificate_warning",
     "执法证件到期前提醒天数",
@@ -167,6 +182,66 @@ def gate_notified(case) -> list[str]:
         unmet.append("未填写告知日期（行政处罚法第四十四条）")
     elif case.filed_on and case.notice_on < case.filed_on:
         unmet.append("告知日期不能早于立案日期（行政处罚法第四十四条）")
+    if case.rights_waived_on and case.hearing_requested:
+        unmet.append("当事人已要求听证，不能同时记录为放弃听证权利（行政处罚法第六十四条）")
+    return unmet
+
+
+def hearing_request_end(case):
+    """The last day on which the party may still ask for a hearing (第六十四条: 5 working days)."""
+    if not case.notice_on:
+        return None
+    return add(
+        case.notice_on,
+        days(HEARING_REQUEST),
+        working=True,
+        rule="行政处罚法第六十四条：当事人要求听证的，应当在行政机关告知后五日内提出（第八十五条：工作日）",
+    )
+
+
+def statement_end(case):
+    """The last day of the statement-and-defence period the county sets (local practice)."""
+    if not case.notice_on:
+        return None
+    n = days(STATEMENT)
+    return add(
+        case.notice_on,
+        n,
+        working=True,
+        rule=f"当事人自事先告知之日起{n}个工作日内提出陈述、申辩（行政处罚法第四十五条；期限{STATEMENT.source}）",
+    )
+
+
+def waiting_unmet(case) -> list[str]:
+    """A penalty decision waits until the periods after the prior notice have run, unless the
+    party waived them in writing or asked for a hearing that was held (the hearing then answers
+    for them)."""
+    if case.decision_result != R_PENALTY or not case.notice_on or not case.decision_on:
+        return []
+    if case.hearing_requested:
+        if case.hearing_held_on and case.decision_on < case.hearing_held_on:
+            return ["决定日期早于听证日期：应当根据听证笔录作出决定（行政处罚法第六十五条）"]
+        return []
+    if case.rights_waived_on:
+        if case.rights_waived_on < case.notice_on:
+            return ["放弃权利的日期早于事先告知日期：当事人只能在被告知权利后放弃（行政处罚法第四十四条）"]
+        if case.rights_waived_on > case.decision_on:
+            return ["放弃权利的日期晚于决定日期：决定作出时当事人尚未放弃权利（行政处罚法第四十四条）"]
+        return []
+    unmet = []
+    hearing = hearing_request_end(case)
+    if case.decision_on <= hearing.date:
+        unmet.append(
+            f"事先告知（{case.notice_on:%Y-%m-%d}）后5个工作日内（至{hearing.date:%Y-%m-%d}）当事人仍可要求听证，"
+            f"期满前不得作出处罚决定，最早可于{hearing.date + dt.timedelta(days=1):%Y-%m-%d}作出；"
+            "当事人书面放弃权利的，请在“事先告知”环节记录放弃日期（行政处罚法第六十四条、第八十五条）"
+        )
+    statement = statement_end(case)
+    if case.decision_on <= statement.date:
+        unmet.append(
+            f"陈述、申辩期限（{days(STATEMENT)}个工作日，至{statement.date:%Y-%m-%d}）尚未届满，"
+            f"不得作出处罚决定（行政处罚法第四十五条；期限{STATEMENT.source}）"
+        )
     return unmet
 
 
@@ -222,6 +297,7 @@ def gate_decided(case) -> list[str]:
             unmet.append("事先告知日期晚于决定日期：应当先告知后决定（行政处罚法第四十四条、第六十二条）")
         if case.hearing_requested and not case.hearing_held_on:
             unmet.append("当事人要求听证的，应当组织听证后再作出决定（行政处罚法第六十三条、第六十五条）")
+        unmet.extend(waiting_unmet(case))
     if case.is_major and case.decision_result != R_DROPPED:
         if case.kind == KIND_PENALTY:
             article = "行政处罚法第五十八条"
@@ -309,9 +385,12 @@ CASE_PROCEDURE = Procedure(
         Step(
             "notified",
             "事先告知",
-            fields=("notice_on", "hearing_requested"),
+            fields=("notice_on", "hearing_requested", "rights_waived_on"),
             gate=gate_notified,
-            help="告知拟作出的处罚内容及事实、理由、依据和陈述、申辩、听证权利（行政处罚法第四十四条）",
+            help=(
+                "告知拟作出的处罚内容及事实、理由、依据和陈述、申辩、听证权利（行政处罚法第四十四条）；"
+                "当事人要求听证（告知后5个工作日内）或书面放弃权利的，在此记录"
+            ),
         ),
         Step(
             "heard",
@@ -319,6 +398,8 @@ CASE_PROCEDURE = Procedure(
             fields=("hearing_notice_on", "hearing_held_on"),
             gate=gate_heard,
             help="听证七日前通知当事人（行政处罚法第六十四条）",
+            offered=lambda case: bool(case.hearing_requested),
+            not_offered="当事人未要求听证，不需组织听证；当事人在告知后5个工作日内要求听证的，先在“事先告知”环节勾选（行政处罚法第六十三条、第六十四条）",
         ),
         Step(
             "reviewed",
@@ -436,6 +517,9 @@ def withdrawal_due(case):
 
 def case_deadlines(case) -> list[DueItem]:
     items = []
+    if case.kind == KIND_PENALTY and (d := hearing_request_end(case)) is not None:
+        settled = bool(case.decision_on or case.hearing_requested or case.rights_waived_on)
+        items.append(DueItem("当事人可要求听证至（期满前不作处罚决定）", d, settled))
     if (d := decision_due(case)) is not None:
         items.append(DueItem("作出处罚决定", d, bool(case.decision_on)))
     if (d := service_due(case)) is not None:
@@ -484,6 +568,10 @@ def check_case(case) -> None:
         errors["party_id_number"] = "身份证号仅适用于自然人当事人；单位请填写统一社会信用代码"
     if case.party_credit_code and case.party_kind == "person":
         errors["party_credit_code"] = "自然人当事人不填统一社会信用代码"
+    if case.rights_waived_on and not case.notice_on:
+        errors["rights_waived_on"] = "尚未事先告知的，不能记录放弃权利（行政处罚法第四十四条）"
+    elif case.rights_waived_on and case.rights_waived_on < case.notice_on:
+        errors["rights_waived_on"] = "放弃权利的日期不能早于事先告知日期（行政处罚法第四十四条）"
     if errors:
         raise ValidationError(errors)
 

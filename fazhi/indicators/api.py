@@ -53,10 +53,16 @@ def list_indicators(request, org: str | None = None, year: int | None = None):
             "unit": ind.unit,
             "area": ind.area,
             "value": _number(fig.value),
+            "description": ind.description,
+            "basis": ind.basis,
         }
         if ind.is_rate:
             item["numerator"] = _number(fig.numerator)
             item["denominator"] = _number(fig.denominator)
+            item["numerator_code"] = ind.numerator
+            item["denominator_code"] = ind.denominator
+            if fig.value is None:
+                item["reason"] = fig.reason
         if ind.source:
             item["source"] = ind.source
         if ind.target is not None:
@@ -76,8 +82,19 @@ def list_records(request, code: str, org: str | None = None, year: int | None = 
     unit = _org(request, org)
     year = _year(year)
     qs = access.records_for_user(request.user, ind.code, unit, year)
+    about = {"name": ind.name, "description": ind.description, "basis": ind.basis}
+    if ind.is_rate:
+        about["counted"] = ind.denominator
     if qs is None:
-        return {"code": ind.code, "org": unit.code, "year": year, "count": 0, "pages": 0, "results": []}
+        return {
+            "code": ind.code,
+            **about,
+            "org": unit.code,
+            "year": year,
+            "count": 0,
+            "pages": 0,
+            "results": [],
+        }
     paginator = Paginator(qs, 100)
     try:
         page_obj = paginator.page(page)
@@ -86,6 +103,7 @@ def list_records(request, code: str, org: str | None = None, year: int | None = 
         items = []
     return {
         "code": ind.code,
+        **about,
         "org": unit.code,
         "year": year,
         "count": paginator.count,

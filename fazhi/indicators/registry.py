@@ -5,11 +5,13 @@ number of townships); a county's figure is the sum over its townships, and a rat
 from the summed numerator and denominator, never averaged.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from fazhi.orgs.models import OrgUnit
 
@@ -22,6 +24,8 @@ class Figure:
     unit: str
     numerator: Number | None = None
     denominator: Number | None = None
+    # Why there is no value (a rate whose denominator is empty): shown beside the "—".
+    reason: str = ""
 
     def __str__(self) -> str:
         if self.value is None:
@@ -43,7 +47,10 @@ class Indicator:
     # A rate: codes of its numerator and denominator indicators.
     numerator: str | None = None
     denominator: str | None = None
+    # How the figure is computed, in words (its formula).
     description: str = ""
+    # What the figure rests on: the article of the rule, or the county's practice.
+    basis: str = ""
     target: Number | None = None
     ledger: str | None = None
     # Where the records behind the figure come from when a line system is the system of record
@@ -55,13 +62,39 @@ class Indicator:
     def is_rate(self) -> bool:
         return self.numerator is not None
 
+    @property
+    def explanation(self) -> str:
+        """The formula and its basis, in one line: shown wherever the figure is explained."""
+        text = self.description
+        if self.is_rate and not text:
+            text = f"{get(self.numerator).name} ÷ {get(self.denominator).name}"
+        if self.basis:
+            text = f"{text}（依据：{self.basis}）" if text else f"依据：{self.basis}"
+        return text
+
+    @property
+    def empty_reason(self) -> str:
+        """For a rate: why it has no value when its denominator is empty."""
+        if not self.is_rate:
+            return ""
+        return f"本年度没有计入“{get(self.denominator).name}”的事项，比率不适用"
+
 
 _REGISTRY: dict[str, Indicator] = {}
+
+
+def today() -> dt.date:
+    """The day figures are computed as of: whether a pending item is already late."""
+    return timezone.localdate()
 
 
 def register(indicator: Indicator) -> Indicator:
     if indicator.code in _REGISTRY:
         raise ValueError(f"indicator {indicator.code} registered twice")
+    if not indicator.description and not indicator.is_rate:
+        indicator.description = f"本年度{indicator.name}的{_per(indicator.unit)}"
+    if not indicator.basis:
+        indicator.basis = "县级法治政府建设考核惯例"
     _REGISTRY[indicator.code] = indicator
     return indicator
 
@@ -77,12 +110,28 @@ def counting(
             qs = qs.filter(**{f"{date_field}__year": year})
         return qs.filter(where) if where is not None else qs
 
+    if not kw.get("description"):
+        kw["description"] = _count_formula(name, unit, model, date_field, where, sum_field)
+    kw.setdefault("basis", "县级法治政府建设考核惯例：按台账记录统计")
     return register(
         Indicator(code, name, unit, area, records=records, sum_field=sum_field, ledger=ledger, **kw)
     )
 
 
+def _per(unit: str) -> str:
+    return f"{unit}数" if unit in ("件", "人", "次", "个", "项", "场", "户", "条", "卷") else "数量"
+
+
+def _count_formula(name, unit, model, date_field, where, sum_field) -> str:
+    opts = model._meta
+    what = f"“{opts.get_field(sum_field).verbose_name}”之和" if sum_field else _per(unit)
+    when = f"{opts.get_field(date_field).verbose_name}在本年度的" if date_field else "现有（不分年度）的"
+    which = f"中属于“{name}”的" if where is not None else ""
+    return f"{when}{opts.verbose_name}{which}{what}"
+
+
 def rate(code, name, area, numerator: str, denominator: str, **kw) -> Indicator:
+    kw.setdefault("basis", "县级法治政府建设考核惯例")
     return register(Indicator(code, name, "%", area, numerator=numerator, denominator=denominator, **kw))
 
 
@@ -124,16 +173,18 @@ def compute_many(codes: list[str], townships: list[OrgUnit], year: int) -> dict[
         ind = get(code)
         if ind.is_rate:
             num, den = base(ind.numerator), base(ind.denominator)
-            result[code] = {o: make_rate(num[o], den[o]) for o in org_ids}
+            result[code] = {o: make_rate(num[o], den[o], ind.empty_reason) for o in org_ids}
         else:
             values = base(code)
             result[code] = {o: Figure(values[o], ind.unit) for o in org_ids}
     return result
 
 
-def make_rate(num: Number, den: Number) -> Figure:
-    value = (Decimal(num) * 100 / Decimal(den)).quantize(Decimal("0.1")) if den else None
-    return Figure(value, "%", numerator=num, denominator=den)
+def make_rate(num: Number, den: Number, reason: str = "") -> Figure:
+    """A rate from its parts; an empty denominator gives no value ("—") with `reason`, never 100%."""
+    if den:
+        return Figure((Decimal(num) * 100 / Decimal(den)).quantize(Decimal("0.1")), "%", num, den)
+    return Figure(None, "%", numerator=num, denominator=den, reason=reason or "分母为0，比率不适用")
 
 
 def total(indicator: Indicator, per_township: dict[int, Figure], numerators=None) -> Figure:
@@ -141,7 +192,7 @@ def total(indicator: Indicator, per_township: dict[int, Figure], numerators=None
     if indicator.is_rate:
         num = sum((f.numerator or 0) for f in per_township.values())
         den = sum((f.denominator or 0) for f in per_township.values())
-        return make_rate(num, den)
+        return make_rate(num, den, indicator.empty_reason)
     return Figure(sum((f.value or 0) for f in per_township.values()), indicator.unit)
 
 
@@ -169,3 +220,111 @@ def records_behind(code: str, org: OrgUnit, year: int) -> QuerySet | None:
         else list(OrgUnit.objects.filter(path__startswith=org.path).townships().values_list("pk", flat=True))
     )
     return ind.records(township_ids, year)
+
+
+# ------------------------------------------------------------------------------ on-time rates
+
+
+def deadline_rate(
+    code: str,
+    name: str,
+    area: str,
+    *,
+    model,
+    date_field: str,
+    done_field: str,
+    due: Callable,
+    on_time: tuple[str, str],
+    owed: tuple[str, str],
+    basis: str,
+    ledger: str | None = None,
+    where: Q | None = None,
+    **kw,
+) -> Indicator:
+    """An on-time rate the way the county reads it: of the records of the year (by `date_field`),
+    those done by their due date ÷ every record whose due date has passed, done or not, plus those
+    already done early. A record still pending but not yet due is in neither; one pending past its
+    due date counts against the rate. `due(obj)` is the area's explainable Deadline (it follows the
+    holiday calendar and the record's pauses and extensions).
+
+    Registers the numerator `on_time` = (code, name) and the denominator `owed` = (code, name) too,
+    each with records for the drill-down. Each is one query per call for all the townships asked."""
+
+    def base(org_ids: list[int], year: int) -> QuerySet:
+        qs = model.objects.filter(org_id__in=org_ids, **{f"{date_field}__year": year})
+        return qs.filter(where) if where is not None else qs
+
+    def classify(org_ids: list[int], year: int):
+        """(on time, owed) primary keys per township."""
+        as_of = today()
+        good: dict[int, list[int]] = {o: [] for o in org_ids}
+        owed_ids: dict[int, list[int]] = {o: [] for o in org_ids}
+        for obj in base(org_ids, year):
+            deadline = due(obj)
+            done_on = getattr(obj, done_field)
+            if deadline is None:
+                continue
+            if done_on is not None:
+                owed_ids[obj.org_id].append(obj.pk)
+                if done_on <= deadline.date:
+                    good[obj.org_id].append(obj.pk)
+            elif deadline.date < as_of:
+                owed_ids[obj.org_id].append(obj.pk)
+        return good, owed_ids
+
+    def counter(which: int):
+        def per_org(org_ids, year):
+            return {o: len(ids) for o, ids in classify(org_ids, year)[which].items()}
+
+        def records(org_ids, year):
+            ids = [pk for pks in classify(org_ids, year)[which].values() for pk in pks]
+            return model.objects.filter(pk__in=ids)
+
+        return per_org, records
+
+    good_per_org, good_records = counter(0)
+    owed_per_org, owed_records = counter(1)
+    register(
+        Indicator(
+            on_time[0],
+            on_time[1],
+            kw.get("count_unit", "件"),
+            area,
+            records=good_records,
+            per_org=good_per_org,
+            ledger=ledger,
+            description=kw.get("on_time_description", f"{on_time[1]}：在期限内办结的件数"),
+            basis=basis,
+            source=kw.get("source", ""),
+        )
+    )
+    register(
+        Indicator(
+            owed[0],
+            owed[1],
+            kw.get("count_unit", "件"),
+            area,
+            records=owed_records,
+            per_org=owed_per_org,
+            ledger=ledger,
+            description=kw.get(
+                "owed_description", f"{owed[1]}：已办结的件数，加上未办结但期限已届满的件数（期限未到的不计）"
+            ),
+            basis=basis,
+            source=kw.get("source", ""),
+        )
+    )
+    return rate(
+        code,
+        name,
+        area,
+        on_time[0],
+        owed[0],
+        description=kw.get(
+            "description", f"{on_time[1]} ÷ {owed[1]}（未办结且已逾期的计入分母，期限未到的不计）"
+        ),
+        basis=basis,
+        ledger=ledger,
+        target=kw.get("target"),
+        source=kw.get("source", ""),
+    )

@@ -123,7 +123,7 @@ def seed(ctx) -> None:
         by_name = {d.name: d for d in depts}
         for year in ctx.years:
             meetings = []
-            for d in ctx.dates(year, fake.between(8, 14)):
+            for d in ctx.dates(year, t.n(fake.between(8, 14), year)):
                 kind = fake.weighted(KINDS)
                 role = {"party_committee": "secretary", "executive": "head"}.get(
                     kind, fake.pick(["secretary", "head", "other"])
@@ -168,7 +168,7 @@ def seed(ctx) -> None:
                 )
             bulk_create_with_history(tasks, Responsibility, default_user=t.clerk)
             visits = []
-            for d in ctx.dates(year, fake.between(4, 9)):
+            for d in ctx.dates(year, t.n(fake.between(4, 9), year)):
                 role = fake.pick(["secretary", "head", "other", "other"])
                 visits.append(
                     FieldVisit(

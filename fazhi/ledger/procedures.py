@@ -29,6 +29,11 @@ class Step:
     # Unmet conditions for entering this step; empty means it may be taken.
     gate: Gate | None = None
     help: str = ""
+    # Whether the step is offered at all for this record (e.g. a hearing only when the party asked
+    # for one); a step not offered is neither listed nor taken. None: always offered.
+    offered: Callable[[Any], bool] | None = None
+    # Why the step is not offered, in Chinese with its article (shown when it is asked for anyway).
+    not_offered: str = ""
 
 
 class Refused(Exception):
@@ -64,7 +69,8 @@ class Procedure:
         return self.by_code[getattr(obj, self.field)]
 
     def allowed(self, obj) -> list[Step]:
-        return [self.by_code[c] for c in self.transitions.get(getattr(obj, self.field), [])]
+        steps = [self.by_code[c] for c in self.transitions.get(getattr(obj, self.field), [])]
+        return [s for s in steps if s.offered is None or s.offered(obj)]
 
     def unmet(self, obj, to: str) -> list[str]:
         """Why `obj` may not move to step `to` now (empty when it may)."""
@@ -73,6 +79,8 @@ class Procedure:
             return [f"没有“{to}”这个环节"]
         if to not in self.transitions.get(getattr(obj, self.field), []):
             return [f"当前环节“{self.current(obj).label}”之后不能直接进入“{step.label}”"]
+        if step.offered is not None and not step.offered(obj):
+            return [step.not_offered or f"本记录不需要办理“{step.label}”环节"]
         return step.gate(obj) if step.gate else []
 
     def path_to(self, to: str) -> list[str] | None:

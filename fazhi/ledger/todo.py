@@ -17,6 +17,10 @@ from django.urls import reverse
 from fazhi.ledger import registry
 
 DUE, LATE = "due", "late"
+# An optional window a party may use (e.g. 30 days to apply for 司法确认): never late.
+WINDOW = "window"
+# An advance warning shown before the list's horizon reaches the due date.
+NOTICE = "notice"
 
 
 @dataclass
@@ -34,6 +38,11 @@ class Todo:
     # heading it is listed under; `ledger` is then empty.
     link: str = ""
     group: str = ""
+    # True for a window the party may use or let pass (not an obligation of the township): shown
+    # as "可申请至…" while it is open, never as late, and dropped once it has closed.
+    optional: bool = False
+    # Set by `items`: the due date lies beyond the list's horizon (an advance warning).
+    beyond_horizon: bool = False
 
     @property
     def org(self):
@@ -46,7 +55,20 @@ class Todo:
         return reverse("ledger:detail", args=[self.ledger, self.record.pk])
 
     def state(self, today: dt.date) -> str:
-        return LATE if self.due < today else DUE
+        if self.optional:
+            return WINDOW
+        if self.due < today:
+            return LATE
+        return NOTICE if self.beyond_horizon else DUE
+
+    def label(self, today: dt.date) -> str:
+        """The state as the list shows it."""
+        return {
+            WINDOW: f"可申请至{self.due:%Y-%m-%d}",
+            LATE: "已逾期",
+            NOTICE: "提前提醒",
+            DUE: "即将到期",
+        }[self.state(today)]
 
     def as_dict(self, today: dt.date) -> dict:
         return {
@@ -55,6 +77,7 @@ class Todo:
             "record": {"ledger": self.ledger, "id": self.record.pk},
             "due": self.due.isoformat(),
             "state": self.state(today),
+            "label": self.label(today),
             "reason": self.reason,
             "url": self.url,
         }
@@ -96,16 +119,24 @@ def horizon(today: dt.date, working_days: int) -> dt.date:
 
 
 def items(user, org_ids: list[int], today: dt.date, working_days: int = 10) -> list[Todo]:
-    """Obligations late or due within `working_days`, for records of ledgers the user may view."""
+    """Obligations late or due within `working_days`, for records of ledgers the user may view;
+    open optional windows closing within the horizon; and advance warnings whose own notice period
+    has begun, marked `beyond_horizon` when their due date lies after the horizon (the page lists
+    them apart, so the horizon it states holds)."""
     until = horizon(today, working_days)
     found: list[Todo] = []
     for code, fn in _PROVIDERS:
         ledger = registry.get(code)
         if ledger is None or not ledger.can(user, "view"):
             continue
-        found.extend(
-            t for t in fn(org_ids, today) if t.due <= until or (t.notice_from and t.notice_from <= today)
-        )
+        for t in fn(org_ids, today):
+            if t.optional and t.due < today:
+                continue  # the window has closed: nothing is owed
+            if t.due <= until:
+                found.append(t)
+            elif not t.optional and t.notice_from and t.notice_from <= today:
+                t.beyond_horizon = True
+                found.append(t)
     for permission, fn in _OTHER_PROVIDERS:
         if user.has_perm(permission):
             found.extend(t for t in fn(org_ids, today) if t.due <= until)

@@ -590,13 +590,18 @@ def todo_list(request):
         days = 10
     today = timezone.localdate()
     townships = list(OrgUnit.objects.visible_to(request.user).townships())
-    items = todo.items(request.user, [t.pk for t in townships], today, days)
-    late = sum(1 for t in items if t.state(today) == todo.LATE)
+    found = todo.items(request.user, [t.pk for t in townships], today, days)
+    for t in found:
+        t.state_code, t.state_label = t.state(today), t.label(today)
+    items = [t for t in found if not t.beyond_horizon]
+    ahead = [t for t in found if t.beyond_horizon]
+    late = sum(1 for t in items if t.state_code == todo.LATE)
     return render(
         request,
         "ledger/todo.html",
         {
             "groups": todo.grouped(items),
+            "ahead": ahead,
             "days": days,
             "today": today,
             "late": late,

@@ -100,7 +100,7 @@ def seed(ctx) -> None:
         _rosters(ctx, t)
         for year in ctx.years:
             activities = []
-            for d in ctx.dates(year, fake.between(20, 36)):
+            for d in ctx.dates(year, t.n(fake.between(20, 36), year)):
                 kind, _, themes, organisers = fake.weighted([(item, item[1]) for item in ACTIVITY_KINDS])
                 local = kind in ("to_village", "community", "market_day") or fake.chance(0.3)
                 activities.append(
@@ -190,7 +190,7 @@ def _rosters(ctx, t) -> None:
                 created_by=t.clerk,
                 updated_by=t.clerk,
             )
-            for unit, position in LIAISON_UNITS
+            for unit, position in LIAISON_UNITS[: fake.between(5, len(LIAISON_UNITS))]
         ],
         LiaisonOfficer,
         default_user=t.clerk,

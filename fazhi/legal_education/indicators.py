@@ -156,6 +156,7 @@ rate(
     description=f"在岗法律明白人不少于{TARGET_PER_VILLAGE}名的村（社区）÷ 村（社区）总数",
     target=100,
     ledger="legal-literates",
+    basis="《乡村“法律明白人”培养工作规范（试行）》：每个行政村至少3名",
 )
 counting(
     "legal_education.liaison_officers",

@@ -80,7 +80,7 @@ def seed(ctx) -> None:
         )
         for year in ctx.years:
             services = []
-            for d in ctx.dates(year, fake.between(20, 40)):
+            for d in ctx.dates(year, t.n(fake.between(20, 40), year)):
                 kind = fake.weighted(KIND_WEIGHTS)
                 services.append(
                     AdviserService(
@@ -105,11 +105,11 @@ def seed(ctx) -> None:
                     answered_by=fake.pick(ANSWERERS),
                     **kw,
                 )
-                for d in ctx.dates(year, fake.between(25, 50))
+                for d in ctx.dates(year, t.n(fake.between(25, 50), year))
             ]
             bulk_create_with_history(consultations, Consultation, default_user=t.clerk)
             deliberations = []
-            for d in ctx.dates(year, fake.between(4, 9)):
+            for d in ctx.dates(year, t.n(fake.between(4, 9), year)):
                 topic, outcome = fake.pick(DELIBERATIONS)
                 present = fake.chance(0.75)
                 deliberations.append(

@@ -152,11 +152,14 @@ def seed(ctx) -> None:
     for t in ctx.townships:
         reviews = []
         for year in ctx.years:
-            for day in ctx.dates(year, fake.between(14, 24)):
-                kind = fake.pick(
-                    ["contract"] * 5 + ["normative", "decision", "enforcement", "enforcement", "other"]
-                )
+            for day in ctx.dates(year, t.n(fake.between(14, 24), year)):
+                kind = fake.pick(["contract"] * 5 + ["normative", "decision", "other"])
                 reviews.append(_review(fake, t, kind, fake.pick(REVIEW_TITLES[kind]), day, today))
+            # The 司法所 reviews the township's major enforcement decisions: never more of them
+            # than such decisions were taken (the enforcement demo's plan for the year).
+            for day in ctx.dates(year, t.major_enforcement.get(year, 0)):
+                title = fake.pick(REVIEW_TITLES["enforcement"])
+                reviews.append(_review(fake, t, "enforcement", title, day, today))
         # One request left open well past its 15 working days.
         late = _review(fake, t, "contract", REVIEW_TITLES["contract"][0], today - D(days=40), today)
         late.step, late.completed_on, late.result, late.opinion = "received", None, "", ""
@@ -173,9 +176,16 @@ def seed(ctx) -> None:
         reviews.extend([waiting, restarted])
         bulk_create_with_history(reviews, ReviewRequest, default_user=t.clerk)
 
+        # Every state in the first township; a share of them elsewhere; and last year's documents,
+        # filed late more often where the township is behind.
+        states = [s for s in DOC_STATES if t is ctx.townships[0] or fake.chance(0.7)]
+        last_year = D(days=(today - dt.date(ctx.years[0], 3, 1)).days)
+        for _ in range(t.n(fake.between(1, 3), ctx.years[0])):
+            ago = last_year.days - fake.between(0, 150)
+            states.append(("filed", ago, "late" if t.lags(fake) else ""))
         docs = [
             _doc(fake, t, n, target, today - D(days=ago + fake.between(0, 3)), variant, today)
-            for n, (target, ago, variant) in enumerate(DOC_STATES)
+            for n, (target, ago, variant) in enumerate(states)
         ]
         bulk_create_with_history(docs, NormativeDocument, default_user=t.clerk)
 

@@ -1,6 +1,6 @@
-from django.db.models import F, Q
+from django.db.models import Q
 
-from fazhi.indicators.registry import Indicator, counting, rate, register
+from fazhi.indicators.registry import counting, deadline_rate, rate
 from fazhi.legality.models import NormativeDocument, ReviewRequest, VillageRule
 from fazhi.legality.rules import ISSUED, PASSED, filing_due
 
@@ -68,6 +68,7 @@ rate(
     "legality.documents_reviewed",
     "legality.documents",
     description="经合法性审核的规范性文件 ÷ 制发的规范性文件",
+    basis="地方组织法第七十五条；国办发〔2018〕115号（合法性审核机制）",
     target=100,
 )
 counting(
@@ -80,53 +81,32 @@ counting(
     where=Q(step__in=ISSUED, filed_on__isnull=False),
     ledger="normative-documents",
 )
+deadline_rate(
+    "legality.filing_on_time_rate",
+    "规范性文件按期备案率",
+    AREA,
+    model=NormativeDocument,
+    date_field="published_on",
+    done_field="filed_on",
+    due=filing_due,
+    where=Q(step__in=ISSUED),
+    on_time=("legality.documents_filed_on_time", "按期报送备案的规范性文件"),
+    owed=("legality.documents_filing_owed", "应已报送备案的规范性文件"),
+    ledger="normative-documents",
+    basis="地方组织法第七十五条；报送备案期限依本省规定（本系统默认公布之日起30日，可由管理员设置）",
+    on_time_description="本年度公布的规范性文件中，自公布之日起在规定期限内报送备案的件数",
+    owed_description="本年度公布的规范性文件中已报送备案的，加上未报送且备案期限已届满的件数",
+    description="按期报送备案的文件 ÷（已报送备案的文件 + 未报送且已逾期的文件）",
+    target=100,
+)
 rate(
     "legality.filing_rate",
     "规范性文件备案率",
     AREA,
     "legality.documents_filed",
-    "legality.documents",
-    description="报送备案的规范性文件 ÷ 制发的规范性文件",
-    target=100,
-)
-
-
-def _filed_on_time(org_ids: list[int], year: int) -> dict[int, int]:
-    found = dict.fromkeys(org_ids, 0)
-    filed = NormativeDocument.objects.filter(
-        org_id__in=org_ids, published_on__year=year, step__in=ISSUED, filed_on__isnull=False
-    ).only("org_id", "published_on", "filed_on")
-    for doc in filed:
-        if doc.filed_on <= filing_due(doc).date:
-            found[doc.org_id] += 1
-    return found
-
-
-def _issued_in(org_ids: list[int], year: int):
-    return NormativeDocument.objects.filter(
-        org_id__in=org_ids, published_on__year=year, step__in=ISSUED, filed_on__isnull=False
-    ).filter(filed_on__gte=F("published_on"))
-
-
-register(
-    Indicator(
-        "legality.documents_filed_on_time",
-        "按期报送备案的规范性文件",
-        "件",
-        AREA,
-        records=_issued_in,
-        per_org=_filed_on_time,
-        ledger="normative-documents",
-        description="自公布之日起在规定期限内报送备案（期限依本省规定，默认30日）",
-    )
-)
-rate(
-    "legality.filing_on_time_rate",
-    "规范性文件按期备案率",
-    AREA,
-    "legality.documents_filed_on_time",
-    "legality.documents",
-    description="按期报送备案的规范性文件 ÷ 制发的规范性文件",
+    "legality.documents_filing_owed",
+    description="报送备案的规范性文件 ÷ 应已报送备案的规范性文件（公布后备案期限未到的不计）",
+    basis="地方组织法第七十五条；市县法治政府建设示范指标（备案率100%）",
     target=100,
 )
 counting(

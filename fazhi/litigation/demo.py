@@ -17,17 +17,7 @@ ACTS = [
     ("disclosure", "对申请人政府信息公开申请作出的答复"),
     ("agreement", "解除与申请人签订的土地流转补偿协议"),
 ]
-RESULTS = [
-    "upheld",
-    "upheld",
-    "upheld",
-    "rejected",
-    "rejected",
-    "withdrawn",
-    "settled",
-    "revoked",
-    "unlawful",
-]
+RESULTS = ["upheld"] * 7 + ["rejected"] * 4 + ["withdrawn"] * 3 + ["settled"] * 2 + ["revoked"]
 # (days before today received, kind, step) — the fixed scenarios every township shows.
 SCENARIOS = [
     (3, "reconsideration", "received"),  # answer due within days
@@ -85,6 +75,7 @@ def _case(fake, ctx, t, n, received, kind, step) -> Case:
     if step == "hearing":
         return c
     c.closed_on = min(c.hearing_on + dt.timedelta(days=fake.between(10, 40)), ctx.today)
+    # Most acts are upheld or the claim withdrawn; a lost case is a small share.
     c.result = fake.pick(RESULTS) if step == "closed" else fake.pick(["revoked", "unlawful", "changed"])
     c.result_note = "见复议决定书（判决书）"
     if c.result in rules.LOST and fake.chance(0.5):
@@ -100,22 +91,27 @@ def _case(fake, ctx, t, n, received, kind, step) -> Case:
 
 def seed(ctx) -> None:
     fake = ctx.fake
+    behind = min(t.diligence for t in ctx.townships)
     for t in ctx.townships:
         cases = []
         n = 1
         for year in ctx.years:
-            for received in ctx.dates(year, fake.between(3, 6)):
+            for received in ctx.dates(year, t.n(fake.between(3, 6), year)):
                 if (ctx.today - received).days < 120:
                     continue
                 kind = fake.pick(["reconsideration", "reconsideration", "litigation"])
-                step = fake.pick(["closed", "closed", "closed", "corrected"])
+                step = fake.weighted([("closed", 19), ("corrected", 1)])
                 c = _case(fake, ctx, t, n, received, kind, step)
                 if c.step == "corrected" and c.result not in rules.LOST and not c.advice:
                     c.step = "closed"
                 cases.append(c)
                 n += 1
+        lost_shown = False
         for back, kind, step in SCENARIOS:
             lost = step == "closed-lost"
+            if (lost or step == "corrected") and (lost_shown or t.diligence > behind):
+                continue  # a lost case is rare: one, in the township that is behind
+            lost_shown = lost_shown or lost or step == "corrected"
             c = _case(
                 fake, ctx, t, n, ctx.today - dt.timedelta(days=back), kind, "corrected" if lost else step
             )

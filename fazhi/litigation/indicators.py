@@ -1,6 +1,6 @@
 from django.db.models import Q
 
-from fazhi.indicators.registry import Indicator, counting, rate, register
+from fazhi.indicators.registry import counting, deadline_rate, rate
 from fazhi.litigation import rules
 from fazhi.litigation.models import Case
 
@@ -45,34 +45,26 @@ rate(
     "litigation.appearances",
     "litigation.hearings",
     description="负责人出庭件数 ÷ 开庭（听证）件数",
+    basis="行政诉讼法第三条第三款；行政复议法第五十一条；法释〔2018〕1号第一百二十八条",
 )
 _count("litigation.answered", "已答复（答辩）案件", Q(answered_on__isnull=False))
 
 
-def _answered_on_time(org_ids: list[int], year: int):
-    # The due date follows the holiday calendar, which SQL cannot: judged in Python.
-    base = Case.objects.filter(org_id__in=org_ids, received_on__year=year, answered_on__isnull=False)
-    return Case.objects.filter(pk__in=[c.pk for c in base if rules.answered_on_time(c)])
-
-
-register(
-    Indicator(
-        "litigation.answered_on_time",
-        "按期答复（答辩）案件",
-        "件",
-        AREA,
-        records=_answered_on_time,
-        ledger=LEDGER,
-        description="复议10个工作日（简易程序5个工作日）、诉讼15日内答复答辩（行政复议法第四十八条、行政诉讼法第六十七条）",
-    )
-)
-rate(
+deadline_rate(
     "litigation.answer_on_time_rate",
     "按期答复（答辩）率",
     AREA,
-    "litigation.answered_on_time",
-    "litigation.answered",
-    description="按期答复（答辩）件数 ÷ 已答复（答辩）件数",
+    model=Case,
+    date_field="received_on",
+    done_field="answered_on",
+    due=rules.answer_due,
+    on_time=("litigation.answered_on_time", "按期答复（答辩）案件"),
+    owed=("litigation.answer_owed", "应已答复（答辩）案件"),
+    ledger=LEDGER,
+    basis="行政复议法第四十八条、第五十四条（10个工作日，简易程序5个工作日）；行政诉讼法第六十七条（15日）",
+    on_time_description="本年度收到的案件中，在法定期限内提出书面答复或答辩状的件数",
+    owed_description="本年度收到的案件中已答复（答辩）的，加上未答复且期限已届满的件数",
+    description="按期答复（答辩）件数 ÷（已答复件数 + 未答复且已逾期件数）",
 )
 _count("litigation.advice", "收到司法建议（复议意见书）", ~Q(advice=""))
 _count("litigation.corrected", "完成纠错整改", Q(step="corrected"))

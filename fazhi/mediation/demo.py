@@ -111,11 +111,11 @@ def seed(ctx) -> None:
                     created_by=t.clerk,
                     updated_by=t.clerk,
                 )
-                for d in ctx.dates(year, fake.between(20, 36))
+                for d in ctx.dates(year, t.n(fake.between(20, 36), year))
             ]
             bulk_create_with_history(screenings, Screening, default_user=t.clerk)
             disputes = []
-            for n, d in enumerate(ctx.dates(year, fake.between(60, 110)), start=1):
+            for n, d in enumerate(ctx.dates(year, t.n(fake.between(60, 110), year)), start=1):
                 disputes.append(_dispute(fake, ctx, t, year, n, d, mediators))
             bulk_create_with_history(disputes, Dispute, default_user=t.clerk)
 

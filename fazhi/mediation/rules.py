@@ -62,9 +62,6 @@ def check_dispute(d) -> None:
         raise ValidationError(errors)
 
 
-CLOSED_WINDOW_SHOWN_DAYS = 30  # a missed confirmation window stays on the list this long, then drops
-
-
 @todo.provider("disputes")
 def disputes_due(org_ids: list[int], today: dt.date):
     from fazhi.mediation.models import Dispute
@@ -85,7 +82,7 @@ def disputes_due(org_ids: list[int], today: dt.date):
         status="succeeded",
         agreement="written",
         confirmation_applied_on__isnull=True,
-        agreement_effective_on__gte=today - dt.timedelta(days=CONFIRMATION_DAYS + CLOSED_WINDOW_SHOWN_DAYS),
+        agreement_effective_on__gte=today - dt.timedelta(days=CONFIRMATION_DAYS),
     ).select_related("org")
     for d in window_open:
         yield todo.Todo(
@@ -93,5 +90,7 @@ def disputes_due(org_ids: list[int], today: dt.date):
             "disputes",
             d,
             confirmation_due(d),
-            f"调解协议于{d.agreement_effective_on:%Y-%m-%d}生效，当事人如需司法确认，应自生效之日起30日内共同申请（人民调解法第三十三条）",
+            f"调解协议于{d.agreement_effective_on:%Y-%m-%d}生效，当事人如需司法确认，可自生效之日起30日内共同向人民法院申请"
+            "（人民调解法第三十三条）；是否申请由当事人决定，期满未申请不属逾期",
+            optional=True,
         )

@@ -2,6 +2,7 @@
 their own demo.py (`seed(ctx)`), so a new area brings its demo data with it."""
 
 import datetime as dt
+import random
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -13,6 +14,11 @@ from fazhi.orgs.models import Department, Level, OrgUnit, User
 COUNTY = ("SFX", "示范县")
 # Township names are invented; village names are composed from common place-name parts.
 TOWNSHIPS = [("SFX01", "青石镇"), ("SFX02", "柳河乡"), ("SFX03", "东山街道")]
+# (size, diligence) of each township: a large, well-run town; a small township clearly behind on
+# its deadlines; a middling sub-district.
+PROFILES = [(1.35, 0.95), (0.6, 0.6), (1.0, 0.85)]
+# Villages (communities) per township, before a random one more: the large town has the most.
+VILLAGES = [10, 5, 7]
 VILLAGE_PARTS = (
     ["石", "柳", "桃", "杨", "李", "新", "高", "白", "龙", "凤", "清", "长", "马", "黄", "金"],
     ["坪", "湾", "坝", "岭", "溪", "塘", "桥", "庄", "沟", "岗", "河", "园"],
@@ -37,6 +43,27 @@ class TownshipCtx:
     clerk: User
     reviewer: User
     leader: User
+    # How much work the township has, relative to an average one, and the share of its deadlines
+    # it meets: townships differ, and one is clearly behind (the county must be able to see it).
+    size: float = 1.0
+    diligence: float = 0.9
+    # Per year: more or less work than the township's usual.
+    year_factor: dict[int, float] = field(default_factory=dict)
+    # Major enforcement decisions per year: enforcement makes them, legality reviews at most as
+    # many (area apps do not read each other, so both read the plan here).
+    major_enforcement: dict[int, int] = field(default_factory=dict)
+    rng: random.Random = field(default_factory=random.Random)
+
+    def n(self, count: int, year: int | None = None) -> int:
+        """`count` scaled to this township (and year); never 0 when `count` is not."""
+        if count <= 0:
+            return 0
+        jitter = self.rng.uniform(0.8, 1.25)
+        return max(1, round(count * self.size * self.year_factor.get(year, 1.0) * jitter))
+
+    def lags(self, fake: Fake) -> bool:
+        """Whether one deadline is missed, at this township's rate."""
+        return fake.chance(1 - self.diligence)
 
 
 @dataclass
@@ -69,7 +96,7 @@ def build_org_tree(fake: Fake, password: str | None) -> DemoContext:
         for dept in DEPARTMENTS:
             Department.objects.create(org=town, name=dept, head=fake.name())
         villages, grids = [], []
-        for v in range(fake.between(6, 9)):
+        for v in range(VILLAGES[(n - 1) % len(VILLAGES)] + fake.between(0, 1)):
             while True:
                 vname = (
                     fake.pick(VILLAGE_PARTS[0])
@@ -103,9 +130,18 @@ def build_org_tree(fake: Fake, password: str | None) -> DemoContext:
                 leader=_user(
                     f"leader{n}", fake.name(), "党委书记" if n != 2 else "乡长", town, "leader", password
                 ),
+                size=PROFILES[(n - 1) % len(PROFILES)][0],
+                diligence=PROFILES[(n - 1) % len(PROFILES)][1],
             )
         )
     today = timezone.localdate()
+    for t in townships:
+        t.rng = random.Random(fake.rng.random())
+        t.year_factor = {year: fake.rng.uniform(0.8, 1.2) for year in (today.year - 1, today.year)}
+        t.major_enforcement = {
+            year: min(fake.weighted([(0, 2), (1, 4), (2, 3), (3, 1)]), 1 if t.size < 0.8 else 3)
+            for year in (today.year - 1, today.year)
+        }
     return DemoContext(
         fake=fake, county=county, townships=townships, today=today, years=[today.year - 1, today.year]
     )

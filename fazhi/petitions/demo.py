@@ -56,7 +56,9 @@ def _petition(fake, ctx, t, year, n, received, step) -> Petition:
     if step == "registered":
         return p
     # A few notices and conclusions are late, as in real ledgers.
-    notice_days = fake.between(16, 20) if fake.chance(0.03) else fake.between(0, 12)
+    # A few notices and conclusions are late, more of them where the township is behind.
+    late_share = 1 - t.diligence
+    notice_days = fake.between(16, 20) if fake.chance(late_share * 0.2) else fake.between(0, 12)
     p.notified_on = min(received + dt.timedelta(days=notice_days), ctx.today)
     p.route = (
         "handle"
@@ -77,7 +79,7 @@ def _petition(fake, ctx, t, year, n, received, step) -> Petition:
         p.extension_approved_by = t.leader.full_name
     if step == "handling":
         return p
-    handling_days = fake.between(62, 75) if fake.chance(0.05) else fake.between(10, 55)
+    handling_days = fake.between(62, 75) if fake.chance(late_share * 0.35) else fake.between(10, 55)
     p.concluded_on = min(p.notified_on + dt.timedelta(days=handling_days), ctx.today)
     p.result = fake.pick(RESULTS)
     p.opinion = "经调查核实，依据有关法律法规和政策，提出处理意见并向信访人送达信访处理意见书"
@@ -105,7 +107,7 @@ def seed(ctx) -> None:
     for t in ctx.townships:
         petitions = []
         for year in ctx.years:
-            for n, received in enumerate(ctx.dates(year, fake.between(25, 40)), start=1):
+            for n, received in enumerate(ctx.dates(year, t.n(fake.between(25, 40), year)), start=1):
                 step = _step_for((ctx.today - received).days, fake)
                 petitions.append(_petition(fake, ctx, t, year, n, received, step))
         # Obligations the to-do list must show: a notice overdue, a handling overdue, one extended.
@@ -130,7 +132,7 @@ def seed(ctx) -> None:
 
         days = []
         for year in ctx.years:
-            for held in ctx.dates(year, 12):
+            for held in ctx.dates(year, t.n(12, year)):
                 batches = fake.between(0, 6)
                 days.append(
                     ReceptionDay(

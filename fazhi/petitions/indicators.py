@@ -1,23 +1,10 @@
 from django.db.models import Q
 
-from fazhi.indicators.registry import Indicator, counting, rate, register
+from fazhi.indicators.registry import counting, deadline_rate, rate
 from fazhi.petitions import rules
 from fazhi.petitions.models import Petition, ReceptionDay
 
 AREA = "petitions"
-
-
-def _passing(code, name, where: Q, test, description: str) -> Indicator:
-    """Petitions received in the year that meet `test`, a date rule computed in Python (a due
-    date follows the holiday calendar, which SQL cannot)."""
-
-    def records(org_ids: list[int], year: int):
-        base = Petition.objects.filter(org_id__in=org_ids, received_on__year=year).filter(where)
-        return Petition.objects.filter(pk__in=[p.pk for p in base if test(p)])
-
-    return register(
-        Indicator(code, name, "件", AREA, records=records, ledger="petitions", description=description)
-    )
 
 
 counting("petitions.received", "受理信访事项", "件", AREA, Petition, "received_on", ledger="petitions")
@@ -61,20 +48,21 @@ counting(
     where=Q(notified_on__isnull=False),
     ledger="petitions",
 )
-_passing(
-    "petitions.notified_on_time",
-    "按期书面告知",
-    Q(notified_on__isnull=False),
-    rules.notified_on_time,
-    "收到之日起15日内书面告知（信访工作条例第二十三条）",
-)
-rate(
+deadline_rate(
     "petitions.notice_rate",
     "书面告知按期率",
     AREA,
-    "petitions.notified_on_time",
-    "petitions.notified",
-    description="按期书面告知件数 ÷ 已书面告知件数",
+    model=Petition,
+    date_field="received_on",
+    done_field="notified_on",
+    due=rules.notice_due,
+    on_time=("petitions.notified_on_time", "按期书面告知"),
+    owed=("petitions.notice_owed", "应已书面告知"),
+    ledger="petitions",
+    basis="信访工作条例第二十三条（收到之日起15日内书面告知信访人）",
+    on_time_description="本年度收到的信访事项中，收到之日起15日内书面告知的件数",
+    owed_description="本年度收到的信访事项中已书面告知的，加上未告知且15日已届满的件数",
+    description="按期书面告知件数 ÷（已书面告知件数 + 未告知且已逾期件数）",
 )
 counting(
     "petitions.concluded",
@@ -86,20 +74,22 @@ counting(
     where=Q(concluded_on__isnull=False),
     ledger="petitions",
 )
-_passing(
-    "petitions.concluded_on_time",
-    "按期办结",
-    Q(concluded_on__isnull=False),
-    rules.concluded_on_time,
-    "自受理之日起60日内（含经批准延长的期限）出具处理意见（信访工作条例第三十四条）",
-)
-rate(
+deadline_rate(
     "petitions.on_time_rate",
     "信访事项按期办结率",
     AREA,
-    "petitions.concluded_on_time",
-    "petitions.concluded",
-    description="按期办结件数 ÷ 已出具处理意见件数",
+    model=Petition,
+    date_field="received_on",
+    done_field="concluded_on",
+    due=rules.conclusion_due,
+    where=Q(route__in=["", "handle"]),
+    on_time=("petitions.concluded_on_time", "按期办结"),
+    owed=("petitions.conclusion_owed", "应已办结"),
+    ledger="petitions",
+    basis="信访工作条例第三十四条（自受理之日起60日内办结，经批准可延长不超过30日）",
+    on_time_description="本年度收到、由本机关办理的信访事项中，60日（含经批准延长的期限）内出具处理意见的件数",
+    owed_description="本年度收到、由本机关办理的信访事项中已出具处理意见的，加上未办结且办理期限已届满的件数",
+    description="按期办结件数 ÷（已办结件数 + 未办结且已逾期件数）",
 )
 counting(
     "petitions.reviews",

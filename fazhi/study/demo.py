@@ -79,7 +79,7 @@ def seed(ctx) -> None:
     for t in ctx.townships:
         for year in ctx.years:
             sessions = []
-            for d in ctx.dates(year, fake.between(12, 20)):
+            for d in ctx.dates(year, t.n(fake.between(12, 20), year)):
                 kind = fake.weighted(KIND_WEIGHTS)
                 topic, laws = fake.pick(TOPICS)
                 leaders = kind in ("central_group", "pre_meeting")
@@ -103,7 +103,7 @@ def seed(ctx) -> None:
             bulk_create_with_history(sessions, StudySession, default_user=t.clerk)
             exams = []
             for d, (kind, name, organiser) in zip(
-                ctx.dates(year, fake.between(2, 4)), _distinct(fake, EXAMS), strict=False
+                ctx.dates(year, t.n(fake.between(2, 4), year)), _distinct(fake, EXAMS), strict=False
             ):
                 expected = fake.between(30, 120)
                 sat = expected - fake.between(0, max(1, expected // 15))
@@ -125,7 +125,7 @@ def seed(ctx) -> None:
                 )
             bulk_create_with_history(exams, LawExam, default_user=t.clerk)
             oaths = []
-            for d in ctx.dates(year, fake.between(1, 2)):
+            for d in ctx.dates(year, t.n(fake.between(1, 2), year)):
                 people = [f"{fake.name()} {fake.pick(POSTS)}" for _ in range(fake.between(2, 8))]
                 oaths.append(
                     OathCeremony(

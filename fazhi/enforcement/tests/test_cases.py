@@ -220,8 +220,10 @@ def test_it_warns_of_a_certificate_expiring_within_the_warning_period(client, wo
     client.force_login(world.clerk_a)
     items = [i for i in client.get("/api/v1/todo").json() if i["kind"] == "enforcement.certificate"]
     assert [(i["record"]["id"], i["due"], i["state"]) for i in items] == [
-        (soon.pk, soon.valid_until.isoformat(), "due")
+        (soon.pk, soon.valid_until.isoformat(), "notice")
     ]
+    todo_page = text(client.get("/l/todo/?days=10"))
+    assert "提前提醒" in todo_page and "钱将到期" in todo_page
     page = text(client.get(reverse("ledger:detail", args=["enforcement-officers", soon.pk])))
     assert "执法证件有效期届满" in page and "到期前30日" in page
 

@@ -42,6 +42,7 @@ def case(**kw):
         "notice_on": None,
         "hearing_requested": False,
         "hearing_notice_on": None,
+        "rights_waived_on": None,
         "hearing_held_on": None,
         "legal_review_on": None,
         "legal_reviewer": "",

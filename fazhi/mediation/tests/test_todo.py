@@ -58,12 +58,57 @@ def test_it_shows_the_confirmation_window_of_a_written_agreement(client, world):
             "org": "TCA",
             "record": {"ledger": "disputes", "id": d.pk},
             "due": (effective + dt.timedelta(days=30)).isoformat(),
-            "state": "due",
+            "state": "window",
+            "label": f"可申请至{effective + dt.timedelta(days=30):%Y-%m-%d}",
             "reason": items[0]["reason"],
             "url": f"/l/disputes/{d.pk}/",
         }
     ]
     assert "人民调解法第三十三条" in items[0]["reason"]
+
+
+def test_it_never_shows_an_optional_confirmation_window_as_late(client, world):
+    today = timezone.localdate()
+    common = {
+        "status": "succeeded",
+        "agreement": "written",
+        "agreement_signed_sealed": True,
+    }
+    open_window = _dispute(
+        world,
+        registered_on=today - dt.timedelta(days=30),
+        closed_on=today - dt.timedelta(days=28),
+        agreement_effective_on=today - dt.timedelta(days=28),
+        **common,
+    )
+    _dispute(  # the window closed ten days ago: nothing is owed, nothing is listed
+        world,
+        registered_on=today - dt.timedelta(days=45),
+        closed_on=today - dt.timedelta(days=40),
+        agreement_effective_on=today - dt.timedelta(days=40),
+        **common,
+    )
+    client.force_login(world.clerk_a)
+    page = client.get("/l/todo/?days=10").content.decode()
+    closes = (open_window.agreement_effective_on + dt.timedelta(days=30)).strftime("%Y-%m-%d")
+    assert f"可申请至{closes}" in page and "已逾期 0 项" in page
+    assert 'data-state="late"' not in page
+    items = client.get("/api/v1/todo").json()
+    assert [(i["record"]["id"], i["state"]) for i in items] == [(open_window.pk, "window")]
+    client.force_login(world.county_user)
+    home = client.get("/").content.decode()
+    assert '甲镇：<strong class="text-danger">1</strong>' not in home
+
+
+def test_it_keeps_items_due_after_the_horizon_off_the_list(client, world):
+    today = timezone.localdate()
+    soon = _dispute(world, registered_on=today - dt.timedelta(days=25), status="mediating")
+    later = _dispute(world, registered_on=today - dt.timedelta(days=2), status="mediating")
+    client.force_login(world.clerk_a)
+    page = client.get("/l/todo/?days=10").content.decode()
+    assert f"/l/disputes/{soon.pk}/" in page and f"/l/disputes/{later.pk}/" not in page
+    ids = [i["record"]["id"] for i in client.get("/api/v1/todo?days=10").json()]
+    assert ids == [soon.pk]
 
 
 def test_it_keeps_other_townships_off_the_list_and_counts_late_items_for_the_county(client, world):

@@ -1,0 +1,90 @@
+"""The demo county reads like a real one: every record got where it is through its procedure's
+gates, figures hang together, dates run in order, and townships differ (one clearly behind)."""
+
+import itertools
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from fazhi.indicators import registry as indicators
+from fazhi.ledger import registry
+from fazhi.orgs.models import OrgUnit
+
+DATE_ORDER = {
+    "enforcement-cases": [
+        ("registered_on", "filed_on"),
+        ("filed_on", "notice_on"),
+        ("notice_on", "decision_on"),
+        ("decision_on", "served_on"),
+        ("decision_on", "published_on"),
+        ("published_on", "archived_on"),
+    ],
+    "petitions": [
+        ("received_on", "notified_on"),
+        ("notified_on", "concluded_on"),
+        ("concluded_on", "closed_on"),
+    ],
+    "disclosure-requests": [("received_on", "replied_on"), ("replied_on", "archived_on")],
+    "litigation-cases": [("received_on", "answered_on"), ("answered_on", "closed_on")],
+    "disputes": [("registered_on", "closed_on")],
+    "normative-documents": [("published_on", "filed_on")],
+}
+
+
+def _figures(year):
+    townships = list(OrgUnit.objects.townships())
+    codes = [i.code for i in indicators.all_indicators()]
+    return townships, indicators.compute_many(codes, townships, year)
+
+
+def _gates_and_dates_hold():
+    for ledger in registry.all_ledgers():
+        if ledger.procedure is None:
+            continue
+        for obj in ledger.model.objects.all():
+            assert ledger.procedure.check_state(obj) == [], f"{ledger.code} {obj} at {obj.step}"
+    for code, pairs in DATE_ORDER.items():
+        for obj in registry.get(code).model.objects.all():
+            for before, after in pairs:
+                a, b = getattr(obj, before), getattr(obj, after)
+                assert a is None or b is None or a <= b, f"{code} {obj}: {before} {a} > {after} {b}"
+
+
+@pytest.mark.django_db
+def test_it_builds_a_coherent_demo_county_with_distinct_townships():
+    call_command("seed_demo", "--seed", "11")
+    _gates_and_dates_hold()
+    today = timezone.localdate()
+    spreads = []
+    lost = closed = 0
+    for year in (today.year - 1, today.year):
+        townships, figs = _figures(year)
+        for t in townships:
+            major = figs["enforcement.major_decisions"][t.pk].value
+            assert figs["legality.reviews_enforcement"][t.pk].value <= major, (t, year)
+            assert figs["enforcement.major_reviewed"][t.pk].value <= major, (t, year)
+            lost += figs["litigation.lost"][t.pk].value
+            closed += figs["litigation.closed"][t.pk].value
+        counts = [i for i in indicators.all_indicators() if not i.is_rate]
+        for a, b in itertools.combinations(townships, 2):
+            same = [
+                i.code
+                for i in counts
+                if figs[i.code][a.pk].value == figs[i.code][b.pk].value
+                and (figs[i.code][a.pk].value or 0) >= 5
+            ]
+            # Of some 130 counts, equal values of 5 or more are coincidences, and rare.
+            assert len(same) <= 10, f"{year} {a} and {b} have the same counts: {same}"
+        for code in (
+            "enforcement.publication_rate",
+            "petitions.on_time_rate",
+            "disclosure.answered_on_time_rate",
+        ):
+            values = [figs[code][t.pk].value for t in townships if figs[code][t.pk].value is not None]
+            if len(values) > 1:
+                spreads.append(max(values) - min(values))
+    # Lost (corrected) cases are a small share of the cases closed over the two years.
+    assert lost * 4 <= closed, f"{lost} of {closed} cases lost"
+    # One township is clearly behind on its deadlines.
+    assert max(spreads) >= 15
