@@ -5,6 +5,7 @@ here from the findings, the figures below their targets, the leadership ledgers 
 items, each as plain sentences with live references to indicators."""
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -60,12 +61,19 @@ OVERVIEW = [
 ]
 
 
-def part1(org: OrgUnit, year: int) -> tuple[list[DraftSection], list[str]]:
+def _idle(area: str, figs: dict[str, registry.Figure]) -> bool:
+    """narrative.is_idle on figures already computed (one query set for the whole report)."""
+    mine = {i.code: figs[i.code] for i in registry.all_indicators(area) if i.code in figs}
+    skip = narrative._context_only(list(mine), mine)
+    return not any(nonzero(f) for code, f in mine.items() if code not in skip)
+
+
+def part1(org: OrgUnit, year: int, figs: dict[str, registry.Figure]) -> tuple[list[DraftSection], list[str]]:
     """The areas' own sections, and the areas with nothing in the year (left out of part 1)."""
     overview = Voice(org.code, year, "overview").pick("text", OVERVIEW).format(year=year, org=org.name)
     sections, idle = [DraftSection("", [(overview, "overview")], "")], []
     for area in narrative.report_areas():
-        if narrative.is_idle(area, org, year):
+        if _idle(area, figs):
             idle.append(area)
             continue
         paragraphs = narrative.draft(area, org, year)
@@ -599,13 +607,35 @@ def workflow_publish_day(year: int) -> dt.date:
 # The report --------------------------------------------------------------------------------------
 
 
+@contextmanager
+def _figures_once(org: OrgUnit, year: int, figs: dict[str, registry.Figure]):
+    """While a report is drafted, the areas' drafting functions read the township's figures from
+    the one computation made for the whole report instead of computing them again per area.
+    (The protocol in fazhi.indicators.narrative has the areas call narrative.figures themselves.)"""
+    real = narrative.figures
+
+    def cached(o, y, codes=None, area=None):
+        if o.pk == org.pk and y == year:
+            wanted = codes if codes is not None else [i.code for i in registry.all_indicators(area)]
+            if all(c in figs for c in wanted):
+                return {c: figs[c] for c in wanted}
+        return real(o, y, codes, area)
+
+    narrative.figures = cached
+    try:
+        yield
+    finally:
+        narrative.figures = real
+
+
 def build(org: OrgUnit, year: int, omit_idle: bool = False, today: dt.date | None = None):
     """The drafted parts as data: {part: [DraftSection]} (nothing is saved). An area with nothing
     in the year is left out of part 1 and, unless asked to leave it out entirely, said once in
     part 5."""
     today = today or timezone.localdate()
     figs = narrative.figures(org, year)
-    sections, idle = part1(org, year)
+    with _figures_once(org, year, figs):
+        sections, idle = part1(org, year, figs)
     outcomes = plan_outcomes(org, year, figs)
     if outcomes is not None:
         sections.append(outcomes)
