@@ -15,14 +15,14 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from fazhi import review
-from fazhi.indicators import registry
+from fazhi.indicators import narrative, registry
 from fazhi.orgs.models import Level
 from fazhi.reports import document, drafting, editing, links, workflow
 from fazhi.reports import render as rendering
 from fazhi.reports.models import PART_NUMERALS, PARTS, Paragraph, Report, Section
 from fazhi.review.render import CSS as REVIEW_CSS
 
-META_FIELDS = ["title", "issuer", "doc_number", "recipients", "cc", "printer"]
+META_FIELDS = ["title", "issuer", "doc_number", "signer", "recipients", "cc", "printer"]
 
 
 def get_report_for_user(request, pk: int, write: bool = False) -> Report:
@@ -130,6 +130,7 @@ def _editor_context(request, report: Report) -> dict:
         "indicators": registry.all_indicators(),
         "meta_fields": [(f, Report._meta.get_field(f).verbose_name, getattr(report, f)) for f in META_FIELDS],
         "today": timezone.localdate(),
+        "pdf_missing": "" if rendering.soffice() else rendering.ENABLE_PDF,
     }
 
 
@@ -167,25 +168,30 @@ def paragraph(request, pk, pid):
     report = get_report_for_user(request, pk, write=request.method == "POST")
     p = _paragraph(report, pid)
     if request.method == "POST":
+        text = request.POST.get("text", "")
         try:
-            p = editing.save_paragraph(p, request.POST.get("text", ""), request.user)
+            p = editing.save_paragraph(p, text, request.user)
         except editing.EditError as exc:
-            return render(
-                request,
-                "reports/_paragraph_form.html",
-                {
-                    "report": report,
-                    "p": p,
-                    "text": request.POST.get("text", ""),
-                    "error": str(exc),
-                    **_tokens_help(),
-                },
-            )
+            return render(request, "reports/_paragraph_form.html", _form_context(report, p, text, str(exc)))
     return _paragraph_fragment(request, report, p)
 
 
-def _tokens_help():
-    return {"indicators": registry.all_indicators()}
+def _form_context(report: Report, p: Paragraph, text: str, error: str = "") -> dict:
+    """The paragraph editor: figures appear as chips with their name and value, the text with
+    its `{{code}}` references travels underneath in a hidden field."""
+    figs = narrative.figures(report.org, report.year)
+    current = {code: narrative.display(fig) for code, fig in figs.items()}
+    names = {i.code: i.name for i in registry.all_indicators()}
+    shown = {**current, **p.values}
+    segments = [
+        {"text": s.text, "code": s.code, "name": names.get(s.code, s.code)}
+        for s in document.segments(text, shown)
+    ]
+    choices = [
+        {"code": i.code, "name": i.name, "value": current.get(i.code, "—"), "area": i.area}
+        for i in registry.all_indicators()
+    ]
+    return {"report": report, "p": p, "text": text, "error": error, "segments": segments, "choices": choices}
 
 
 @login_required
@@ -196,9 +202,7 @@ def paragraph_edit(request, pk, pid):
         editing.require_editable(report)
     except editing.EditError as exc:
         return HttpResponse(f'<div class="alert alert-warning">{exc}</div>')
-    return render(
-        request, "reports/_paragraph_form.html", {"report": report, "p": p, "text": p.text, **_tokens_help()}
-    )
+    return render(request, "reports/_paragraph_form.html", _form_context(report, p, p.text))
 
 
 def _back(report, anchor: str = ""):
