@@ -71,14 +71,14 @@ def to_pdf(docx: bytes) -> bytes:
 
 CSS = """
 .gw-page{background:#fff;max-width:210mm;margin:0 auto;padding:37mm 26mm 35mm 28mm;box-shadow:0 0 6px rgba(0,0,0,.2);
- font-family:"仿宋_GB2312","FangSong","STFangsong","Noto Serif CJK SC",serif;font-size:16pt;line-height:28.95pt;color:#000}
+ font-family:"仿宋_GB2312","FangSong","STFangsong","FandolFang","Noto Serif CJK SC",serif;font-size:16pt;line-height:28.95pt;color:#000}
 .gw-page p{margin:0;text-indent:2em;text-align:justify}
-.gw-issuer{color:#e60012;font-family:"方正小标宋简体","Noto Serif CJK SC",serif;font-size:30pt;text-align:center;line-height:60pt}
+.gw-issuer{color:#e60012;font-family:"方正小标宋简体","FandolSong","Noto Serif CJK SC",serif;font-size:30pt;text-align:center;line-height:60pt}
 .gw-number{display:flex;justify-content:space-between;padding:0 1em 6pt 1em;border-bottom:2px solid #e60012;padding-bottom:6pt;margin-bottom:28pt!important;text-indent:0!important}
-.gw-title{font-family:"方正小标宋简体","Noto Serif CJK SC",serif;font-size:22pt;text-align:center!important;text-indent:0!important;margin:28pt 0!important}
+.gw-title{font-family:"方正小标宋简体","FandolSong","Noto Serif CJK SC",serif;font-size:22pt;text-align:center!important;text-indent:0!important;margin:28pt 0!important}
 .gw-to{font-size:14pt;text-indent:0!important}
-.gw-part{font-family:"黑体","SimHei","Noto Sans CJK SC",sans-serif}
-.gw-section,.gw-signer{font-family:"楷体_GB2312","KaiTi","Noto Serif CJK SC",serif}
+.gw-part{font-family:"黑体","SimHei","FandolHei","Noto Sans CJK SC",sans-serif}
+.gw-section,.gw-signer{font-family:"楷体_GB2312","KaiTi","FandolKai","Noto Serif CJK SC",serif}
 .gw-sign{text-align:right!important;padding-right:2em}.gw-date{text-align:right!important;padding-right:4em}
 .gw-imprint{margin-top:28pt;border-top:1px solid #000;border-bottom:1px solid #000;font-size:14pt}
 .gw-imprint p{text-indent:0;padding:0 1em}.gw-imprint .gw-print{display:flex;justify-content:space-between;border-top:1px solid #000}
@@ -123,6 +123,32 @@ def standalone_html(doc: document.Document) -> str:
         f"<title>{html.escape(doc.title)}</title><style>body{{background:#eee;padding:1em}}{CSS}</style></head>"
         f"<body>{to_html(doc, figures_marked=False)}</body></html>"
     )
+
+
+def pdf_path(report: Report) -> Path:
+    """Where the PDF of this state of the report is kept: a new edit or step makes a new file."""
+    from django.conf import settings
+
+    stamp = f"{report.updated_at:%Y%m%d%H%M%S%f}-{report.state}-{report.issued_on or ''}"
+    return Path(settings.VAR_DIR) / "renders" / f"report-{report.pk}-v{report.version}-{stamp}.pdf"
+
+
+def cached_pdf(report: Report) -> bytes | None:
+    path = pdf_path(report)
+    return path.read_bytes() if path.exists() else None
+
+
+def make_pdf(report: Report) -> bytes:
+    """Renders the PDF once and keeps it, so the download after the progress page is instant."""
+    path = pdf_path(report)
+    if path.exists():
+        return path.read_bytes()
+    pdf = render(report, "pdf")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".part")
+    tmp.write_bytes(pdf)
+    tmp.replace(path)
+    return pdf
 
 
 def render(report: Report, fmt: str) -> bytes:

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -372,12 +373,40 @@ def self_check(request, pk):
 
 
 @login_required
+def pdf(request, pk):
+    """The progress page: it asks for the PDF as soon as it is shown and counts the seconds."""
+    report = get_report_for_user(request, pk)
+    if not rendering.soffice():
+        messages.error(request, rendering.ENABLE_PDF)
+        return _back(report)
+    return render(request, "reports/pdf.html", {"report": report})
+
+
+@login_required
+@require_POST
+def pdf_make(request, pk):
+    report = get_report_for_user(request, pk)
+    try:
+        rendering.make_pdf(report)
+    except rendering.RenderUnavailable as exc:
+        return HttpResponse(f'<div class="alert alert-danger" id="pdf-failed">{escape(str(exc))}</div>')
+    response = HttpResponse('<div class="alert alert-success" id="pdf-ready">PDF 已生成，正在下载……</div>')
+    response["HX-Redirect"] = reverse("reports:download", args=[report.pk, "pdf"])
+    return response
+
+
+@login_required
 def download(request, pk, fmt):
     report = get_report_for_user(request, pk)
     if fmt not in rendering.FORMATS:
         raise Http404("没有这种格式")
+    if fmt == "pdf":
+        # LibreOffice takes a while: the progress page makes the PDF, then the download is served.
+        content = rendering.cached_pdf(report)
+        if content is None:
+            return redirect("reports:pdf", report.pk)
     try:
-        content = rendering.render(report, fmt)
+        content = content if fmt == "pdf" else rendering.render(report, fmt)
     except rendering.RenderUnavailable as exc:
         messages.error(request, str(exc))
         return _back(report)

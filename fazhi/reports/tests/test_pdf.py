@@ -101,3 +101,48 @@ def test_it_sets_the_pdf_in_faces_standing_in_for_the_official_fonts(report, tmp
     assert face("一、主要举措和成效") == {"FandolHei-Regular"}  # 黑体
     assert face("（一）") == {"FandolKai-Regular"}  # 楷体_GB2312
     assert face("现将甲镇") == {"FandolFang-Regular"}  # body: 仿宋_GB2312
+
+
+def test_it_makes_the_pdf_behind_a_progress_page_then_serves_it(
+    report, records, client, monkeypatch, settings, tmp_path
+):
+    # LibreOffice itself is exercised above; here the conversion is a stand-in that counts calls.
+    settings.VAR_DIR = tmp_path
+    calls = []
+    monkeypatch.setattr(render, "soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(render, "to_pdf", lambda docx: calls.append(len(docx)) or b"%PDF-1.7 stand-in")
+    client.force_login(records.clerk_a)
+    first = client.get(f"/reports/{report.pk}/download.pdf")
+    assert first.status_code == 302 and first["Location"] == f"/reports/{report.pk}/pdf/"
+    page = client.get(first["Location"]).content.decode()
+    assert "已用" in page and f'hx-post="/reports/{report.pk}/pdf/make/"' in page
+    assert 'hx-trigger="load"' in page
+    made = client.post(f"/reports/{report.pk}/pdf/make/")
+    assert "PDF 已生成" in made.content.decode()
+    assert made["HX-Redirect"] == f"/reports/{report.pk}/download.pdf"
+    served = client.get(made["HX-Redirect"])
+    assert served.status_code == 200 and served.content == b"%PDF-1.7 stand-in"
+    assert served["Content-Disposition"].endswith(".pdf")
+    client.post(f"/reports/{report.pk}/pdf/make/")
+    assert len(calls) == 1  # kept, not converted again
+    # An edit makes the kept file stale: the next download goes through the progress page again.
+    from fazhi.reports import editing
+
+    p = report.sections.get(part=5).paragraphs.first()
+    editing.save_paragraph(p, "无其他需要报告的情况。", records.clerk_a)
+    assert client.get(f"/reports/{report.pk}/download.pdf").status_code == 302
+
+
+def test_it_says_on_the_progress_page_when_the_conversion_fails(
+    report, records, client, monkeypatch, settings, tmp_path
+):
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(render, "soffice", lambda: "/usr/bin/soffice")
+
+    def fail(docx):
+        raise render.RenderUnavailable("LibreOffice 转换 PDF 失败，请稍后重试或下载 Word 版（.docx）")
+
+    monkeypatch.setattr(render, "to_pdf", fail)
+    client.force_login(records.clerk_a)
+    made = client.post(f"/reports/{report.pk}/pdf/make/")
+    assert "转换 PDF 失败" in made.content.decode() and "HX-Redirect" not in made
