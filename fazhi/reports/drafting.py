@@ -6,6 +6,7 @@ items, each as plain sentences with live references to indicators."""
 
 import datetime as dt
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -607,25 +608,34 @@ def workflow_publish_day(year: int) -> dt.date:
 # The report --------------------------------------------------------------------------------------
 
 
+# While a report is drafted, the areas' drafting functions read the township's figures from the
+# one computation made for the whole report instead of computing them again per area (the protocol
+# in fazhi.indicators.narrative has each area call narrative.figures itself). The cache is per
+# thread/task (a ContextVar), so concurrent drafts never see each other's figures.
+_DRAFTING: ContextVar[tuple[int, int, dict] | None] = ContextVar("fazhi_drafting_figures", default=None)
+_computed = narrative.figures
+
+
+def _figures(org, year, codes=None, area=None):
+    current = _DRAFTING.get()
+    if current is not None and current[0] == org.pk and current[1] == year:
+        figs = current[2]
+        wanted = codes if codes is not None else [i.code for i in registry.all_indicators(area)]
+        if all(c in figs for c in wanted):
+            return {c: figs[c] for c in wanted}
+    return _computed(org, year, codes, area)
+
+
+narrative.figures = _figures
+
+
 @contextmanager
 def _figures_once(org: OrgUnit, year: int, figs: dict[str, registry.Figure]):
-    """While a report is drafted, the areas' drafting functions read the township's figures from
-    the one computation made for the whole report instead of computing them again per area.
-    (The protocol in fazhi.indicators.narrative has the areas call narrative.figures themselves.)"""
-    real = narrative.figures
-
-    def cached(o, y, codes=None, area=None):
-        if o.pk == org.pk and y == year:
-            wanted = codes if codes is not None else [i.code for i in registry.all_indicators(area)]
-            if all(c in figs for c in wanted):
-                return {c: figs[c] for c in wanted}
-        return real(o, y, codes, area)
-
-    narrative.figures = cached
+    token = _DRAFTING.set((org.pk, year, figs))
     try:
         yield
     finally:
-        narrative.figures = real
+        _DRAFTING.reset(token)
 
 
 def build(org: OrgUnit, year: int, omit_idle: bool = False, today: dt.date | None = None):
