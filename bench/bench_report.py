@@ -77,6 +77,8 @@ def main() -> None:
         )
         doc, t_model = timed(lambda: document.build(report), 20)
         print(f"document model: median {statistics.median(t_model) * 1000:.1f} ms")
+        body = "".join(b.text for b in doc.blocks)
+        print(f"report text: {len(body)} characters, {len(doc.figures)} live figures")
         _, t_docx = timed(lambda: render_docx.render(doc), 20)
         print(f"render .docx: median {statistics.median(t_docx) * 1000:.1f} ms")
         _, t_html = timed(lambda: render.standalone_html(doc), 20)

@@ -4,11 +4,13 @@ from fazhi.indicators import narrative
 from fazhi.indicators.narrative import listing, nonzero, tok
 from fazhi.legal_education.models import Activity
 from fazhi.legal_education.rules import TARGET_PER_VILLAGE
+from fazhi.lib.phrasing import Voice
 
 
 @narrative.register("legal_education", "深入开展普法宣传教育")
 def draft(org, year) -> list[str]:
     f = narrative.figures(org, year, area="legal_education")
+    v = Voice(org.code, year, "legal_education")
     paragraphs = []
     activities = Activity.objects.filter(org=org, held_on__year=year)
     if nonzero(f["legal_education.activities"]):
@@ -20,7 +22,11 @@ def draft(org, year) -> list[str]:
             ],
             sep="、",
         )
-        text = f"落实“谁执法谁普法”责任制，全年开展普法活动{tok('legal_education.activities')}"
+        text = v.pick(
+            "lead",
+            ["落实“谁执法谁普法”普法责任制，", "围绕“八五”普法规划目标，", "以群众需求为导向创新普法方式，"],
+        )
+        text += f"全年开展普法活动{tok('legal_education.activities')}"
         if kinds:
             text += f"，其中{kinds}"
         reach = listing(
@@ -50,10 +56,29 @@ def draft(org, year) -> list[str]:
             notable.append(
                 f"{largest.held_on.month}月{f'在{where}' if where else ''}开展的“{largest.theme}”活动群众参与较多"
             )
+        themed = (
+            activities.filter(kind__in=["constitution_day", "consumer_day", "security_day", "anti_drug_day"])
+            .exclude(theme="")
+            .exclude(pk=largest.pk if largest else None)
+            .order_by("-audience")
+            .first()
+        )
+        if themed is not None:
+            notable.append(
+                f"{themed.held_on.month}月{themed.held_on.day}日结合{themed.get_kind_display()}开展{themed.theme.strip('“”')}主题宣传"
+            )
         if notable:
             paragraphs.append("，".join(notable) + "。")
-    else:
-        paragraphs.append("本年度台账中没有普法活动的记录。")
+    paragraphs.append(
+        v.some(
+            "measure",
+            [
+                "抓住赶集日、农闲时节和传统节日群众集中的时机，把法律咨询台摆到集市和村口，用群众听得懂的方言和身边案例讲清法律规定。",
+                "针对青少年、老年人、外出务工人员等不同群体，分别开展法治进校园、防范养老诈骗、劳动维权等专题宣传，增强普法的针对性。",
+                "推动普法与依法治理相结合，把法治宣传融入乡村振兴、人居环境整治和移风易俗，引导群众遇事找法、解决问题靠法。",
+            ],
+        )
+    )
     team = listing(
         f,
         [
@@ -64,7 +89,8 @@ def draft(org, year) -> list[str]:
         ],
     )
     if team:
-        text = f"基层普法队伍和阵地方面，全镇现有{team}。"
+        whole = "全街道" if org.name.endswith("街道") else ("全乡" if org.name.endswith("乡") else "全镇")
+        text = f"加强基层普法队伍和阵地建设，{whole}现有{team}。"
         if nonzero(f["legal_education.villages"]):
             text += (
                 f"{tok('legal_education.villages')}村（社区）中有{tok('legal_education.villages_meeting_target')}"

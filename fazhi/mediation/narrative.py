@@ -2,6 +2,7 @@
 
 from fazhi.indicators import narrative
 from fazhi.indicators.narrative import listing, nonzero, tok
+from fazhi.lib.phrasing import Voice
 from fazhi.mediation.models import Dispute
 
 
@@ -24,9 +25,19 @@ def _notable(org, year) -> str:
     return text
 
 
+def _kinds(org, year) -> list[str]:
+    """The three most frequent kinds of dispute in the year, by name only."""
+    from collections import Counter
+
+    counts = Counter(Dispute.objects.filter(org=org, registered_on__year=year).values_list("kind", flat=True))
+    labels = dict(Dispute.Kind.choices)
+    return [labels.get(k, k).removesuffix("纠纷") for k, _ in counts.most_common(3)]
+
+
 @narrative.register("mediation", "加强矛盾纠纷排查化解")
 def draft(org, year) -> list[str]:
     f = narrative.figures(org, year, area="mediation")
+    v = Voice(org.code, year, "mediation")
     paragraphs = []
     network = listing(
         f,
@@ -38,10 +49,24 @@ def draft(org, year) -> list[str]:
         sep="、",
     )
     if network:
-        paragraphs.append(f"健全镇、村、网格三级调解网络，现有{network}。")
+        level = (
+            "街道、社区" if org.name.endswith("街道") else ("乡、村" if org.name.endswith("乡") else "镇、村")
+        )
+        paragraphs.append(f"健全{level}、网格三级调解网络，现有{network}。")
     if nonzero(f["mediation.screenings"]):
         paragraphs.append(
-            f"坚持定期排查，全年开展矛盾纠纷排查{tok('mediation.screenings')}，做到早发现、早介入。"
+            v.pick(
+                "screen",
+                ["坚持定期排查与重点排查相结合，", "把矛盾纠纷排查纳入网格员日常走访，"],
+            )
+            + f"全年开展矛盾纠纷排查{tok('mediation.screenings')}，"
+            + v.pick(
+                "screen2",
+                [
+                    "对婚姻家庭、邻里、土地等易发多发纠纷逐户摸排，做到早发现、早介入、早化解。",
+                    "节假日和农忙时节加密排查频次，对苗头性问题及时介入，防止小事拖大、矛盾上交。",
+                ],
+            )
         )
     if nonzero(f["mediation.disputes"]):
         text = f"全年受理矛盾纠纷{tok('mediation.disputes')}"
@@ -51,16 +76,18 @@ def draft(org, year) -> list[str]:
                 text += (
                     f"，其中调解成功{tok('mediation.resolved')}，调解成功率{tok('mediation.resolution_rate')}"
                 )
-        extra = listing(f, [("涉及金额", "mediation.amount"), ("挽回经济损失", "mediation.recovered")])
-        if extra:
-            text += f"，{extra}"
+        if nonzero(f["mediation.amount"]):
+            text += f"，涉及金额{tok('mediation.amount')}"
+            if nonzero(f["mediation.recovered"]):
+                text += f"，为群众挽回经济损失{tok('mediation.recovered')}"
         text += "。"
-        serious = listing(
-            f, [("化解重大疑难纠纷", "mediation.major"), ("防止民转刑案件", "mediation.prevented_crime")]
-        )
-        if serious:
-            text += f"{serious}。"
+        if nonzero(f["mediation.major"]):
+            text += f"对{tok('mediation.major')}重大疑难纠纷实行领导包案、联合调处"
+            if nonzero(f["mediation.prevented_crime"]):
+                text += f"，成功防止民转刑案件{tok('mediation.prevented_crime')}"
+            text += "。"
+        kinds = _kinds(org, year)
+        if kinds:
+            text += f"从类型看，以{'、'.join(kinds)}纠纷居多。"
         paragraphs.append(text + _notable(org, year))
-    else:
-        paragraphs.append("本年度台账中没有受理矛盾纠纷的记录。")
     return paragraphs

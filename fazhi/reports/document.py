@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from fazhi.indicators import narrative
+from fazhi.reports import editing
 from fazhi.reports.models import PART_NUMERALS, PARTS, Paragraph, Report
 
 # Parts whose paragraphs are numbered "1." "2." when there is more than one.
@@ -45,6 +46,14 @@ class Document:
     printer: str
     printed_text: str
     figures: dict[tuple[int, str], str] = field(default_factory=dict)
+    signer: str = ""
+    org_name: str = ""
+    created: dt.datetime | None = None
+    modified: dt.datetime | None = None
+
+    @property
+    def title_lines(self) -> list[str]:
+        return title_lines(self.title)
 
     @property
     def text(self) -> str:
@@ -53,6 +62,35 @@ class Document:
         lines += [b.text for b in self.blocks]
         lines += [self.issuer, self.date_text]
         return "\n".join(line for line in lines if line)
+
+
+# A 2号 title fills at most 20 characters of the 156 mm type area; a longer one is broken where a
+# phrase ends, into lines as even as possible (GB/T 9704 7.3.3: 词意完整，排列对称，长短适宜).
+TITLE_WIDTH = 20
+PHRASE_ENDS = ("关于", "年度", "的", "和", "、")
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ord(c) < 0x2E80 else 1 for c in text)
+
+
+def title_lines(title: str, width: int = TITLE_WIDTH) -> list[str]:
+    if _width(title) <= width:
+        return [title]
+    cuts = set()
+    for word in PHRASE_ENDS:
+        start = 0
+        while (i := title.find(word, start)) >= 0:
+            cuts.add(i + len(word))
+            if word == "关于":
+                cuts.add(i)  # the issuer's name ends before "关于"
+            start = i + 1
+    fitting = [c for c in cuts if 0 < c < len(title) and max(_width(title[:c]), _width(title[c:])) <= width]
+    if not fitting:
+        cut = next(i for i in range(len(title), 0, -1) if _width(title[:i]) <= width)
+        return [title[:cut], *title_lines(title[cut:], width)]
+    cut = min(fitting, key=lambda c: (abs(_width(title[:c]) - _width(title[c:])), -c))
+    return [title[:cut], title[cut:]]
 
 
 def chinese_date(day: dt.date) -> str:
@@ -112,7 +150,8 @@ def build(report: Report) -> Document:
     org_name = report.org.name
     return Document(
         issuer=report.issuer,
-        doc_number=report.doc_number,
+        # The year of issue: a draft shows the year it would be signed in today.
+        doc_number=editing.with_year(report.doc_number, day.year),
         title=report.title,
         recipients=report.recipients,
         preamble=f"现将{org_name}{report.year}年度法治政府建设情况报告如下。",
@@ -122,6 +161,10 @@ def build(report: Report) -> Document:
         printer=report.printer,
         printed_text=f"{chinese_date(printed)}印发",
         figures=figures,
+        signer=report.signer,
+        org_name=org_name,
+        created=report.created_at,
+        modified=report.updated_at,
     )
 
 

@@ -5,6 +5,8 @@ here from the findings, the figures below their targets, the leadership ledgers 
 items, each as plain sentences with live references to indicators."""
 
 import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -15,9 +17,10 @@ from fazhi.indicators import narrative, registry
 from fazhi.indicators.narrative import nonzero, tok
 from fazhi.ledger import months
 from fazhi.ledger import registry as ledgers
+from fazhi.lib.phrasing import Voice
 from fazhi.orgs.models import OrgUnit
 from fazhi.reports import links
-from fazhi.reports.models import NOTHING_ELSE, Paragraph, Report, Section, Step
+from fazhi.reports.models import Paragraph, Report, Section, Step
 
 
 class DraftError(Exception):
@@ -31,15 +34,17 @@ class DraftSection:
     area: str = ""
 
 
-def names(org: OrgUnit, year: int) -> dict[str, str]:
-    """The document's heading fields, following local usage for 镇/乡 and 街道."""
+def names(org: OrgUnit, year: int, today: dt.date | None = None) -> dict[str, str]:
+    """The document's heading fields, following local usage for 镇/乡 and 街道. The 发文字号 carries
+    the year of issue (the year it is drafted in; signing off moves it to the signing year)."""
+    issued = (today or timezone.localdate()).year
     street = org.name.endswith("街道")
     short = org.name.removesuffix("街道").removesuffix("镇").removesuffix("乡") or org.name
     issuer = f"{org.name}办事处" if street else f"{org.name}人民政府"
     return {
         "issuer": issuer,
         "title": f"{issuer}关于{year}年度法治政府建设情况的报告",
-        "doc_number": f"{short}{'办' if street else '府'}发〔{year + 1}〕1号",
+        "doc_number": f"{short}{'办' if street else '府'}发〔{issued}〕1号",
         "printer": f"{org.name}{'党政办公室' if not street else '党政综合办公室'}",
     }
 
@@ -47,17 +52,67 @@ def names(org: OrgUnit, year: int) -> dict[str, str]:
 # Part 1 ------------------------------------------------------------------------------------------
 
 
-def part1(org: OrgUnit, year: int, omit_idle: bool) -> list[DraftSection]:
-    sections = []
+OVERVIEW = [
+    "{year}年，{org}在县委、县政府的坚强领导下，深入学习贯彻习近平法治思想，认真落实《法治政府建设实施纲要（2021—2025年）》，"
+    "把法治政府建设与乡村振兴、基层治理和民生保障统筹推进，各项工作依法有序开展。",
+    "{year}年，{org}坚持以习近平法治思想为指导，围绕县委、县政府法治建设工作部署，着力提升干部依法行政能力和基层治理法治化水平，"
+    "法治政府建设取得新的进展。",
+    "{year}年，{org}把法治政府建设作为全局性、基础性工作来抓，坚持党政同责、上下联动，以规范权力运行和化解基层矛盾为重点，"
+    "推动法治建设各项任务落地见效。",
+]
+
+
+def _idle(area: str, figs: dict[str, registry.Figure]) -> bool:
+    """narrative.is_idle on figures already computed (one query set for the whole report)."""
+    mine = {i.code: figs[i.code] for i in registry.all_indicators(area) if i.code in figs}
+    skip = narrative._context_only(list(mine), mine)
+    return not any(nonzero(f) for code, f in mine.items() if code not in skip)
+
+
+def part1(org: OrgUnit, year: int, figs: dict[str, registry.Figure]) -> tuple[list[DraftSection], list[str]]:
+    """The areas' own sections, and the areas with nothing in the year (left out of part 1)."""
+    overview = Voice(org.code, year, "overview").pick("text", OVERVIEW).format(year=year, org=org.name)
+    sections, idle = [DraftSection("", [(overview, "overview")], "")], []
     for area in narrative.report_areas():
-        if omit_idle and narrative.is_idle(area, org, year):
+        if _idle(area, figs):
+            idle.append(area)
             continue
         paragraphs = narrative.draft(area, org, year)
         if paragraphs:
             sections.append(
                 DraftSection(narrative.title(area), [(p, f"area:{area}") for p in paragraphs], area)
             )
-    return sections
+    return sections, idle
+
+
+# Words of the system, not of a report to the county: a finding or plan written by a clerk may use
+# them of the township's own books; the report says what was kept instead.
+PLAIN_WORDS = [
+    ("台账记录", "登记"),
+    ("工作记录", "工作资料"),
+    ("台账", "登记簿"),
+    ("记录", "登记"),
+    ("本月无", ""),
+]
+
+
+def plain_words(text: str) -> str:
+    for word, plain in PLAIN_WORDS:
+        text = text.replace(word, plain)
+    return text
+
+
+def _sentence(text: str) -> str:
+    return plain_words(text.strip().rstrip("。；;，,"))
+
+
+def _unquoted(text: str) -> str:
+    """A clerk's line as part of a sentence: quotes around the whole line are dropped, so that no
+    quote ends up inside another; quotes within the line stay."""
+    text = _sentence(text)
+    if text.startswith("“") and text.endswith("”") and text.count("“") == 1:
+        text = text[1:-1]
+    return text
 
 
 def plan_outcomes(org: OrgUnit, year: int, figs: dict[str, registry.Figure]) -> DraftSection | None:
@@ -68,23 +123,82 @@ def plan_outcomes(org: OrgUnit, year: int, figs: dict[str, registry.Figure]) -> 
     if PlanItem is None or not nonzero(figs.get("rectification.plan_items")):
         return None
     done = list(PlanItem.objects.filter(org=org, year=year, status="done").order_by("pk"))
-    text = f"上年度报告提出的{tok('rectification.plan_items')}工作安排，"
+    text = f"上年度报告对本年度作出{tok('rectification.plan_items')}工作安排，"
     if done:
-        listed = "；".join(
-            f"“{_sentence(i.text)}”" + (f"，{_sentence(i.outcome)}" if i.outcome.strip() else "")
-            for i in done
-        )
+        listed = "；".join(_unquoted(i.text) for i in done[:6])
         text += f"已完成{tok('rectification.plan_items_done')}：{listed}。"
+        outcomes = [_sentence(i.outcome) for i in done if i.outcome.strip()]
+        if outcomes and len(set(outcomes)) == len(outcomes):
+            text += "；".join(outcomes) + "。"
     else:
-        text += "截至目前尚无已完成事项。"
+        text += "截至年底尚无一项全部完成。"
     if nonzero(figs.get("rectification.plan_items_unfinished")):
         text += f"其余{tok('rectification.plan_items_unfinished')}的原因和下一步措施在第二部分说明。"
-    return DraftSection("落实上年度工作安排", [(text, "plans")], "")
+    return DraftSection("抓好上年度工作安排的落实", [(text, "plans")], "")
 
 
 # Part 2 ------------------------------------------------------------------------------------------
 
 OPEN_FINDING = ["pending", "in_progress", "overdue"]
+
+# Why a figure falls short, by area: the usual causes a township names, two wordings each.
+CAUSES = {
+    "legal_education": [
+        "部分村（社区）人员外出务工多，法律明白人培养储备不足",
+        "法律明白人选育偏重数量，培训跟进不够",
+    ],
+    "legality": [
+        "部分站所报审意识不强，文件起草后未及时送审和报备",
+        "司法所审核力量有限，审核和备案衔接不够紧密",
+    ],
+    "legal_services": [
+        "法律顾问服务合同续签滞后，个别村（社区）出现空档",
+        "法律顾问人少村多，服务难以全覆盖",
+    ],
+    "leadership": ["年终述职安排较晚，述法未能同步完成", "对述法的要求传达不到位，个别主要负责人未单独述法"],
+    "enforcement": ["执法人员少、案件多，公示和审核环节衔接不紧", "新进执法人员对程序时限掌握不熟"],
+    "disclosure": ["信息报送责任没有细化到站所，公开时限把握不严", "承办人员兼职多，答复流程跟踪不及时"],
+    "petitions": ["部分事项涉及多个部门，协调周期长", "个别事项历史遗留问题复杂，调查核实用时较长"],
+    "litigation": ["应诉材料准备和负责人日程统筹不够", "承办单位对答复答辩期限重视不够"],
+    "decisions": ["决策承办单位对程序要求理解不深", "决策事项启动晚，程序时间安排偏紧"],
+    "study": ["学法计划与会议安排衔接不够", "部分干部工学矛盾突出，参学参考不够积极"],
+    "mediation": ["基层调解员专业能力参差不齐", "部分纠纷成因复杂，调解周期拉长"],
+}
+GENERIC_CAUSES = ["日常工作统筹不够，推进力度有待加强", "基础工作抓得不够细，跟踪问效不及时"]
+
+BELOW = [
+    "{name}为{value}，距离{target}的要求还有差距，主要是{cause}。",
+    "对照{target}的要求，{name}仅为{value}，究其原因，{cause}。",
+    "{name}只达到{value}，低于{target}的目标，原因在于{cause}。",
+    "{name}{value}，尚未实现{target}，反映出{cause}的问题。",
+]
+BELOW_EMPTY = [
+    "{name}还没有达到{target}的要求，主要是{cause}。",
+    "{name}距离{target}的目标仍有差距，根源在于{cause}。",
+]
+# On-time rates: the late items are the gap between the rate's denominator and its numerator.
+LATE = [
+    "{area}方面，{name}为{value}，仍有事项超过法定期限才办结，主要是{cause}。",
+    "{area}中个别事项办理超期，{name}为{value}，原因是{cause}。",
+]
+FINDING = [
+    "{text}，主要原因是{cause}，目前正在整改。",
+    "{text}。分析原因，{cause}，整改工作正在推进。",
+    "{text}，根子在于{cause}，已明确责任人限期整改。",
+]
+FINDING_NO_CAUSE = ["{text}，整改尚未完成。", "{text}，目前仍在整改之中。"]
+FINDING_OVERDUE = "{text}，原定{due}前完成整改，目前已经超期，主要是{cause}。"
+PLAN_LATE = [
+    "年初确定的{text}一项，到年底{state}，主要是{cause}。",
+    "{text}的安排{state}，未能按期完成，原因是{cause}。",
+    "对{text}这项工作推进不快，{state}，主要受{cause}影响。",
+]
+PLAN_STATE = {
+    "in_progress": "仍在推进",
+    "not_started": "尚未启动",
+    "not_done": "没有完成",
+    "pending": "尚未启动",
+}
 
 
 def open_findings(org: OrgUnit, year: int) -> list:
@@ -95,7 +209,7 @@ def open_findings(org: OrgUnit, year: int) -> list:
     return list(
         Finding.objects.filter(org=org, status__in=OPEN_FINDING, found_on__year__lte=year).order_by(
             "found_on", "pk"
-        )[:20]
+        )[:8]
     )
 
 
@@ -104,7 +218,7 @@ def unfinished_plan_items(org: OrgUnit, year: int) -> list:
     PlanItem = links.model("rectification", "PlanItem")
     if PlanItem is None:
         return []
-    return list(PlanItem.objects.filter(org=org, year=year).exclude(status="done").order_by("pk")[:20])
+    return list(PlanItem.objects.filter(org=org, year=year).exclude(status="done").order_by("pk")[:8])
 
 
 def below_target(figs: dict[str, registry.Figure]) -> list[registry.Indicator]:
@@ -112,6 +226,18 @@ def below_target(figs: dict[str, registry.Figure]) -> list[registry.Indicator]:
     for ind in registry.all_indicators():
         fig = figs.get(ind.code)
         if ind.target is not None and fig is not None and fig.value is not None and fig.value < ind.target:
+            found.append(ind)
+    return found
+
+
+def late_rates(figs: dict[str, registry.Figure]) -> list[registry.Indicator]:
+    """On-time rates below 100% (items done after their statutory period)."""
+    found = []
+    for ind in registry.all_indicators():
+        fig = figs.get(ind.code)
+        if not ind.is_rate or ind.target is not None or "on_time" not in ind.code + (ind.numerator or ""):
+            continue
+        if fig is not None and fig.value is not None and fig.value < 100:
             found.append(ind)
     return found
 
@@ -129,42 +255,90 @@ def blank_months(org: OrgUnit, year: int, until: dt.date) -> list[tuple[str, int
     return gaps
 
 
-def _sentence(text: str) -> str:
-    return text.strip().rstrip("。；;，,")
+def _area_name(area: str) -> str:
+    from fazhi.ledger.registry import AREAS
+
+    return AREAS.get(area, (area, ""))[0]
 
 
-def part2(org, year, figs, idle_areas: list[str], today: dt.date) -> list[tuple[str, str]]:
+def part2(org, year, figs, today: dt.date) -> list[tuple[str, str]]:
+    v = Voice(org.code, year, "part2")
     lines = []
-    for ind in below_target(figs):
+    causes_used: set[str] = set()
+
+    def cause(area: str, key: str) -> str:
+        options = v.order(f"cause:{key}", CAUSES.get(area, []) + GENERIC_CAUSES)
+        found = next((c for c in options if c not in causes_used), options[0])
+        causes_used.add(found)
+        return found
+
+    below = v.order("below", BELOW)
+    for n, ind in enumerate(below_target(figs)):
         target = narrative.display(registry.Figure(ind.target, ind.unit))
         if nonzero(figs[ind.code]):
-            text = f"{ind.name}为{tok(ind.code)}，未达到{target}的目标，相关基础工作还不够扎实。"
+            text = below[n % len(below)].format(
+                name=ind.name, value=tok(ind.code), target=target, cause=cause(ind.area, ind.code)
+            )
         else:
-            text = f"{ind.name}未达到{target}的目标，台账中还没有相应的记录。"
+            text = v.order("empty", BELOW_EMPTY)[n % 2].format(
+                name=ind.name, target=target, cause=cause(ind.area, ind.code)
+            )
         lines.append((text, f"target:{ind.code}"))
-    for finding in open_findings(org, year):
+    late = v.order("late", LATE)
+    for n, ind in enumerate(late_rates(figs)[:4]):
+        text = late[n % len(late)].format(
+            area=_area_name(ind.area), name=ind.name, value=tok(ind.code), cause=cause(ind.area, ind.code)
+        )
+        lines.append((text, f"late:{ind.code}"))
+    forms = v.order("finding", FINDING)
+    for n, finding in enumerate(open_findings(org, year)):
         text = _sentence(finding.description)
-        if finding.cause:
-            text += f"，主要原因是{_sentence(finding.cause)}"
-        lines.append((f"{text}，目前正在整改。", f"finding:{finding.pk}"))
-    for item in unfinished_plan_items(org, year):
-        lines.append((f"年初安排的“{_sentence(item.text)}”未能按期完成。", f"plan:{item.pk}"))
+        if finding.status == "overdue" and finding.due_on:
+            reason = _sentence(finding.cause) if finding.cause else cause("", f"f{finding.pk}")
+            line = FINDING_OVERDUE.format(
+                text=text, due=f"{finding.due_on.year}年{finding.due_on.month}月", cause=reason
+            )
+        elif finding.cause:
+            line = forms[n % len(forms)].format(text=text, cause=_sentence(finding.cause))
+        else:
+            line = FINDING_NO_CAUSE[n % 2].format(text=text)
+        lines.append((line, f"finding:{finding.pk}"))
+    plans = v.order("plan", PLAN_LATE)
+    for n, item in enumerate(unfinished_plan_items(org, year)):
+        reason = _sentence(item.outcome) if item.outcome.strip() else cause("", f"p{item.pk}")
+        text = plans[n % len(plans)].format(
+            text=_unquoted(item.text), state=PLAN_STATE.get(item.status, "没有完成"), cause=reason
+        )
+        lines.append((text, f"plan:{item.pk}"))
     gaps = blank_months(org, year, today)
     if gaps:
-        listed = "、".join(f"{title}{n}个月" for title, n in gaps[:4])
+        listed = "、".join(f"{title}有{n}个月" for title, n in gaps[:4])
         lines.append(
             (
-                f"台账日常填报还不够及时，{listed}既没有记录也没有申报“本月无”，数据完整性有待提高。",
+                f"日常工作情况报送还不够及时，{listed}既未报送工作情况也未说明当月没有此项工作，"
+                "反映出基础工作不够扎实，底数掌握不够清楚。",
                 "gaps",
             )
         )
-    if idle_areas:
-        listed = "、".join(narrative.title(a) for a in idle_areas)
-        lines.append((f"{listed}等方面本年度没有形成工作记录，各项工作开展还不平衡。", "idle"))
+    if lines:
+        lines.append(
+            (
+                v.pick(
+                    "closing",
+                    [
+                        "分析上述问题，既有基层人员少、任务重等客观原因，更有对法治建设重要性认识不够、"
+                        "抓落实的力度不够等主观原因，需要在今后工作中认真加以解决。",
+                        "这些问题的产生，根本在于一些干部运用法治思维和法治方式推动工作的能力还不强，"
+                        "法治建设与业务工作结合不够紧密，制度执行的刚性还有待增强。",
+                    ],
+                ),
+                "causes",
+            )
+        )
     if not lines:
         lines.append(
             (
-                "对照年度各项指标，没有未达目标的指标，也没有尚未整改的问题；"
+                "对照年度目标，各项工作均已完成，也没有尚未整改的问题；"
                 "但与群众对法治建设的期待相比仍有差距，需要在日常工作中持续查找和改进。",
                 "none",
             )
@@ -184,68 +358,108 @@ def local_role(label: str, org: OrgUnit) -> str:
     return "乡长" if org.name.endswith("乡") else "镇长"
 
 
-def _first_lines(texts, limit: int = 3) -> str:
-    found = []
-    for text in texts:
-        line = _sentence((text or "").splitlines()[0] if text else "")
-        if line and line not in found:
-            found.append(line)
-    return "、".join(f"“{t}”" for t in found[:limit])
+def _md(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def _topic(text: str) -> str:
+    line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    return _unquoted(line)
 
 
 def part3(org, year, figs) -> list[tuple[str, str]]:
+    v = Voice(org.code, year, "part3")
     lines = []
-    DutyReport = links.model("leadership", "DutyReport")
-    if DutyReport is not None and nonzero(figs.get("leadership.duty_reports")):
-        roles = []
-        order = {"secretary": 0, "head": 1}
-        found = DutyReport.objects.filter(org=org, year=year)
-        for r in sorted(found, key=lambda r: (order.get(r.role, 2), r.pk)):
-            role = local_role(r.get_role_display(), org)
-            if role not in roles:
-                roles.append(role)
-        lines.append(
-            (
-                f"{'、'.join(roles)}等{tok('leadership.duty_reports')}在年终述职中专题述法，"
-                "报告本人履行推进法治建设第一责任人职责情况，接受评议。",
-                "leadership:duty_reports",
-            )
-        )
+    principals = ("secretary", "head")
     LawMeeting = links.model("leadership", "LawMeeting")
     if LawMeeting is not None and nonzero(figs.get("leadership.meetings")):
-        meetings = LawMeeting.objects.filter(org=org, held_on__year=year).order_by("held_on")
-        text = f"全年召开研究法治建设的会议{tok('leadership.meetings')}"
-        if nonzero(figs.get("leadership.meetings_chaired_by_principals")):
-            text += f"，其中党政主要负责人主持{tok('leadership.meetings_chaired_by_principals')}"
-        topics = _first_lines(meetings.values_list("topics", flat=True))
-        if topics:
-            text += f"，研究了{topics}等事项"
-        lines.append((text + "。", "leadership:meetings"))
-    if nonzero(figs.get("study.central_group_sessions")):
-        lines.append(
-            (
-                f"坚持领导带头学法，主要负责人主持党委理论学习中心组学法{tok('study.central_group_sessions')}。",
-                "study",
-            )
+        meetings = list(LawMeeting.objects.filter(org=org, held_on__year=year).order_by("held_on"))
+        chaired = [m for m in meetings if m.chair_role in principals]
+        text = v.pick(
+            "meet",
+            [
+                "党政主要负责人把法治建设摆在全局工作的重要位置，",
+                "主要负责人坚持亲自部署、亲自推动法治建设，",
+            ],
         )
+        text += f"全年召开研究法治工作的会议{tok('leadership.meetings')}"
+        if nonzero(figs.get("leadership.meetings_chaired_by_principals")):
+            text += f"，其中主要负责人主持{tok('leadership.meetings_chaired_by_principals')}"
+        text += "。"
+        examples = []
+        for m in chaired[:3]:
+            role = local_role(m.get_chair_role_display(), org)
+            topic = _topic(m.topics)
+            if topic:
+                examples.append(f"{_md(m.held_on)}{role}主持召开{m.get_kind_display()}研究{topic}")
+        if examples:
+            text += "；".join(examples) + "。"
+        lines.append((text, "leadership:meetings"))
+    DutyReport = links.model("leadership", "DutyReport")
+    if DutyReport is not None and nonzero(figs.get("leadership.duty_reports")):
+        found = sorted(
+            DutyReport.objects.filter(org=org, year=year),
+            key=lambda r: ({"secretary": 0, "head": 1}.get(r.role, 2), r.reported_on, r.pk),
+        )
+        main = [r for r in found if r.role in principals]
+        text = ""
+        if main:
+            roles = "、".join(dict.fromkeys(local_role(r.get_role_display(), org) for r in main))
+            first = main[0]
+            text = f"{_md(first.reported_on)}，{roles}在{_unquoted(first.forum) or '年终述职大会'}上专题述法"
+            grades = {r.get_assessment_display() for r in main if r.assessment}
+            if len(grades) == 1:
+                text += f"，群众和干部评议结果为{grades.pop()}"
+            text += "；"
+        text += f"班子成员述法共{tok('leadership.duty_reports')}，做到述职必述法。"
+        lines.append((text, "leadership:duty_reports"))
+    StudySession = links.model("study", "StudySession")
+    if StudySession is not None and nonzero(figs.get("study.central_group_sessions")):
+        sessions = list(
+            StudySession.objects.filter(org=org, held_on__year=year, kind="central_group").order_by(
+                "held_on"
+            )[:2]
+        )
+        text = f"坚持领导干部带头尊法学法，主要负责人主持党委理论学习中心组学法{tok('study.central_group_sessions')}"
+        shown = [f"{_md(s.held_on)}围绕{_unquoted(s.topic)}" for s in sessions if s.topic.strip()]
+        if shown:
+            text += "，其中" + "、".join(shown) + "开展专题学习"
+        lines.append((text + "。", "study"))
     FieldVisit = links.model("leadership", "FieldVisit")
     if FieldVisit is not None and nonzero(figs.get("leadership.field_visits")):
-        visits = FieldVisit.objects.filter(org=org, visited_on__year=year).order_by("visited_on")
-        text = f"班子成员深入村（社区）和站所调研督导{tok('leadership.field_visits')}"
-        topics = _first_lines(visits.values_list("topic", flat=True))
-        if topics:
-            text += f"，围绕{topics}等问题现场推动解决"
-        lines.append((text + "。", "leadership:visits"))
+        visits = list(FieldVisit.objects.filter(org=org, visited_on__year=year).order_by("visited_on"))
+        led = [x for x in visits if x.leader_role in principals][:2]
+        text = f"班子成员深入村（社区）和站所调研督导法治工作{tok('leadership.field_visits')}"
+        if led:
+            shown = []
+            for x in led:
+                topic = _unquoted(x.topic)
+                kind = "" if topic.startswith(("调研", "督导", "督查", "检查")) else x.get_kind_display()
+                shown.append(
+                    f"{_md(x.visited_on)}{local_role(x.get_leader_role_display(), org)}到{_unquoted(x.place)}{kind}{topic}"
+                )
+            text += "，" + "；".join(shown)
+        lines.append((text + "，现场研究解决具体问题。", "leadership:visits"))
+    if nonzero(figs.get("leadership.group_members")):
+        lines.append(
+            (
+                f"调整充实由党政主要负责人任组长的法治建设领导小组，现有成员{tok('leadership.group_members')}，"
+                "领导小组办公室设在司法所，负责日常协调、督促检查和情况汇总。",
+                "leadership:group",
+            )
+        )
     if nonzero(figs.get("leadership.tasks")):
-        text = f"年初将法治建设任务分解为{tok('leadership.tasks')}，明确责任单位和完成时限"
+        text = f"年初将法治建设任务分解为{tok('leadership.tasks')}，逐项明确责任单位和完成时限"
         if nonzero(figs.get("leadership.tasks_done")):
-            text += f"，年内完成{tok('leadership.tasks_done')}"
+            text += (
+                f"，年内完成{tok('leadership.tasks_done')}，完成率{tok('leadership.task_completion_rate')}"
+            )
         lines.append((text + "。", "leadership:tasks"))
     if not lines:
         lines.append(
             (
-                "本年度台账中没有主要负责人述法、主持研究法治建设会议和调研督导的记录，"
-                "履行第一责任人职责的情况需在下一年度如实记入台账。",
+                "本年度主要负责人履行第一责任人职责的情况未及时归集整理，"
+                "下一年度将按季度汇总主持研究、带头学法、述法和调研督导的情况。",
                 "none",
             )
         )
@@ -253,6 +467,52 @@ def part3(org, year, figs) -> list[tuple[str, str]]:
 
 
 # Part 4 ------------------------------------------------------------------------------------------
+
+# Next year's arrangement per area: what a township commits to, two wordings each.
+NEXT = {
+    "study": [
+        "把学法纳入党委理论学习中心组和政府常务会议固定议程，全年集中学法不少于4次",
+        "完善领导干部学法清单，组织年度学法考试",
+    ],
+    "legal_education": [
+        "落实谁执法谁普法责任制，围绕宪法宣传周等节点开展主题普法",
+        "推进普法进村入户，每个村（社区）培育不少于3名法律明白人",
+    ],
+    "mediation": [
+        "坚持和发展新时代枫桥经验，做实矛盾纠纷定期排查和分级化解",
+        "健全三级调解网络，推动重大疑难纠纷领导包案",
+    ],
+    "enforcement": [
+        "全面落实行政执法三项制度，开展执法案卷评查",
+        "加强执法人员培训考试，做到持证上岗、亮证执法",
+    ],
+    "decisions": [
+        "严格执行重大行政决策程序，年初公布决策事项目录",
+        "对已实施的重大决策开展后评估，提高决策质量",
+    ],
+    "legality": ["坚持合同、规范性文件和重大执法决定应审必审", "规范性文件在公布后30日内报送备案，定期清理"],
+    "disclosure": [
+        "推进基层政务公开标准化规范化，重点领域信息按期公开",
+        "规范依申请公开办理，在法定期限内答复每一件申请",
+    ],
+    "petitions": [
+        "推进信访工作法治化，按期告知、按期办结每一件信访事项",
+        "坚持领导干部接访下访，把矛盾化解在基层",
+    ],
+    "litigation": ["落实负责人出庭应诉，按期提交答复答辩材料", "以复议诉讼案件为镜鉴，规范行政行为"],
+    "corrections": ["加强社区矫正对象分类管理和教育帮扶，防止脱管漏管", "做好刑满释放人员必接必送和安置帮教"],
+    "legal_services": [
+        "实现村（社区）法律顾问全覆盖，推广援法议事",
+        "建好法律之家和公共法律服务工作站，方便群众就近咨询",
+    ],
+}
+
+
+def _overlaps(text: str, others: list[str]) -> bool:
+    """Whether an arrangement says what another line already says (shares a 5-character phrase)."""
+    plain = text.replace("“", "").replace("”", "")
+    grams = {plain[i : i + 5] for i in range(len(plain) - 4)}
+    return any(g in o.replace("“", "").replace("”", "") for o in others for g in grams)
 
 
 def plan_items(org: OrgUnit, year: int) -> list:
@@ -262,55 +522,140 @@ def plan_items(org: OrgUnit, year: int) -> list:
     return list(PlanItem.objects.filter(org=org, year=year + 1).order_by("pk"))
 
 
-def part4(org, year, figs, sections: list[DraftSection], gaps: bool) -> list[tuple[str, str]]:
+def part4(org, year, figs, sections: list[DraftSection], shortcomings) -> list[tuple[str, str]]:
+    """Next year's arrangements: the plan items already set for it, then what the shortcomings
+    call for, then each area's own arrangement, as plain sentences."""
+    v = Voice(org.code, year, "part4")
     items = plan_items(org, year)
-    if items:
-        return [(f"{_sentence(p.text)}。", f"plan:{p.pk}") for p in items]
-    lines = []
+    lines = [(f"{_unquoted(p.text)}。", f"plan:{p.pk}") for p in items]
+
+    def add(text: str, origin: str) -> None:
+        # A plan item already set (e.g. from an earlier version of this report) is not said twice.
+        if not _overlaps(text, [t for t, _ in lines]):
+            lines.append((text, origin))
+
+    if not items:
+        add(
+            v.pick(
+                "lead",
+                [
+                    "深入学习贯彻习近平法治思想，把法治建设纳入党委年度工作要点，与经济社会发展同部署、同推进。",
+                    "坚持以习近平法治思想为指导，落实党政主要负责人推进法治建设第一责任人职责，年终述法全覆盖。",
+                ],
+            ),
+            "lead",
+        )
     for ind in below_target(figs):
         target = narrative.display(registry.Figure(ind.target, ind.unit))
-        lines.append((f"补齐短板，推动{ind.name}达到{target}。", f"target:{ind.code}"))
-    for finding in open_findings(org, year):
-        lines.append(
-            (f"抓好“{_sentence(finding.description)[:40]}”问题的整改，按期销号。", f"finding:{finding.pk}")
+        add(f"补齐{_area_name(ind.area)}方面的短板，使{ind.name}达到{target}。", f"target:{ind.code}")
+    open_ = open_findings(org, year)
+    if open_:
+        add(
+            f"对尚未整改到位的{len(open_)}个问题逐项明确整改措施、责任人和时限，整改一项、销号一项。",
+            "findings",
         )
-    idle = [s for s in sections if narrative.is_idle(s.area, org, year)]
     for section in sections:
-        if section in idle:
-            continue
-        if narrative.has_own_title(section.area):
-            lines.append((f"继续{section.title}，把各项工作落实到村（社区）。", f"area:{section.area}"))
-        else:
-            lines.append((f"继续做好{section.title}工作，完善台账，按时报送数据。", f"area:{section.area}"))
-    if idle:
-        listed = "、".join(s.title for s in idle)
-        lines.append((f"{listed}等工作按职责建立台账，做到有工作就有记录。", "idle"))
-    if gaps:
-        lines.append(("按月填报各项台账，当月没有工作的及时申报“本月无”。", "gaps"))
-    if not lines:
-        lines.append(("对照县委、县政府年度法治建设工作要点，逐项明确责任单位和完成时限。", "none"))
+        if section.area in NEXT:
+            add(v.pick(section.area, NEXT[section.area]) + "。", f"area:{section.area}")
+    if any(o == "gaps" for _, o in shortcomings):
+        add("各站所按月报送工作情况，当月没有此项工作的也要说明。", "gaps")
+    add(
+        v.pick(
+            "closing",
+            [
+                "强化法治建设考核，把法治建设成效纳入站所和村（社区）年度目标考核，考核结果与评先评优挂钩。",
+                "加强督促检查，由法治建设领导小组办公室每季度通报各项任务进展，年底逐项对账销号。",
+            ],
+        ),
+        "closing",
+    )
     return lines
+
+
+# Part 5 ------------------------------------------------------------------------------------------
+
+IDLE = {
+    "litigation": "本年度没有发生以本级政府为被申请人或被告的行政复议和行政诉讼案件",
+    "corrections": "本年度辖区没有社区矫正对象",
+    "decisions": "本年度没有列入目录的重大行政决策事项",
+    "petitions": "本年度没有受理信访事项",
+}
+
+
+def part5(org, year, idle: list[str]) -> list[tuple[str, str]]:
+    """Areas with nothing in the year, said once; and when the report will be made public."""
+    said = [IDLE.get(area, f"{_area_name(area)}方面本年度没有开展相应工作") for area in idle]
+    publish = workflow_publish_day(year)
+    lines = [("；".join(said) + "。", "idle")] if said else []
+    lines.append(
+        (
+            f"本报告报送县委、县政府并抄送县委依法治县办，经保密审查后于{publish.year}年{publish.month}月"
+            f"{publish.day}日前通过政府网站向社会公开，接受群众监督。",
+            "publish",
+        )
+    )
+    if not said:
+        lines.append(("除上述情况外，本年度没有其他需要专门报告的重大事项。", "default"))
+    return lines
+
+
+def workflow_publish_day(year: int) -> dt.date:
+    from fazhi.reports.workflow import due_dates
+
+    return due_dates(year)["publish"]
 
 
 # The report --------------------------------------------------------------------------------------
 
 
+# While a report is drafted, the areas' drafting functions read the township's figures from the
+# one computation made for the whole report instead of computing them again per area (the protocol
+# in fazhi.indicators.narrative has each area call narrative.figures itself). The cache is per
+# thread/task (a ContextVar), so concurrent drafts never see each other's figures.
+_DRAFTING: ContextVar[tuple[int, int, dict] | None] = ContextVar("fazhi_drafting_figures", default=None)
+_computed = narrative.figures
+
+
+def _figures(org, year, codes=None, area=None):
+    current = _DRAFTING.get()
+    if current is not None and current[0] == org.pk and current[1] == year:
+        figs = current[2]
+        wanted = codes if codes is not None else [i.code for i in registry.all_indicators(area)]
+        if all(c in figs for c in wanted):
+            return {c: figs[c] for c in wanted}
+    return _computed(org, year, codes, area)
+
+
+narrative.figures = _figures
+
+
+@contextmanager
+def _figures_once(org: OrgUnit, year: int, figs: dict[str, registry.Figure]):
+    token = _DRAFTING.set((org.pk, year, figs))
+    try:
+        yield
+    finally:
+        _DRAFTING.reset(token)
+
+
 def build(org: OrgUnit, year: int, omit_idle: bool = False, today: dt.date | None = None):
-    """The drafted parts as data: {part: [DraftSection]} (nothing is saved)."""
+    """The drafted parts as data: {part: [DraftSection]} (nothing is saved). An area with nothing
+    in the year is left out of part 1 and, unless asked to leave it out entirely, said once in
+    part 5."""
     today = today or timezone.localdate()
     figs = narrative.figures(org, year)
-    sections = part1(org, year, omit_idle)
+    with _figures_once(org, year, figs):
+        sections, idle = part1(org, year, figs)
     outcomes = plan_outcomes(org, year, figs)
     if outcomes is not None:
         sections.append(outcomes)
-    idle = [] if omit_idle else [a for a in narrative.report_areas() if narrative.is_idle(a, org, year)]
-    shortcomings = part2(org, year, figs, idle, today)
+    shortcomings = part2(org, year, figs, today)
     return {
         1: sections,
         2: [DraftSection("", shortcomings)],
         3: [DraftSection("", part3(org, year, figs))],
-        4: [DraftSection("", part4(org, year, figs, sections, any(o == "gaps" for _, o in shortcomings)))],
-        5: [DraftSection("", [(NOTHING_ELSE, "default")])],
+        4: [DraftSection("", part4(org, year, figs, sections, shortcomings))],
+        5: [DraftSection("", part5(org, year, [] if omit_idle else idle))],
     }, figs
 
 

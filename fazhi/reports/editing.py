@@ -15,6 +15,12 @@ from fazhi.reports.models import Paragraph, Report, Section
 
 # 发文字号: 机关代字, the full year in 〔〕, a number without 第 and without leading zeros.
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{2,12}〔(19|20)\d{2}〕[1-9]\d*号")
+DOC_YEAR = re.compile(r"〔(\d{4})〕")
+
+
+def with_year(doc_number: str, year: int) -> str:
+    """The 发文字号 with the year of issue in its 〔〕 (a report of 2026 signed in 2026 is 〔2026〕)."""
+    return DOC_YEAR.sub(f"〔{year}〕", doc_number, count=1)
 
 
 class EditError(Exception):
@@ -54,7 +60,7 @@ def _touch(report: Report) -> None:
 
 @transaction.atomic
 def save_meta(report: Report, data: dict[str, str], user) -> Report:
-    """The document's heading fields: title, 发文机关, 发文字号, 主送, 抄送, 印发机关."""
+    """The document's heading fields: title, 发文机关, 发文字号, 签发人, 主送, 抄送, 印发机关."""
     require_editable(report)
     data = {k: v.strip() for k, v in data.items()}
     for name in ("title", "issuer", "doc_number", "recipients", "printer"):
@@ -63,6 +69,12 @@ def save_meta(report: Report, data: dict[str, str], user) -> Report:
     if not DOC_NUMBER.fullmatch(data["doc_number"]):
         raise EditError(
             "发文字号格式应为“机关代字〔年份〕序号号”，如：青石府发〔2026〕2号（年份写全，不加“第”，序号不编虚位）"
+        )
+    issued = int(DOC_YEAR.search(data["doc_number"]).group(1))
+    if issued not in (report.year, report.year + 1):
+        raise EditError(
+            f"发文字号的年份应为发文（签发）的年份：{report.year}年度报告在{report.year}年底"
+            f"或{report.year + 1}年签发，写〔{report.year}〕或〔{report.year + 1}〕"
         )
     for name, value in data.items():
         setattr(report, name, value)
@@ -159,6 +171,15 @@ class Change:
     name: str
     shown: str
     now: str
+
+    @property
+    def excerpt(self) -> str:
+        """The paragraph as it reads, the changed figure shown as 【name】 (no codes)."""
+        mark = f"【{self.name}】"
+        text = narrative.resolve(self.paragraph.text, {**self.paragraph.values, self.code: mark})
+        start = max(0, text.find(mark) - 24)
+        end = start + 64
+        return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 def changes(report: Report) -> list[Change]:

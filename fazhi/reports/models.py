@@ -49,6 +49,8 @@ class Report(models.Model):
     recipients = models.CharField("主送机关", max_length=200, default="县委、县政府")
     cc = models.CharField("抄送", max_length=200, blank=True, default="县委依法治县办")
     printer = models.CharField("印发机关", max_length=100)
+    # An upward report (上行文) names the leader who signed it in its 版头 (GB/T 9704 7.2.6).
+    signer = models.CharField("签发人", max_length=32, blank=True)
     issued_on = models.DateField("成文日期", null=True, blank=True)
     printed_on = models.DateField("印发日期", null=True, blank=True)
     # A correction after submission is a new version that names the version it corrects and why.

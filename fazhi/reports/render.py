@@ -16,6 +16,14 @@ FORMATS = {
     "html": "text/html; charset=utf-8",
 }
 SOFFICE_TIMEOUT = 180
+# Maps the official fonts named in the .docx to open faces for the PDF (see the file's comment).
+FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
+# What a user is told when the server cannot make PDFs: the .docx still downloads.
+ENABLE_PDF = (
+    "本服务器未安装 LibreOffice，暂时不能生成 PDF；Word 版（.docx）可以正常下载。"
+    "如需 PDF，请系统管理员执行：apt-get install libreoffice-writer-nogui texlive-lang-chinese，"
+    "安装后无需重启即可生成。"
+)
 
 
 class RenderUnavailable(Exception):
@@ -29,7 +37,7 @@ def soffice() -> str | None:
 def to_pdf(docx: bytes) -> bytes:
     binary = soffice()
     if binary is None:
-        raise RenderUnavailable("服务器未安装 LibreOffice，暂时不能生成 PDF，请下载 Word 版（.docx）")
+        raise RenderUnavailable(ENABLE_PDF)
     with tempfile.TemporaryDirectory(prefix="fazhi-pdf-") as tmp:
         src = Path(tmp) / "report.docx"
         src.write_bytes(docx)
@@ -51,7 +59,7 @@ def to_pdf(docx: bytes) -> bytes:
                 check=True,
                 capture_output=True,
                 timeout=SOFFICE_TIMEOUT,
-                env={**os.environ, "HOME": tmp},
+                env={**os.environ, "HOME": tmp, "FONTCONFIG_FILE": str(FONTS_CONF)},
             )
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
             raise RenderUnavailable("LibreOffice 转换 PDF 失败，请稍后重试或下载 Word 版（.docx）") from exc
@@ -63,14 +71,14 @@ def to_pdf(docx: bytes) -> bytes:
 
 CSS = """
 .gw-page{background:#fff;max-width:210mm;margin:0 auto;padding:37mm 26mm 35mm 28mm;box-shadow:0 0 6px rgba(0,0,0,.2);
- font-family:"仿宋_GB2312","FangSong","STFangsong","Noto Serif CJK SC",serif;font-size:16pt;line-height:28.95pt;color:#000}
+ font-family:"仿宋_GB2312","FangSong","STFangsong","FandolFang","Noto Serif CJK SC",serif;font-size:16pt;line-height:28.95pt;color:#000}
 .gw-page p{margin:0;text-indent:2em;text-align:justify}
-.gw-issuer{color:#e60012;font-family:"方正小标宋简体","Noto Serif CJK SC",serif;font-size:30pt;text-align:center;line-height:60pt}
-.gw-number{text-align:center;border-bottom:2px solid #e60012;padding-bottom:6pt;margin-bottom:28pt!important;text-indent:0!important}
-.gw-title{font-family:"方正小标宋简体","Noto Serif CJK SC",serif;font-size:22pt;text-align:center!important;text-indent:0!important;margin:28pt 0!important}
+.gw-issuer{color:#e60012;font-family:"方正小标宋简体","FandolSong","Noto Serif CJK SC",serif;font-size:30pt;text-align:center;line-height:60pt}
+.gw-number{display:flex;justify-content:space-between;padding:0 1em 6pt 1em;border-bottom:2px solid #e60012;padding-bottom:6pt;margin-bottom:28pt!important;text-indent:0!important}
+.gw-title{font-family:"方正小标宋简体","FandolSong","Noto Serif CJK SC",serif;font-size:22pt;text-align:center!important;text-indent:0!important;margin:28pt 0!important}
 .gw-to{font-size:14pt;text-indent:0!important}
-.gw-part{font-family:"黑体","SimHei","Noto Sans CJK SC",sans-serif}
-.gw-section{font-family:"楷体_GB2312","KaiTi","Noto Serif CJK SC",serif}
+.gw-part{font-family:"黑体","SimHei","FandolHei","Noto Sans CJK SC",sans-serif}
+.gw-section,.gw-signer{font-family:"楷体_GB2312","KaiTi","FandolKai","Noto Serif CJK SC",serif}
 .gw-sign{text-align:right!important;padding-right:2em}.gw-date{text-align:right!important;padding-right:4em}
 .gw-imprint{margin-top:28pt;border-top:1px solid #000;border-bottom:1px solid #000;font-size:14pt}
 .gw-imprint p{text-indent:0;padding:0 1em}.gw-imprint .gw-print{display:flex;justify-content:space-between;border-top:1px solid #000}
@@ -83,8 +91,9 @@ def to_html(doc: document.Document, figures_marked: bool = True) -> str:
     e = html.escape
     out = [
         f'<div class="gw-page"><p class="gw-issuer">{e(doc.issuer)}文件</p>',
-        f'<p class="gw-number">{e(doc.doc_number)}</p>',
-        f'<p class="gw-title">{e(doc.title)}</p>',
+        f'<p class="gw-number"><span>{e(doc.doc_number)}</span>'
+        f'<span>签发人：<span class="gw-signer">{e(doc.signer) or "&#12288;" * 3}</span></span></p>',
+        f'<p class="gw-title">{"<br>".join(e(line) for line in doc.title_lines)}</p>',
         f'<p class="gw-to">{e(doc.recipients)}：</p>',
         f"<p>{e(doc.preamble)}</p>",
     ]
@@ -114,6 +123,32 @@ def standalone_html(doc: document.Document) -> str:
         f"<title>{html.escape(doc.title)}</title><style>body{{background:#eee;padding:1em}}{CSS}</style></head>"
         f"<body>{to_html(doc, figures_marked=False)}</body></html>"
     )
+
+
+def pdf_path(report: Report) -> Path:
+    """Where the PDF of this state of the report is kept: a new edit or step makes a new file."""
+    from django.conf import settings
+
+    stamp = f"{report.updated_at:%Y%m%d%H%M%S%f}-{report.state}-{report.issued_on or ''}"
+    return Path(settings.VAR_DIR) / "renders" / f"report-{report.pk}-v{report.version}-{stamp}.pdf"
+
+
+def cached_pdf(report: Report) -> bytes | None:
+    path = pdf_path(report)
+    return path.read_bytes() if path.exists() else None
+
+
+def make_pdf(report: Report) -> bytes:
+    """Renders the PDF once and keeps it, so the download after the progress page is instant."""
+    path = pdf_path(report)
+    if path.exists():
+        return path.read_bytes()
+    pdf = render(report, "pdf")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".part")
+    tmp.write_bytes(pdf)
+    tmp.replace(path)
+    return pdf
 
 
 def render(report: Report, fmt: str) -> bytes:

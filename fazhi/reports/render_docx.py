@@ -5,6 +5,7 @@ A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; a 22-line × 28-ch
 印发 line 4号 仿宋; page numbers "— 1 —" 4号 宋体, odd pages right and even pages left. The fonts are
 named in the file (East Asian names through w:rFonts/@w:eastAsia); Word or WPS supplies them."""
 
+import datetime as dt
 import io
 
 from docx import Document as Docx
@@ -149,51 +150,104 @@ def _setup(doc) -> None:
     _page_number(even)
 
 
-def render(document: Document) -> bytes:
-    doc = Docx()
-    _setup(doc)
+def _heading(doc, document: Document) -> None:
+    """版头 of an upward report (GB/T 9704 7.2.6): the 发文字号 one character from the left and
+    "签发人：" with the name (楷体) one character from the right, on one line above the red rule."""
     _para(
         doc, document.issuer + "文件", TITLE_FONT, Pt(36), WD_ALIGN_PARAGRAPH.CENTER, color=RED
     ).paragraph_format.line_spacing = Pt(60)
     _para(doc)
-    number = _para(doc, document.doc_number, BODY_FONT, SIZE_3, WD_ALIGN_PARAGRAPH.CENTER)
-    _rule(number)
+    line = _para(doc)
+    line.paragraph_format.left_indent = line.paragraph_format.right_indent = SIZE_3
+    line.paragraph_format.tab_stops.add_tab_stop(PAGE_W - LEFT - RIGHT - 2 * SIZE_3, WD_TAB_ALIGNMENT.RIGHT)
+    _font(line.add_run(document.doc_number + "\t签发人："), BODY_FONT, SIZE_3)
+    # Before signing off the name is left open for the leader to write in.
+    _font(line.add_run(document.signer or "\u3000" * 3), H2_FONT, SIZE_3)
+    _rule(line)
     _para(doc)
-    _para(doc, document.title, TITLE_FONT, SIZE_2, WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def _title(doc, document: Document) -> None:
+    p = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for n, text in enumerate(document.title_lines):
+        run = p.add_run(text)
+        _font(run, TITLE_FONT, SIZE_2)
+        if n < len(document.title_lines) - 1:
+            run.add_break()
+
+
+def _keep_with_next(paragraphs) -> None:
+    """The 落款 never stands alone on a page (GB/T 9704 7.3.5.1): the last lines of the text, the
+    signature, the date and the 版记 move to a new page together."""
+    for p in paragraphs:
+        p.paragraph_format.keep_with_next = True
+
+
+def _properties(doc, document: Document) -> None:
+    props = doc.core_properties
+    props.title = document.title
+    props.author = props.last_modified_by = document.org_name or document.issuer
+    props.subject = "法治政府建设情况报告"
+    props.category = "公文"
+    props.keywords = "法治政府建设;年度报告"
+    props.comments = document.doc_number
+    props.language = "zh-CN"
+    props.revision = 1
+    utc = dt.UTC
+    if document.created is not None:
+        props.created = document.created.astimezone(utc).replace(tzinfo=None)
+    if document.modified is not None:
+        props.modified = document.modified.astimezone(utc).replace(tzinfo=None)
+
+
+def render(document: Document) -> bytes:
+    doc = Docx()
+    _setup(doc)
+    _properties(doc, document)
+    _heading(doc, document)
+    _title(doc, document)
     _para(doc)
     _para(doc, f"{document.recipients}：", BODY_FONT, SIZE_4)
     _para(doc, document.preamble, indent_chars=2)
+    last = None
     for block in document.blocks:
         if block.kind == "part":
-            _para(doc, block.text, H1_FONT, SIZE_3, indent_chars=2)
+            last = _para(doc, block.text, H1_FONT, SIZE_3, indent_chars=2)
         elif block.kind == "section":
-            _para(doc, block.text, H2_FONT, SIZE_3, indent_chars=2)
+            last = _para(doc, block.text, H2_FONT, SIZE_3, indent_chars=2)
         else:
-            _para(doc, block.text, BODY_FONT, SIZE_3, indent_chars=2)
-    _para(doc)
-    _para(doc)
+            last = _para(doc, block.text, BODY_FONT, SIZE_3, indent_chars=2)
+    if last is not None:
+        # At least two lines of the last paragraph go with the signature.
+        last.paragraph_format.widow_control = True
+    tail = [last] if last is not None else []
+    tail += [_para(doc), _para(doc)]
     signer = _para(doc, document.issuer, align=WD_ALIGN_PARAGRAPH.RIGHT)
     signer.paragraph_format.right_indent = Pt(16 * 2)
     dated = _para(doc, document.date_text, align=WD_ALIGN_PARAGRAPH.RIGHT)
     dated.paragraph_format.right_indent = Pt(16 * 4)  # 成文日期右空四字
-    _para(doc)
-    _imprint(doc, document)
+    tail += [signer, dated, _para(doc)]
+    tail += _imprint(doc, document)
+    _keep_with_next(tail[:-1])
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
-def _imprint(doc, document: Document) -> None:
+def _imprint(doc, document: Document) -> list:
     """The 版记: 抄送 and the 印发机关 with the 印发日期, between rules, 4号 仿宋."""
     top = _para(doc)
     _rule(top, "000000", 8)
+    lines = [top]
     if document.cc:
         cc = _para(doc, f"抄送：{document.cc}。", BODY_FONT, SIZE_4)
         cc.paragraph_format.left_indent = cc.paragraph_format.right_indent = SIZE_4
         _rule(cc, "000000", 4)
+        lines.append(cc)
     line = _para(doc, "", BODY_FONT, SIZE_4)
     line.paragraph_format.left_indent = line.paragraph_format.right_indent = SIZE_4
     width = PAGE_W - LEFT - RIGHT - 2 * SIZE_4
     line.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
     _font(line.add_run(f"{document.printer}\t{document.printed_text}"), BODY_FONT, SIZE_4)
     _rule(line, "000000", 8)
+    return [*lines, line]

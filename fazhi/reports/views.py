@@ -11,18 +11,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from fazhi import review
-from fazhi.indicators import registry
+from fazhi.indicators import narrative, registry
 from fazhi.orgs.models import Level
 from fazhi.reports import document, drafting, editing, links, workflow
 from fazhi.reports import render as rendering
 from fazhi.reports.models import PART_NUMERALS, PARTS, Paragraph, Report, Section
 from fazhi.review.render import CSS as REVIEW_CSS
 
-META_FIELDS = ["title", "issuer", "doc_number", "recipients", "cc", "printer"]
+META_FIELDS = ["title", "issuer", "doc_number", "signer", "recipients", "cc", "printer"]
 
 
 def get_report_for_user(request, pk: int, write: bool = False) -> Report:
@@ -130,6 +131,7 @@ def _editor_context(request, report: Report) -> dict:
         "indicators": registry.all_indicators(),
         "meta_fields": [(f, Report._meta.get_field(f).verbose_name, getattr(report, f)) for f in META_FIELDS],
         "today": timezone.localdate(),
+        "pdf_missing": "" if rendering.soffice() else rendering.ENABLE_PDF,
     }
 
 
@@ -167,25 +169,30 @@ def paragraph(request, pk, pid):
     report = get_report_for_user(request, pk, write=request.method == "POST")
     p = _paragraph(report, pid)
     if request.method == "POST":
+        text = request.POST.get("text", "")
         try:
-            p = editing.save_paragraph(p, request.POST.get("text", ""), request.user)
+            p = editing.save_paragraph(p, text, request.user)
         except editing.EditError as exc:
-            return render(
-                request,
-                "reports/_paragraph_form.html",
-                {
-                    "report": report,
-                    "p": p,
-                    "text": request.POST.get("text", ""),
-                    "error": str(exc),
-                    **_tokens_help(),
-                },
-            )
+            return render(request, "reports/_paragraph_form.html", _form_context(report, p, text, str(exc)))
     return _paragraph_fragment(request, report, p)
 
 
-def _tokens_help():
-    return {"indicators": registry.all_indicators()}
+def _form_context(report: Report, p: Paragraph, text: str, error: str = "") -> dict:
+    """The paragraph editor: figures appear as chips with their name and value, the text with
+    its `{{code}}` references travels underneath in a hidden field."""
+    figs = narrative.figures(report.org, report.year)
+    current = {code: narrative.display(fig) for code, fig in figs.items()}
+    names = {i.code: i.name for i in registry.all_indicators()}
+    shown = {**current, **p.values}
+    segments = [
+        {"text": s.text, "code": s.code, "name": names.get(s.code, s.code)}
+        for s in document.segments(text, shown)
+    ]
+    choices = [
+        {"code": i.code, "name": i.name, "value": current.get(i.code, "—"), "area": i.area}
+        for i in registry.all_indicators()
+    ]
+    return {"report": report, "p": p, "text": text, "error": error, "segments": segments, "choices": choices}
 
 
 @login_required
@@ -196,9 +203,7 @@ def paragraph_edit(request, pk, pid):
         editing.require_editable(report)
     except editing.EditError as exc:
         return HttpResponse(f'<div class="alert alert-warning">{exc}</div>')
-    return render(
-        request, "reports/_paragraph_form.html", {"report": report, "p": p, "text": p.text, **_tokens_help()}
-    )
+    return render(request, "reports/_paragraph_form.html", _form_context(report, p, p.text))
 
 
 def _back(report, anchor: str = ""):
@@ -368,12 +373,40 @@ def self_check(request, pk):
 
 
 @login_required
+def pdf(request, pk):
+    """The progress page: it asks for the PDF as soon as it is shown and counts the seconds."""
+    report = get_report_for_user(request, pk)
+    if not rendering.soffice():
+        messages.error(request, rendering.ENABLE_PDF)
+        return _back(report)
+    return render(request, "reports/pdf.html", {"report": report})
+
+
+@login_required
+@require_POST
+def pdf_make(request, pk):
+    report = get_report_for_user(request, pk)
+    try:
+        rendering.make_pdf(report)
+    except rendering.RenderUnavailable as exc:
+        return HttpResponse(f'<div class="alert alert-danger" id="pdf-failed">{escape(str(exc))}</div>')
+    response = HttpResponse('<div class="alert alert-success" id="pdf-ready">PDF 已生成，正在下载……</div>')
+    response["HX-Redirect"] = reverse("reports:download", args=[report.pk, "pdf"])
+    return response
+
+
+@login_required
 def download(request, pk, fmt):
     report = get_report_for_user(request, pk)
     if fmt not in rendering.FORMATS:
         raise Http404("没有这种格式")
+    if fmt == "pdf":
+        # LibreOffice takes a while: the progress page makes the PDF, then the download is served.
+        content = rendering.cached_pdf(report)
+        if content is None:
+            return redirect("reports:pdf", report.pk)
     try:
-        content = rendering.render(report, fmt)
+        content = content if fmt == "pdf" else rendering.render(report, fmt)
     except rendering.RenderUnavailable as exc:
         messages.error(request, str(exc))
         return _back(report)

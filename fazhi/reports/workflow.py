@@ -127,6 +127,9 @@ def transition(report: Report, action: str, user, note: str = "") -> Step:
     report.state = t.target
     if action == A.SIGN_OFF:
         report.issued_on = today
+        # The one who signs is the 签发人; the 发文字号 takes the year it is issued in.
+        report.signer = user.full_name or user.username
+        report.doc_number = editing.with_year(report.doc_number, today.year)
     if action == A.SUBMIT:
         report.printed_on = today
     report.updated_at = timezone.now()
@@ -150,7 +153,7 @@ def correct(report: Report, user, reason: str) -> Report:
         raise WorkflowError("请填写更正原因")
     if Report.objects.filter(org=report.org, year=report.year, version__gt=report.version).exists():
         raise WorkflowError("已有更新的版本，请在最新版本上更正")
-    fields = ["title", "issuer", "doc_number", "recipients", "cc", "printer"]
+    fields = ["title", "issuer", "doc_number", "recipients", "cc", "printer", "signer"]
     new = Report.objects.create(
         org=report.org,
         year=report.year,

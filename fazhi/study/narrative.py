@@ -5,6 +5,7 @@ from collections import Counter
 
 from fazhi.indicators import narrative
 from fazhi.indicators.narrative import listing, nonzero, tok
+from fazhi.lib.phrasing import Voice
 from fazhi.study.models import LawExam, OathCeremony, StudySession
 
 LAW = re.compile(r"《[^》]{2,30}》")
@@ -21,6 +22,7 @@ def _laws(org, year, limit: int = 5) -> list[str]:
 @narrative.register("study", "抓实领导干部学法用法")
 def draft(org, year) -> list[str]:
     f = narrative.figures(org, year, area="study")
+    v = Voice(org.code, year, "study")
     paragraphs = []
     if nonzero(f["study.sessions"]):
         kinds = listing(
@@ -32,34 +34,60 @@ def draft(org, year) -> list[str]:
             ],
             sep="、",
         )
-        text = f"坚持把学法作为干部日常学习的固定内容，全年组织学法活动{tok('study.sessions')}"
+        text = v.pick(
+            "lead",
+            [
+                "坚持把学法作为干部日常学习的固定内容，",
+                "健全领导干部学法制度，推动学法常态化，",
+                "以会前学法、中心组学法为抓手，",
+            ],
+        )
+        text += f"全年组织学法活动{tok('study.sessions')}"
         if kinds:
             text += f"，其中{kinds}"
-        totals = listing(f, [("累计参学", "study.participants"), ("学时", "study.hours")], sep="，")
-        if totals:
-            text += f"，{totals}"
+        if nonzero(f["study.participants"]):
+            text += f"，干部参学{tok('study.participants')}"
+            if nonzero(f["study.hours"]):
+                text += f"、累计{tok('study.hours')}"
         text += "。"
+        session = (
+            StudySession.objects.filter(org=org, held_on__year=year, kind="pre_meeting")
+            .exclude(topic="")
+            .order_by("-participants", "held_on")
+            .first()
+        )
+        if session is not None:
+            text += (
+                f"{session.held_on.month}月{session.held_on.day}日政府常务会议前，"
+                f"集中学习{session.topic.strip().rstrip('。')}，参会人员结合分管工作交流了学习体会。"
+            )
         laws = _laws(org, year)
         if laws:
             text += f"学习内容涵盖{''.join(laws)}等法律法规，做到学用结合。"
         paragraphs.append(text)
-    else:
-        paragraphs.append("本年度台账中没有集中学法活动的记录。")
     if nonzero(f["study.exams"]):
-        text = f"组织学法考试（测试）{tok('study.exams')}"
-        seats = listing(f, [("应考", "study.exam_expected"), ("实考", "study.exam_sat")], sep="，")
-        if seats:
-            text += f"，{seats}"
-        rates = listing(
-            f, [("参考率", "study.exam_participation_rate"), ("合格率", "study.exam_pass_rate")], sep="，"
-        )
-        if rates:
-            text += f"，{rates}"
+        text = f"以考促学，组织干部学法考试（测试）{tok('study.exams')}"
+        if nonzero(f["study.exam_sat"]):
+            text += f"，应考{tok('study.exam_expected')}，实际参考{tok('study.exam_sat')}"
+            if nonzero(f["study.exam_participation_rate"]):
+                text += f"，参考率{tok('study.exam_participation_rate')}"
+            if nonzero(f["study.exam_passed"]):
+                text += f"；考试合格{tok('study.exam_passed')}，合格率达到{tok('study.exam_pass_rate')}"
         text += "。"
         retake = LawExam.objects.filter(org=org, held_on__year=year).exclude(notes="").first()
         if retake is not None and "补考" in retake.notes:
             text += "对未合格人员安排了补考。"
         paragraphs.append(text)
+    paragraphs.append(
+        v.some(
+            "measure",
+            [
+                "把学法情况纳入干部年度考核和任职前考察，新任职干部任前接受法律知识考查，站所负责人在会议上结合分管工作讲法释法。",
+                "制定年度学法计划，明确学习内容和时间安排，坚持重要法律法规出台后第一时间组织学习，领导干部学法情况纳入年终考核。",
+                "推行学法清单制度，把与乡镇工作密切相关的法律法规列为必学内容，以案释法、以会代训，推动干部把所学用于依法办事。",
+            ],
+        )
+    )
     if nonzero(f["study.oaths"]):
         text = f"严格执行宪法宣誓制度，组织宪法宣誓仪式{tok('study.oaths')}"
         if nonzero(f["study.sworn"]):

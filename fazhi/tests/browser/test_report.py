@@ -41,30 +41,50 @@ def test_it_drafts_edits_recomputes_signs_off_submits_and_downloads(open_page, w
     chip = page.locator('[data-code="mediation.disputes"]').first
     assert chip.inner_text() == "3件"
 
-    # Rewrite the mediation paragraph, keeping its figure as a reference.
+    # Rewrite the mediation paragraph: its figure is a chip with its name and value, no code.
     paragraph = page.locator(".report-paragraph", has=chip)
     paragraph.hover()
     paragraph.get_by_role("button", name="改写").click()
-    box = page.locator("form.report-paragraph textarea[name=text]")
-    box.wait_for()
-    assert "{{mediation.disputes}}" in box.input_value()
-    box.fill("全年共受理各类矛盾纠纷{{mediation.disputes}}，做到件件有着落。")
+    editor = page.locator("form.report-paragraph .chip-editor")
+    editor.wait_for()
+    shown = editor.locator('[data-code="mediation.disputes"]')
+    assert shown.inner_text() == "受理矛盾纠纷 3件"
+    assert "{{" not in editor.inner_text() and "mediation." not in editor.inner_text()
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.type("全年共受理各类矛盾纠纷")
+    form = page.locator("form.report-paragraph")
+    form.get_by_text("插入数字").click()
+    form.get_by_placeholder("输入名称筛选，如：调解").fill("受理矛盾纠纷")
+    form.locator(".chip-insert", has_text="受理矛盾纠纷").click()
+    page.keyboard.type("，做到件件有着落。")
+    assert editor.locator('[data-code="mediation.disputes"]').inner_text() == "受理矛盾纠纷 3件"
     page.get_by_role("button", name="保存段落").click()
-    edited = page.locator(".report-paragraph", has_text="做到件件有着落")
+    edited = page.locator("div.report-paragraph", has_text="做到件件有着落")
     edited.wait_for()
     assert edited.locator('[data-code="mediation.disputes"]').inner_text() == "3件"
+    # The reference is kept underneath: the stored text names the indicator.
+    assert (
+        report.sections.get(area="mediation")
+        .paragraphs.filter(text="全年共受理各类矛盾纠纷{{mediation.disputes}}，做到件件有着落。")
+        .exists()
+    )
 
-    # A dispute is added to the ledger: recomputing shows the figure and the user accepts it.
+    # A dispute is added to the ledger: recomputing names the figure, its old and new value.
     make_dispute(world, registered_on=dt.date(YEAR, 10, 8))
     page.reload()
     page.get_by_role("link", name="重新计算").click()
     row = page.locator("#changes-table tbody tr", has_text="受理矛盾纠纷")
-    assert "3件" in row.inner_text() and "4件" in row.inner_text()
+    cells = row.locator("td").all_inner_texts()
+    assert cells[1:4] == ["受理矛盾纠纷", "3件", "4件"]
+    assert "全年共受理各类矛盾纠纷【受理矛盾纠纷】" in cells[4]
+    assert "{{" not in page.locator("#changes-table").inner_text()
     row.get_by_role("button", name="采用最新").click()
     page.locator("#no-changes").wait_for()
     page.get_by_role("link", name="返回报告").click()
     assert (
-        page.locator(".report-paragraph", has_text="做到件件有着落")
+        page.locator("div.report-paragraph", has_text="做到件件有着落")
         .inner_text()
         .startswith("全年共受理各类矛盾纠纷4件")
     )
