@@ -130,9 +130,9 @@ def test_it_rolls_back_the_delete_when_the_audit_row_cannot_be_written(world, mo
     def broken(row):
         raise DatabaseError("audit table unavailable")
 
-    monkeypatch.setattr("fazhi.orgs.models.chain_hash", broken)
     client = Client(raise_request_exception=False)
     client.force_login(world.clerk_a)
+    monkeypatch.setattr("fazhi.orgs.models.chain_hash", broken)
     response = client.post(reverse("ledger:delete", args=["disputes", dispute.pk]), {"reason": "重复登记"})
     assert response.status_code == 500
     assert Dispute.objects.filter(pk=dispute.pk).exists()
