@@ -68,8 +68,8 @@ def log_user_permission_change(sender, instance, action, pk_set, reverse, **kwar
 
 
 @receiver(pre_save, sender=User)
-def remember_active_state(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
+def remember_active_state(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or instance.pk is None or (update_fields is not None and "is_active" not in update_fields):
         instance._was_active = None
         return
     instance._was_active = User.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()

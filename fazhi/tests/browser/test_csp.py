@@ -19,6 +19,8 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 def watched(open_page):
     page = open_page(**DESKTOP)
+    # The first page a fresh browser loads also loads every static file; give it time on a busy machine.
+    page.set_default_navigation_timeout(30_000)
     page.add_init_script(WATCH)
     console = []
     page.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
