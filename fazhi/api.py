@@ -4,11 +4,14 @@ import json
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
+from fazhi import errors
 from fazhi.indicators import api as indicators_api
 from fazhi.ledger import api as ledger_api
 from fazhi.ledger import registry, todo
@@ -83,6 +86,16 @@ def list_todo(request, days: int = 10):
 @api.exception_handler(json.JSONDecodeError)
 def bad_json(request, exc):
     return api.create_response(request, {"detail": "请求体不是有效的JSON"}, status=400)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return errors.error_response(request, 404, errors.reason_of(exc))
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return errors.error_response(request, 403, errors.reason_of(exc))
 
 
 api.add_router("", ledger_api.build())

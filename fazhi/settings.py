@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files keep their long cache lifetime.
+    "fazhi.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,6 +154,22 @@ SESSION_COOKIE_SECURE = env_bool("FAZHI_SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+CSRF_FAILURE_VIEW = "fazhi.errors.csrf_failure"
+# HTTPS only in production: redirect plain HTTP and tell browsers never to try it again.
+SECURE_SSL_REDIRECT = env_bool("FAZHI_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("FAZHI_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("FAZHI_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("FAZHI_HSTS_PRELOAD", PRODUCTION)
+# Behind a reverse proxy that ends TLS, the proxy's X-Forwarded-Proto says whether the browser
+# used HTTPS; it is believed only when a proxy is configured (FAZHI_TRUSTED_PROXIES).
+if env_bool("FAZHI_BEHIND_PROXY", bool(env_list("FAZHI_TRUSTED_PROXIES", []))):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The Content-Security-Policy of every page (fazhi.headers): scripts only from our static files.
+FAZHI_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -179,6 +197,13 @@ FAZHI_PAGE_SIZE = env_int("FAZHI_PAGE_SIZE", 25)
 # Minutes within which a re-entered password lets a user reveal or bulk-export personal data.
 FAZHI_SUDO_MINUTES = env_int("FAZHI_SUDO_MINUTES", 10)
 FAZHI_API_TOKEN_DAYS = env_int("FAZHI_API_TOKEN_DAYS", 30)
+# Audit rows are kept this many days, never fewer than 180 (the database refuses to delete a
+# younger row, fazhi/orgs/auditguard.py); the maintenance run deletes older ones.
+FAZHI_AUDIT_RETENTION_DAYS = env_int("FAZHI_AUDIT_RETENTION_DAYS", 365)
+if FAZHI_AUDIT_RETENTION_DAYS < 180:
+    raise ConfigError("FAZHI_AUDIT_RETENTION_DAYS must be at least 180 (days)")
+# Key of the audit hash chain; derived from SECRET_KEY when unset.
+FAZHI_AUDIT_KEY = env_str("FAZHI_AUDIT_KEY")
 
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/password/", org_views.PasswordChangeView.as_view(), name="password_change"),
     path("audit/", org_views.audit_log, name="audit_log"),
     path("audit/logins/", org_views.login_log, name="login_log"),
+    path("audit/export/", org_views.audit_export, name="audit_export"),
     path("l/", include("fazhi.ledger.urls")),
     path("supervision/", include("fazhi.supervision.urls")),
     path("indicators/", include("fazhi.indicators.urls")),
@@ -26,3 +27,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "fazhi.errors.bad_request"
+handler403 = "fazhi.errors.permission_denied"
+handler404 = "fazhi.errors.page_not_found"
+handler500 = "fazhi.errors.server_error"

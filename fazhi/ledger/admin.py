@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from fazhi.ledger import lines, procedures
 from fazhi.ledger.models import LineSource, ProcedureSetting
+from fazhi.orgs.models import AuditLog, audit
 
 
 class LineSourceForm(forms.ModelForm):
@@ -79,3 +80,21 @@ class ProcedureSettingAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by, obj.updated_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)
+        found = _declared(obj.key)
+        audit(
+            request,
+            AuditLog.Action.PERIOD_SETTINGS,
+            target=f"期限设置：{found.label if found else obj.key}",
+            detail=f"{'修改' if change else '新增'}：{obj.days} 天"
+            + (f"（依据：{obj.note}）" if obj.note else ""),
+        )
+
+    def delete_model(self, request, obj):
+        found = _declared(obj.key)
+        super().delete_model(request, obj)
+        audit(
+            request,
+            AuditLog.Action.PERIOD_SETTINGS,
+            target=f"期限设置：{found.label if found else obj.key}",
+            detail="删除，恢复默认天数",
+        )

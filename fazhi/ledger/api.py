@@ -255,6 +255,14 @@ def _add_routes(ledger: registry.Ledger) -> None:
             page = paginator.page(number)
         except EmptyPage:
             page = None
+        if ledger.sensitive:
+            audit(
+                request,
+                AuditLog.Action.LIST_SENSITIVE,
+                target=ledger.title,
+                detail=f"API 第{number}页 {len(page.object_list) if page else 0} 条，条件：{request.GET.urlencode() or '无'}",
+                org=request.user.org,
+            )
         return {
             "count": paginator.count,
             "page": number,

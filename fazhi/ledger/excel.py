@@ -284,12 +284,15 @@ def import_rows(
     progress: Progress | None = None,
     match_on: str = "id",
     batch=None,
+    in_transaction=None,
 ) -> ImportResult:
     """Validates every row; with commit, writes all of them in one transaction or none.
 
     `match_on="external_id"` (a line-system import, with its ImportBatch as `batch`) matches rows
     to records of the same township and line system by the source's record id instead of 系统编号,
-    stamps created and changed records with the batch, and leaves unchanged records alone."""
+    stamps created and changed records with the batch, and leaves unchanged records alone.
+    `in_transaction(result)` runs inside the write transaction (the import's audit row), so the
+    records and their audit row are written together or not at all."""
     result = ImportResult(total=len(data))
     columns, result.ignored_columns, result.errors = map_columns(ledger, header, match_on)
     if result.errors:
@@ -429,7 +432,9 @@ def import_rows(
                 default_user=user,
                 default_change_reason=f"导入 {source}",
             )
-    result.committed = True
+        result.committed = True
+        if in_transaction is not None:
+            in_transaction(result)
     return result
 
 

@@ -40,6 +40,16 @@ def run(job: Job) -> Job:
             _export(job, ledger, user, progress)
         else:
             commit = job.status == Job.Status.COMMITTING
+
+            def record(result):
+                audit(
+                    user,
+                    AuditLog.Action.IMPORT,
+                    target=f"{ledger.title} {job.filename}",
+                    detail=f"网页导入：新增{result.creates}条，更新{result.updates}条",
+                    org=job.org,
+                )
+
             result = excel.import_file(
                 ledger,
                 job.org,
@@ -48,17 +58,11 @@ def run(job: Job) -> Job:
                 commit=commit,
                 source=job.params.get("source", ""),
                 progress=progress,
+                in_transaction=record,
             )
             job.result = result.as_dict()
             if commit and result.committed:
                 job.status = Job.Status.DONE
-                audit(
-                    user,
-                    AuditLog.Action.IMPORT,
-                    target=f"{ledger.title} {job.filename}",
-                    detail=f"新增{result.creates}条，更新{result.updates}条",
-                    org=job.org,
-                )
             elif commit:
                 job.status = Job.Status.FAILED
             else:

@@ -55,6 +55,16 @@ def _norm(text) -> str:
 def run(batch: ImportBatch, user, *, commit: bool) -> excel.ImportResult:
     """Checks (commit=False) or writes (commit=True) a pending batch; keeps the outcome on it."""
     ledger = ledger_of(batch.source)
+
+    def record(result):
+        audit(
+            user,
+            AuditLog.Action.IMPORT,
+            target=f"{ledger.title} {batch.stamp} {batch.filename}",
+            detail=f"条线系统导入：新增{result.creates}条，更新{result.updates}条，未变{result.unchanged}条",
+            org=batch.org,
+        )
+
     result = excel.import_file(
         ledger,
         batch.org,
@@ -65,6 +75,7 @@ def run(batch: ImportBatch, user, *, commit: bool) -> excel.ImportResult:
         rename=renamer(batch.source, ledger),
         match_on="external_id",
         batch=batch,
+        in_transaction=record,
     )
     batch.result = result.as_dict()
     batch.created, batch.updated, batch.unchanged = result.creates, result.updates, result.unchanged
@@ -72,13 +83,6 @@ def run(batch: ImportBatch, user, *, commit: bool) -> excel.ImportResult:
         batch.status = ImportBatch.Status.INVALID
     elif result.committed:
         batch.status = ImportBatch.Status.DONE
-        audit(
-            user,
-            AuditLog.Action.IMPORT,
-            target=f"{ledger.title} {batch.stamp} {batch.filename}",
-            detail=f"新增{result.creates}条，更新{result.updates}条，未变{result.unchanged}条",
-            org=batch.org,
-        )
     batch.save()
     return result
 
@@ -136,7 +140,7 @@ def rollback(batch: ImportBatch, user, *, request=None) -> tuple[int, int]:
     batch.save()
     audit(
         request or user,
-        AuditLog.Action.IMPORT,
+        AuditLog.Action.ROLLBACK,
         target=f"{ledger.title} {batch.stamp}",
         detail=f"撤销导入：删除{deleted}条，恢复{restored}条",
         org=batch.org,

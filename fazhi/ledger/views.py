@@ -168,6 +168,15 @@ def ledger_list(request, code):
     columns = [(n, ledger.label(n)) for n in ledger.columns]
     show_org = request.user.org.level == "county"
     rows = [(obj, _cells(ledger, obj, ledger.columns)) for obj in page.object_list]
+    if ledger.sensitive:
+        # A list shows names and masked identifiers of people: every look is on the record too.
+        audit(
+            request,
+            AuditLog.Action.LIST_SENSITIVE,
+            target=ledger.title,
+            detail=f"第{page.number}页 {len(rows)} 条，条件：{request.GET.urlencode() or '无'}",
+            org=request.user.org,
+        )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -322,6 +331,7 @@ def try_sudo(request) -> bool:
     if sudo_active(request):
         return True
     password = request.POST.get("password", "")
+    request.fazhi_reauthentication = True
     if password and authenticate(request, username=request.user.username, password=password) is not None:
         request.session["sudo_until"] = timezone.now().timestamp() + settings.FAZHI_SUDO_MINUTES * 60
         return True
@@ -333,9 +343,27 @@ def try_sudo(request) -> bool:
 def reveal(request, code, pk, field):
     ledger = get_ledger(code)
     obj = get_record_for_user(request, ledger, pk)
+    target = f"{ledger.title} #{obj.pk} {ledger.label(field) if field in ledger.fields else field}"
     if field not in ledger.pii_fields or not request.user.has_perm("orgs.reveal_pii"):
+        audit(
+            request,
+            AuditLog.Action.REVEAL,
+            target=target,
+            org=obj.org,
+            outcome="failure",
+            reason="无查看完整个人信息的权限",
+        )
         raise PermissionDenied("您没有查看完整个人信息的权限")
     if not try_sudo(request):
+        if request.POST.get("password"):
+            audit(
+                request,
+                AuditLog.Action.REVEAL,
+                target=target,
+                org=obj.org,
+                outcome="failure",
+                reason="密码验证失败",
+            )
         return render(
             request,
             "ledger/_reveal.html",
@@ -347,9 +375,7 @@ def reveal(request, code, pk, field):
                 "failed": bool(request.POST.get("password")),
             },
         )
-    audit(
-        request, AuditLog.Action.REVEAL, target=f"{ledger.title} #{obj.pk} {ledger.label(field)}", org=obj.org
-    )
+    audit(request, AuditLog.Action.REVEAL, target=target, org=obj.org)
     return render(request, "ledger/_reveal.html", {"value": getattr(obj, field)})
 
 
@@ -365,11 +391,22 @@ def download_template(request, code):
 @login_required
 def export(request, code):
     ledger = get_ledger(code)
-    if not ledger.can(request.user, "view") or not request.user.has_perm("orgs.export_ledger"):
-        raise PermissionDenied("您的角色不能导出本台账")
+    refusal = ""
     reveal_pii = request.GET.get("reveal") == "1" and bool(ledger.pii_fields)
-    if reveal_pii and not request.user.has_perm("orgs.reveal_pii"):
-        raise PermissionDenied("您没有导出完整个人信息的权限")
+    if not ledger.can(request.user, "view") or not request.user.has_perm("orgs.export_ledger"):
+        refusal = "您的角色不能导出本台账"
+    elif reveal_pii and not request.user.has_perm("orgs.reveal_pii"):
+        refusal = "您没有导出完整个人信息的权限"
+    if refusal:
+        audit(
+            request,
+            AuditLog.Action.EXPORT,
+            target=ledger.title,
+            org=request.user.org,
+            outcome="failure",
+            reason=refusal,
+        )
+        raise PermissionDenied(refusal)
     if (reveal_pii or ledger.sensitive) and not sudo_active(request):
         messages.warning(request, "导出敏感台账或完整个人信息前请先验证密码。")
         return redirect(f"{reverse('ledger:sudo')}?next={request.get_full_path()}")

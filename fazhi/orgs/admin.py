@@ -81,9 +81,9 @@ class SecuritySettingsAdmin(admin.ModelAdmin):
 
 @admin.register(AuditLog)
 class AuditLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "username", "action", "target", "org", "ip"]
-    list_filter = ["action"]
-    search_fields = ["username", "target", "detail"]
+    list_display = ["at", "username", "action", "outcome", "target", "org", "ip"]
+    list_filter = ["action", "outcome"]
+    search_fields = ["username", "target", "detail", "reason"]
 
     def has_add_permission(self, request):
         return False

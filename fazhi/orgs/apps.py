@@ -8,9 +8,10 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from fazhi.orgs import signals  # noqa: F401  (connects role-change logging)
+        from fazhi.orgs import auditchain, signals  # noqa: F401  (maintenance step; audit signals)
 
         post_migrate.connect(_sync_roles)
+        post_migrate.connect(_guard_audit_table, sender=self)
 
 
 def _sync_roles(app_config, **kwargs):
@@ -22,3 +23,15 @@ def _sync_roles(app_config, **kwargs):
 
     if app_config is [c for c in apps.get_app_configs() if c.models_module is not None][-1]:
         roles.sync()
+
+
+def _guard_audit_table(app_config, using="default", **kwargs):
+    # The migration installs the triggers; this keeps them on a database built without
+    # migrations (pytest --nomigrations) and after a flush.
+    from django.db import connections
+
+    from fazhi.orgs import auditguard
+
+    connection = connections[using]
+    if auditguard.TABLE in connection.introspection.table_names():
+        auditguard.apply(connection, install=True)

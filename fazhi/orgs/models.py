@@ -1,11 +1,13 @@
 import hashlib
+import hmac
+import json
 import secrets
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 
@@ -178,30 +180,54 @@ class SecuritySettings(models.Model):
 
 
 class AuditLog(models.Model):
+    """One security-relevant event. Rows are only ever appended (database triggers refuse UPDATE,
+    and DELETE of anything younger than the retention floor), and each row carries an HMAC over
+    its fields and the previous row's hash, so a changed, removed or inserted row breaks the chain
+    (`manage.py verify_audit`)."""
+
     class Action(models.TextChoices):
+        LOGIN = "login", "登录"
+        LOGOUT = "logout", "退出"
         REVEAL = "reveal", "查看完整个人信息"
         VIEW_SENSITIVE = "view_sensitive", "查看敏感记录"
+        LIST_SENSITIVE = "list_sensitive", "查看敏感台账列表"
         EXPORT = "export", "导出"
         IMPORT = "import", "导入"
+        ROLLBACK = "rollback", "撤销导入批次"
         DELETE = "delete", "删除记录"
         NIL_RETURN = "nil_return", "本月无申报"
+        REPORT_STEP = "report_step", "报告流程"
         ROLE_CHANGE = "role_change", "角色变更"
+        PERMISSION_CHANGE = "permission_change", "权限变更"
+        ACCOUNT = "account", "账号管理"
         SETTINGS = "settings", "安全设置变更"
+        PERIOD_SETTINGS = "period_settings", "期限设置变更"
         TOKEN = "token", "API令牌"
         PASSWORD = "password", "修改密码"
+        AUDIT_RETENTION = "audit_retention", "审计日志保留期清理"
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", "成功"
+        FAILURE = "failure", "失败"
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        User, verbose_name="用户", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    # PROTECT, not SET_NULL: nulling the user would be an UPDATE of an audit row, which the
+    # database refuses; accounts are disabled, never deleted.
+    user = models.ForeignKey(User, verbose_name="用户", null=True, on_delete=models.PROTECT, related_name="+")
     username = models.CharField("用户名", max_length=150)
-    action = models.CharField("操作", max_length=32, choices=Action.choices)
+    action = models.CharField("操作", max_length=32, choices=Action.choices, db_index=True)
     org = models.ForeignKey(
-        OrgUnit, verbose_name="单位", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        OrgUnit, verbose_name="单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     target = models.CharField("对象", max_length=200, blank=True)
     detail = models.TextField("说明", blank=True)
     ip = models.GenericIPAddressField("IP", null=True, blank=True)
+    outcome = models.CharField(
+        "结果", max_length=8, choices=Outcome.choices, default=Outcome.SUCCESS, db_index=True
+    )
+    reason = models.CharField("原因", max_length=500, blank=True)
+    prev_hash = models.CharField("上一条哈希", max_length=64, blank=True, editable=False)
+    hash = models.CharField("哈希", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "审计日志"
@@ -212,24 +238,110 @@ class AuditLog(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
 
+    def compute_hash(self) -> str:
+        return chain_hash(self)
 
-def audit(request_or_user, action: str, *, target: str = "", detail: str = "", org=None) -> AuditLog:
-    """Writes one audit row; takes a request (for the user and IP) or a bare user (commands)."""
+
+def chain_hash(row) -> str:
+    """HMAC-SHA256 over the row's fields in a fixed order and the previous row's hash (also used
+    by the migration that chained the rows written before the chain existed)."""
+    ip = row.ip
+    if ip and ":" in ip:
+        from django.utils.ipv6 import clean_ipv6_address
+
+        ip = clean_ipv6_address(ip)
+    fields = [
+        row.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        row.user_id,
+        row.username,
+        row.action,
+        row.org_id,
+        row.target,
+        row.detail,
+        ip or "",
+        row.outcome,
+        row.reason,
+        row.prev_hash,
+    ]
+    canonical = json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
+    return hmac.new(audit_key(), canonical, hashlib.sha256).hexdigest()
+
+
+def audit_key() -> bytes:
+    """FAZHI_AUDIT_KEY when set, else a key derived from SECRET_KEY (kept out of the database, so
+    someone who can write the table cannot recompute the chain after forging a row)."""
+    from django.conf import settings
+
+    configured = getattr(settings, "FAZHI_AUDIT_KEY", None)
+    if configured:
+        return configured.encode()
+    return hmac.new(settings.SECRET_KEY.encode(), b"fazhi-audit-chain", hashlib.sha256).digest()
+
+
+# Any fixed 64-bit number: the PostgreSQL advisory lock that serialises appends to the chain.
+AUDIT_CHAIN_LOCK = 7_100_410_112
+
+
+def _lock_chain() -> None:
+    """Serialises chain appends until the transaction ends. SQLite needs nothing: its write
+    transactions are immediate (settings), so one writer at a time already holds the database."""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK])
+
+
+def append(row: AuditLog) -> AuditLog:
+    """Links `row` to the chain and inserts it, in the caller's transaction (or its own)."""
+    with transaction.atomic():
+        _lock_chain()
+        row.prev_hash = AuditLog.objects.order_by("-id").values_list("hash", flat=True).first() or ""
+        row.hash = row.compute_hash()
+        row.save(force_insert=True)
+    return row
+
+
+def audit(
+    request_or_user,
+    action: str,
+    *,
+    target: str = "",
+    detail: str = "",
+    org=None,
+    outcome: str = AuditLog.Outcome.SUCCESS,
+    reason: str = "",
+    username: str = "",
+) -> AuditLog:
+    """Writes one audit row; takes a request (for the user and IP) or a bare user (commands).
+
+    Called inside the transaction of the change it records, so the row and the change are kept
+    or lost together. `username` names an actor that is no user (a failed login's name)."""
     request = request_or_user if hasattr(request_or_user, "META") else None
-    if request_or_user is None:
-        # Signals have no request argument; the history middleware keeps the current one.
+    if request is None:
+        # Signals and domain functions have no request argument; the history middleware keeps
+        # the current one, which gives the address (and the user, when none was passed).
         from simple_history.models import HistoricalRecords
 
-        request = getattr(HistoricalRecords.context, "request", None)
-    user = request.user if request is not None else request_or_user
-    return AuditLog.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
-        username=getattr(user, "username", "") or "系统",
-        action=action,
-        org=org,
-        target=target[:200],
-        detail=detail,
-        ip=request.META.get("REMOTE_ADDR") if request is not None else None,
+        current = getattr(HistoricalRecords.context, "request", None)
+        if request_or_user is None or getattr(current, "user", None) == request_or_user:
+            request = current
+    if request_or_user is None or request is request_or_user:
+        user = getattr(request, "user", None)
+    else:
+        user = request_or_user
+    known = user if user is not None and user.is_authenticated else None
+    return append(
+        AuditLog(
+            user=known,
+            username=(username or getattr(known, "username", "") or "系统")[:150],
+            action=action,
+            org=org,
+            target=target[:200],
+            detail=detail,
+            ip=request.META.get("REMOTE_ADDR") if request is not None else None,
+            outcome=outcome,
+            reason=reason[:500],
+        )
     )
 
 

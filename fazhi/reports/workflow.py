@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.orgs.models import AuditLog, audit
 from fazhi.reports import editing, links
 from fazhi.reports.models import Paragraph, Report, Section, Step
 
@@ -136,6 +137,13 @@ def transition(report: Report, action: str, user, note: str = "") -> Step:
     report._history_user = user
     report.save()
     step = Step.objects.create(report=report, action=action, by=user, note=note)
+    audit(
+        user,
+        AuditLog.Action.REPORT_STEP,
+        target=f"{report.year}年度报告 第{report.version}版（{report.org}）",
+        detail=f"{t.label}：{report.get_state_display()}" + (f"；{t.note_label}：{note}" if note else ""),
+        org=report.org,
+    )
     if action == A.SUBMIT:
         plan_items_from_part4(report, user)
     return step
@@ -172,6 +180,13 @@ def correct(report: Report, user, reason: str) -> Report:
                 section=copy, order=p.order, text=p.text, values=p.values, origin=p.origin, edited_by=user
             )
     Step.objects.create(report=new, action=A.CORRECT, by=user, note=reason)
+    audit(
+        user,
+        AuditLog.Action.REPORT_STEP,
+        target=f"{report.year}年度报告 第{report.version}版（{report.org}）",
+        detail=f"更正：创建第{new.version}版草稿；更正原因：{reason}",
+        org=report.org,
+    )
     return new
 
 

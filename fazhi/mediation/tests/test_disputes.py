@@ -49,14 +49,14 @@ def test_it_reveals_only_with_the_permission_and_the_password(client, world):
     assert dispute.applicant_id_number not in response.content.decode()
     response = client.post(url, {"password": "wrong"})
     assert dispute.applicant_id_number not in response.content.decode()
-    assert not AuditLog.objects.filter(action="reveal").exists()
+    assert not AuditLog.objects.filter(action="reveal", outcome="success").exists()
     response = client.post(url, {"password": PASSWORD})
     assert dispute.applicant_id_number in response.content.decode()
-    log = AuditLog.objects.get(action="reveal")
+    log = AuditLog.objects.get(action="reveal", outcome="success")
     assert log.username == "reviewer_a" and "当事人身份证号" in log.target
     # Within the re-authentication window no password is asked again, and every look is logged.
     assert dispute.applicant_id_number in client.post(url).content.decode()
-    assert AuditLog.objects.filter(action="reveal").count() == 2
+    assert AuditLog.objects.filter(action="reveal", outcome="success").count() == 2
     assert (
         client.post(reverse("ledger:reveal", args=["disputes", dispute.pk, "applicant"])).status_code == 403
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from fazhi.ledger import excel, registry
-from fazhi.orgs.models import Level, OrgUnit, User
+from fazhi.orgs.models import AuditLog, Level, OrgUnit, User, audit
 
 
 class Command(BaseCommand):
@@ -41,8 +41,24 @@ class Command(BaseCommand):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"文件不存在：{path}")
+
+        def record(result):
+            audit(
+                author,
+                AuditLog.Action.IMPORT,
+                target=f"{found.title} {file.name}",
+                detail=f"命令行导入：新增{result.creates}条，更新{result.updates}条",
+                org=unit,
+            )
+
         result = excel.import_file(
-            found, unit, author, file, commit=not dry_run, source=f"命令行导入：{file.name}"[:120]
+            found,
+            unit,
+            author,
+            file,
+            commit=not dry_run,
+            source=f"命令行导入：{file.name}"[:120],
+            in_transaction=record,
         )
         if result.errors:
             for error in result.errors:

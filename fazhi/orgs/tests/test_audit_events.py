@@ -1,0 +1,330 @@
+"""Every security-relevant event leaves exactly one audit row with time (UTC), user, address,
+type, object, outcome and reason (issue 10 item 8).
+
+Each case prepares what the event needs, calls `start()` right before the event, performs it and
+returns what the row must say. To cover a new event, add a function to CASES."""
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.forms.models import model_to_dict
+from django.test import RequestFactory
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from fazhi.conftest import PASSWORD
+from fazhi.corrections.tests.factories import make_person
+from fazhi.ledger.models import ImportBatch, Job, LineSource
+from fazhi.ledger.tests.factories import DISPUTE_HEADER, dispute_row, make_dispute, xlsx
+from fazhi.orgs import roles
+from fazhi.orgs.models import AuditLog, SecuritySettings, User
+
+pytestmark = pytest.mark.django_db
+A = AuditLog.Action
+WEB = "127.0.0.1"
+
+
+@dataclass
+class Expect:
+    action: str
+    username: str
+    target: str
+    outcome: str = AuditLog.Outcome.SUCCESS
+    ip: str | None = WEB
+    # A failed login names the account tried; nobody was logged in to link the row to.
+    linked: bool = True
+
+
+@contextmanager
+def acting_as(user):
+    """What HistoryRequestMiddleware provides during a request: the current request."""
+    request = RequestFactory().post("/admin/")
+    request.user = user
+    HistoricalRecords.context.request = request
+    try:
+        yield
+    finally:
+        del HistoricalRecords.context.request
+
+
+def login(client, w, start):
+    start()
+    client.post(reverse("login"), {"username": "clerk_a", "password": PASSWORD})
+    return Expect(A.LOGIN, "clerk_a", "clerk_a")
+
+
+def login_failure(client, w, start):
+    start()
+    client.post(reverse("login"), {"username": "clerk_a", "password": "wrong-Passw0rd"})
+    return Expect(A.LOGIN, "clerk_a", "clerk_a", AuditLog.Outcome.FAILURE, linked=False)
+
+
+def logout(client, w, start):
+    client.force_login(w.clerk_a)
+    start()
+    client.post(reverse("logout"))
+    return Expect(A.LOGOUT, "clerk_a", "clerk_a")
+
+
+def password_change(client, w, start):
+    client.force_login(w.clerk_a)
+    start()
+    new = "Neu-Passw0rd!2025x"
+    client.post(
+        reverse("password_change"), {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
+    return Expect(A.PASSWORD, "clerk_a", "clerk_a")
+
+
+def _reveal(client, w, start, user, password):
+    dispute = make_dispute(w)
+    client.force_login(user)
+    start()
+    url = reverse("ledger:reveal", args=["disputes", dispute.pk, "applicant_id_number"])
+    client.post(url, {"password": password} if password else {})
+
+
+def reveal(client, w, start):
+    _reveal(client, w, start, w.reviewer_a, PASSWORD)
+    return Expect(A.REVEAL, "reviewer_a", "当事人身份证号")
+
+
+def reveal_without_permission(client, w, start):
+    _reveal(client, w, start, w.clerk_a, PASSWORD)
+    return Expect(A.REVEAL, "clerk_a", "当事人身份证号", AuditLog.Outcome.FAILURE)
+
+
+def reveal_wrong_password(client, w, start):
+    _reveal(client, w, start, w.reviewer_a, "wrong-Passw0rd")
+    return Expect(A.REVEAL, "reviewer_a", "当事人身份证号", AuditLog.Outcome.FAILURE)
+
+
+def export(client, w, start):
+    make_dispute(w)
+    client.force_login(w.clerk_a)
+    start()
+    client.get(reverse("ledger:export", args=["disputes"]))
+    return Expect(A.EXPORT, "clerk_a", "矛盾纠纷")
+
+
+def import_web(client, w, start):
+    client.force_login(w.clerk_a)
+    file = SimpleUploadedFile("纠纷.xlsx", xlsx([DISPUTE_HEADER, dispute_row(1), dispute_row(2)]))
+    client.post(reverse("ledger:import", args=["disputes"]), {"file": file})
+    job = Job.objects.latest("pk")
+    start()
+    client.post(reverse("ledger:job_commit", args=[job.pk]))
+    return Expect(A.IMPORT, "clerk_a", "纠纷.xlsx")
+
+
+def import_command_line(client, w, start, tmp_path):
+    path = xlsx([DISPUTE_HEADER, dispute_row(1)], tmp_path / "命令行.xlsx")
+    start()
+    call_command("import_ledger", "disputes", str(path), "--org", w.town_a.code, "--user", "clerk_a")
+    return Expect(A.IMPORT, "clerk_a", "命令行.xlsx", ip=None)
+
+
+def _line_batch(client, w):
+    from fazhi.corrections.tests.test_line_import import HEADER, row
+
+    LineSource.objects.create(
+        code="zhjz",
+        name="智慧矫正",
+        ledger="correction-persons",
+        key_column="矫正对象编号",
+        mapping={
+            "姓名（矫正对象）": "name",
+            "证件号码": "id_number",
+            "矫正类别": "kind",
+            "罪名": "crime",
+            "判决生效日期": "judgment_effective_on",
+            "报到时间": "reported_on",
+            "矫正开始日期": "start_on",
+            "矫正结束日期": "end_on",
+        },
+    )
+    client.force_login(w.reviewer_a)
+    data = xlsx([HEADER, row(1), row(2)])
+    response = client.post(
+        reverse("ledger:line_upload", args=["zhjz"]), {"file": SimpleUploadedFile("智慧矫正.xlsx", data)}
+    )
+    assert response.status_code == 302
+    return ImportBatch.objects.latest("pk")
+
+
+def import_line_system(client, w, start):
+    batch = _line_batch(client, w)
+    start()
+    client.post(reverse("ledger:line_batch", args=[batch.pk]))
+    return Expect(A.IMPORT, "reviewer_a", "智慧矫正.xlsx")
+
+
+def batch_rollback(client, w, start):
+    batch = _line_batch(client, w)
+    client.post(reverse("ledger:line_batch", args=[batch.pk]))
+    start()
+    client.post(reverse("ledger:line_rollback", args=[batch.pk]))
+    return Expect(A.ROLLBACK, "reviewer_a", "社区矫正")
+
+
+def delete(client, w, start):
+    dispute = make_dispute(w)
+    client.force_login(w.clerk_a)
+    start()
+    client.post(reverse("ledger:delete", args=["disputes", dispute.pk]), {"reason": "重复登记"})
+    return Expect(A.DELETE, "clerk_a", f"#{dispute.pk}")
+
+
+def report_step(client, w, start):
+    from fazhi.reports import drafting
+    from fazhi.reports.tests.conftest import YEAR, add_records
+
+    add_records(w)
+    report = drafting.draft_report(w.town_a, YEAR, w.clerk_a)
+    client.force_login(w.reviewer_a)
+    start()
+    client.post(reverse("reports:step", args=[report.pk, "check"]), {"note": "数据与台账一致"})
+    return Expect(A.REPORT_STEP, "reviewer_a", f"{YEAR}年度报告")
+
+
+def view_sensitive_record(client, w, start):
+    person = make_person(w)
+    client.force_login(w.reviewer_a)
+    start()
+    client.get(reverse("ledger:detail", args=["correction-persons", person.pk]))
+    return Expect(A.VIEW_SENSITIVE, "reviewer_a", person.name)
+
+
+def list_sensitive_ledger(client, w, start):
+    make_person(w)
+    client.force_login(w.reviewer_a)
+    start()
+    client.get(reverse("ledger:list", args=["correction-persons"]))
+    return Expect(A.LIST_SENSITIVE, "reviewer_a", "社区矫正")
+
+
+def list_sensitive_ledger_api(client, w, start):
+    make_person(w)
+    client.force_login(w.reviewer_a)
+    start()
+    client.get("/api/v1/ledgers/correction-persons/")
+    return Expect(A.LIST_SENSITIVE, "reviewer_a", "社区矫正")
+
+
+def security_settings(client, w, start):
+    client.force_login(w.secadmin)
+    data = {k: v for k, v in model_to_dict(SecuritySettings.current()).items() if v is not None}
+    data["password_min_length"] = 14
+    start()
+    client.post(reverse("admin:orgs_securitysettings_add"), data)
+    return Expect(A.SETTINGS, "secadmin", "安全设置")
+
+
+def period_settings(client, w, start):
+    from fazhi.ledger import procedures
+
+    boss = User.objects.create_superuser("root_admin", password=PASSWORD, must_change_password=False)
+    period = next(p for p in procedures.all_periods() if p.configurable)
+    client.force_login(boss)
+    start()
+    client.post(
+        reverse("admin:ledger_proceduresetting_add"),
+        {"key": period.key, "days": period.days + 5, "note": "省规定"},
+    )
+    return Expect(A.PERIOD_SETTINGS, "root_admin", period.label)
+
+
+def role_change(client, w, start):
+    start()
+    with acting_as(w.secadmin):
+        w.clerk_b.groups.add(roles.group_for("reviewer"))
+    return Expect(A.ROLE_CHANGE, "secadmin", "clerk_b")
+
+
+def permission_change(client, w, start):
+    group = Group.objects.create(name="临时角色")
+    start()
+    with acting_as(w.secadmin):
+        group.permissions.add(Permission.objects.get(codename="reveal_pii"))
+    return Expect(A.PERMISSION_CHANGE, "secadmin", "临时角色")
+
+
+def account_create(client, w, start):
+    start()
+    with acting_as(w.sysadmin):
+        User.objects.create_user("new_clerk", password=PASSWORD, org=w.town_a)
+    return Expect(A.ACCOUNT, "sysadmin", "new_clerk")
+
+
+def account_disable(client, w, start):
+    start()
+    with acting_as(w.sysadmin):
+        w.clerk_b.is_active = False
+        w.clerk_b.save()
+    return Expect(A.ACCOUNT, "sysadmin", "clerk_b")
+
+
+def account_enable(client, w, start):
+    w.clerk_b.is_active = False
+    w.clerk_b.save()
+    start()
+    with acting_as(w.sysadmin):
+        w.clerk_b.is_active = True
+        w.clerk_b.save()
+    return Expect(A.ACCOUNT, "sysadmin", "clerk_b")
+
+
+CASES = [
+    login,
+    login_failure,
+    logout,
+    password_change,
+    reveal,
+    reveal_without_permission,
+    reveal_wrong_password,
+    export,
+    import_web,
+    import_command_line,
+    import_line_system,
+    batch_rollback,
+    delete,
+    report_step,
+    view_sensitive_record,
+    list_sensitive_ledger,
+    list_sensitive_ledger_api,
+    security_settings,
+    period_settings,
+    role_change,
+    permission_change,
+    account_create,
+    account_disable,
+    account_enable,
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.__name__ for c in CASES])
+def test_it_records_the_event_in_exactly_one_audit_row(case, client, world, tmp_path):
+    mark = {}
+
+    def start():
+        mark["after"] = AuditLog.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+    kwargs = {"tmp_path": tmp_path} if "tmp_path" in case.__code__.co_varnames else {}
+    expect = case(client, world, start, **kwargs)
+    rows = list(AuditLog.objects.filter(id__gt=mark["after"]).order_by("id"))
+    assert [(r.action, r.outcome) for r in rows] == [(expect.action, expect.outcome)], [
+        (r.action, r.outcome, r.target, r.detail) for r in rows
+    ]
+    row = rows[0]
+    assert row.at.utcoffset() == timedelta(0)
+    assert row.username == expect.username
+    assert row.user == (User.objects.get(username=expect.username) if expect.linked else None)
+    assert row.ip == expect.ip
+    assert expect.target in row.target
+    assert bool(row.reason) == (row.outcome == AuditLog.Outcome.FAILURE)
+    assert row.hash == row.compute_hash()
