@@ -8,7 +8,10 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from fazhi.orgs import signals  # noqa: F401  (connects role-change logging)
+        from fazhi.orgs import (
+            accounts,  # noqa: F401  (registers the idle-account maintenance step)
+            signals,  # noqa: F401  (connects role-change guards and logging, token revocation)
+        )
 
         post_migrate.connect(_sync_roles)
 
