@@ -2,6 +2,7 @@
 user, and the takeovers of issue 10 (password reset and log in as the victim, self-granted roles,
 edited group permissions, one person holding all three administrator roles)."""
 
+import html
 import re
 
 import pytest
@@ -115,7 +116,9 @@ def admin_action(client, action, *users):
 
 
 def shown_password(response) -> str:
-    return re.search(r'class="one-time-password">([^<]+)</code>', response.content.decode()).group(1)
+    return html.unescape(
+        re.search(r'class="one-time-password">([^<]+)</code>', response.content.decode()).group(1)
+    )
 
 
 def test_it_forces_a_reviewer_whose_password_the_admin_reset_to_choose_a_new_one(client, world):
