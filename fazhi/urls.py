@@ -5,6 +5,7 @@ from django.urls import include, path
 from fazhi.api import api
 from fazhi.indicators.views import home
 from fazhi.ledger.views import api_index
+from fazhi.orgs import second_factor
 from fazhi.orgs import views as org_views
 
 admin.site.site_header = "法治政府建设平台 · 系统管理"
@@ -16,6 +17,13 @@ urlpatterns = [
     path("accounts/login/", org_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", org_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/tokens/", org_views.my_tokens, name="my_tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", org_views.revoke_token, name="revoke_token"),
+    path("accounts/otp/", second_factor.verify, name="otp_verify"),
+    path("accounts/otp/setup/", second_factor.setup, name="otp_setup"),
+    path("security/second-factor/", second_factor.manage, name="otp_manage"),
+    path("security/locked/", org_views.locked_accounts, name="locked_accounts"),
+    path("security/tokens/", org_views.security_tokens, name="security_tokens"),
     path("audit/", org_views.audit_log, name="audit_log"),
     path("audit/logins/", org_views.login_log, name="login_log"),
     path("audit/export/", org_views.audit_export, name="audit_export"),

@@ -4,8 +4,12 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
 
+from fazhi.ledger.fields import EncryptedCharField
 from fazhi.ledger.models import Record
+from fazhi.lib.masking import mask
 from fazhi.orgs.models import OrgUnit
+
+PERSONAL_HELP = "为保护个人信息仅显示脱敏值；不修改则保持原值，输入新值即替换。"
 
 
 class LedgerForm(forms.ModelForm):
@@ -38,6 +42,31 @@ class LedgerForm(forms.ModelForm):
                 widget.attrs.setdefault("class", "form-control")
             if isinstance(widget, forms.Textarea):
                 widget.attrs.setdefault("rows", 3)
+            if isinstance(model_field, EncryptedCharField):
+                self._mask_initial(name, model_field)
+
+    def _mask_initial(self, name: str, model_field: EncryptedCharField) -> None:
+        # Personal identifiers are write-only: the page shows the masked value, never the
+        # decrypted one (revealing stays a separate, audited action).
+        current = getattr(self.instance, name, "") if self.instance is not None else ""
+        if current:
+            self.initial[name] = mask(current, model_field.pii)
+            field = self.fields[name]
+            field.help_text = " ".join(filter(None, [str(field.help_text or ""), PERSONAL_HELP]))
+            field.widget.attrs["autocomplete"] = "off"
+
+    def clean(self):
+        cleaned = super().clean()
+        # The masked value coming back (an untouched edit field, an API client sending back
+        # what it read, a re-imported export) means "unchanged".
+        for name in self.fields:
+            model_field = self._meta.model._meta.get_field(name)
+            if not isinstance(model_field, EncryptedCharField) or self.instance is None:
+                continue
+            current = getattr(self.instance, name, "")
+            if current and cleaned.get(name) == mask(current, model_field.pii):
+                cleaned[name] = current
+        return cleaned
 
     def rebind(self, data: dict, instance) -> "LedgerForm":
         """Validates another row with this same form. Building a form (copying every field and

@@ -8,7 +8,11 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from fazhi.orgs import auditchain, signals  # noqa: F401  (maintenance step; audit signals)
+        from fazhi.orgs import (  # noqa: F401
+            accounts,  # registers the idle-account maintenance step
+            auditchain,  # registers the audit-retention maintenance step
+            signals,  # role-change guards, audit rows, token revocation
+        )
 
         post_migrate.connect(_sync_roles)
         post_migrate.connect(_guard_audit_table, sender=self)

@@ -108,6 +108,20 @@ class User(AbstractUser):
     def set_password(self, raw_password):
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
+        # Read by the post_save signal, which revokes the user's API tokens.
+        self._password_changed = True
+
+    @property
+    def role_codes(self) -> set[str]:
+        from fazhi.orgs.roles import codes_of_groups
+
+        return codes_of_groups(self.groups.all())
+
+    @property
+    def is_administrator(self) -> bool:
+        from fazhi.orgs.roles import ADMIN_ROLES
+
+        return bool(self.role_codes & ADMIN_ROLES)
 
 
 class Capability(models.Model):
@@ -135,7 +149,7 @@ class SecuritySettings(models.Model):
     """The security policy, edited by the security administrator; one row."""
 
     password_min_length = models.PositiveSmallIntegerField(
-        "密码最小长度", default=10, validators=[MinValueValidator(8), MaxValueValidator(64)]
+        "密码最小长度", default=12, validators=[MinValueValidator(8), MaxValueValidator(64)]
     )
     password_min_classes = models.PositiveSmallIntegerField(
         "密码至少包含的字符类别数",
@@ -152,8 +166,31 @@ class SecuritySettings(models.Model):
     lockout_minutes = models.PositiveSmallIntegerField(
         "锁定时长（分钟）", default=30, validators=[MinValueValidator(1)]
     )
+    lockout_failures_username = models.PositiveSmallIntegerField(
+        "同一账号各地址合计失败几次后锁定",
+        default=20,
+        validators=[MinValueValidator(5), MaxValueValidator(200)],
+        help_text="按“账号+地址”锁定之外的更宽限制，防止从多个地址轮流猜测密码",
+    )
     idle_timeout_minutes = models.PositiveSmallIntegerField(
         "无操作自动退出（分钟）", default=30, validators=[MinValueValidator(5), MaxValueValidator(720)]
+    )
+    session_max_hours = models.PositiveSmallIntegerField(
+        "登录会话最长时间（小时）",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(72)],
+        help_text="无论是否操作，登录满这么长时间后须重新登录",
+    )
+    second_factor_for_all = models.BooleanField(
+        "所有用户须使用动态口令",
+        default=False,
+        help_text="三类管理员账号始终须使用动态口令；开启后所有用户登录都须使用",
+    )
+    idle_account_days = models.PositiveSmallIntegerField(
+        "账号多少天未使用即停用",
+        default=90,
+        validators=[MinValueValidator(0), MaxValueValidator(3650)],
+        help_text="0 表示不自动停用；由定期维护任务执行，停用后由系统管理员重新启用",
     )
 
     CACHE_KEY = "fazhi:security-settings"
@@ -199,11 +236,19 @@ class AuditLog(models.Model):
         REPORT_STEP = "report_step", "报告流程"
         ROLE_CHANGE = "role_change", "角色变更"
         PERMISSION_CHANGE = "permission_change", "权限变更"
-        ACCOUNT = "account", "账号管理"
         SETTINGS = "settings", "安全设置变更"
         PERIOD_SETTINGS = "period_settings", "期限设置变更"
         TOKEN = "token", "API令牌"
         PASSWORD = "password", "修改密码"
+        ACCOUNT_CREATE = "account_create", "创建账号"
+        ACCOUNT_DISABLE = "account_disable", "停用账号"
+        ACCOUNT_ENABLE = "account_enable", "启用账号"
+        ONE_TIME_PASSWORD = "one_time_password", "签发一次性密码"
+        LOCKOUT = "lockout", "登录锁定"
+        UNLOCK = "unlock", "解除登录锁定"
+        TOKEN_REVOKE = "token_revoke", "撤销API令牌"
+        OTP_ENROL = "otp_enrol", "绑定动态口令"
+        OTP_RESET = "otp_reset", "重置动态口令"
         AUDIT_RETENTION = "audit_retention", "审计日志保留期清理"
 
     class Outcome(models.TextChoices):
@@ -345,6 +390,14 @@ def audit(
     )
 
 
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def revoke(self, reason: str) -> int:
+        return self.active().update(revoked_at=timezone.now(), revoked_reason=reason[:64])
+
+
 class ApiToken(models.Model):
     """A bearer token for the JSON API. Only its hash is stored."""
 
@@ -353,22 +406,39 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
+    created_ip = models.GenericIPAddressField("签发地址", null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField("最近使用地址", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    revoked_reason = models.CharField("撤销原因", max_length=64, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = "API令牌"
         verbose_name_plural = "API令牌"
+        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.user} 的令牌"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return f"已撤销（{self.revoked_reason}）" if self.revoked_reason else "已撤销"
+        return "有效" if self.expires_at > timezone.now() else "已过期"
 
     @staticmethod
     def hash(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user, days: int) -> str:
+    def issue(cls, user, days: int, ip: str | None = None) -> tuple[str, "ApiToken"]:
         raw = secrets.token_urlsafe(32)
-        cls.objects.create(
-            user=user, key_hash=cls.hash(raw), expires_at=timezone.now() + timedelta(days=days)
+        token = cls.objects.create(
+            user=user, key_hash=cls.hash(raw), expires_at=timezone.now() + timedelta(days=days), created_ip=ip
         )
-        return raw
+        return raw, token

@@ -71,8 +71,8 @@ ROLES = [
         [
             "orgs.view_user",
             "orgs.assign_roles",
+            # Groups are the catalogue below, synced from code: readable, never edited by hand.
             "auth.view_group",
-            "auth.change_group",
             "auth.view_permission",
             "orgs.view_securitysettings",
             "orgs.change_securitysettings",
@@ -145,6 +145,33 @@ ROLES = [
 ]
 
 ROLE_BY_CODE = {r.code: r for r in ROLES}
+ROLE_BY_NAME = {r.name: r for r in ROLES}
+# 三权分立: each administrator role excludes the other two and every business role.
+ADMIN_ROLES = frozenset({"sysadmin", "secadmin", "auditadmin"})
+
+
+def codes_of_groups(groups) -> set[str]:
+    """Role codes of the given groups; a group outside the catalogue has none."""
+    return {ROLE_BY_NAME[g.name].code for g in groups if g.name in ROLE_BY_NAME}
+
+
+def conflicts(codes: set[str]) -> list[str]:
+    """Why a combination of roles may not be held by one person (Chinese), or [] when it may."""
+    admin = sorted(codes & ADMIN_ROLES, key=list(ROLE_BY_CODE).index)
+    business = sorted(codes - ADMIN_ROLES, key=list(ROLE_BY_CODE).index)
+    problems = []
+    if len(admin) > 1:
+        names = "、".join(ROLE_BY_CODE[c].name for c in admin)
+        problems.append(f"{names}互斥（三权分立），同一账号只能担任其中一个")
+    if admin and business:
+        problems.append(
+            f"{ROLE_BY_CODE[admin[0]].name}不能同时担任业务角色（"
+            + "、".join(ROLE_BY_CODE[c].name for c in business)
+            + "），管理员不接触台账数据"
+        )
+    return problems
+
+
 # marker: (for sensitive ledgers?, the model permissions it stands for)
 MARKERS = {
     LEDGER_VIEW: (False, ["view"]),

@@ -6,21 +6,40 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from fazhi.orgs.models import AuditLog, audit
+from fazhi.orgs import lockout
+from fazhi.orgs.middleware import ADMIN_NETWORK_REFUSAL, is_api
+from fazhi.orgs.models import ApiToken, AuditLog, SecuritySettings, audit
+from fazhi.orgs.network import in_admin_networks
+
+SECURITY_PERMISSION = "orgs.change_securitysettings"
+
+
+class LoginForm(AuthenticationForm):
+    refusal = ""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.is_administrator and not in_admin_networks(self.request.META.get("REMOTE_ADDR")):
+            self.refusal = ADMIN_NETWORK_REFUSAL
+            raise ValidationError(ADMIN_NETWORK_REFUSAL, code="admin_network")
 
 
 class LoginView(auth_views.LoginView):
     template_name = "orgs/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 
@@ -39,8 +58,68 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+LOCKED_MESSAGE = (
+    "连续登录失败次数过多，账号已在本地址暂时锁定 {minutes} 分钟。请稍后再试，或联系安全管理员解锁。"
+)
+
+
 def locked_out(request, credentials=None, *args, **kwargs):
-    return render(request, "orgs/locked.html", status=429)
+    message = LOCKED_MESSAGE.format(minutes=SecuritySettings.current().lockout_minutes)
+    if is_api(request):
+        return JsonResponse({"detail": message}, status=429)
+    return render(request, "orgs/locked.html", {"message": message}, status=429)
+
+
+def _token_rows(tokens):
+    return tokens.select_related("user", "user__org").order_by("-created_at")
+
+
+@login_required
+def my_tokens(request):
+    """A user's own API tokens: when and from where issued and last used; each can be revoked."""
+    tokens = _token_rows(ApiToken.objects.filter(user=request.user))[:100]
+    return render(request, "orgs/tokens.html", {"tokens": tokens, "mine": True})
+
+
+@login_required
+@require_POST
+def revoke_token(request, pk):
+    token = get_object_or_404(ApiToken.objects.select_related("user", "user__org"), pk=pk)
+    if token.user_id != request.user.pk and not request.user.has_perm(SECURITY_PERMISSION):
+        raise Http404("令牌不存在")
+    by_admin = token.user_id != request.user.pk
+    if ApiToken.objects.filter(pk=token.pk).revoke("安全管理员撤销" if by_admin else "本人撤销"):
+        audit(
+            request,
+            AuditLog.Action.TOKEN_REVOKE,
+            target=token.user.username,
+            detail=f"撤销API令牌 #{token.pk}（签发于 {token.created_at:%Y-%m-%d %H:%M}）",
+            org=token.user.org,
+        )
+        messages.success(request, f"已撤销 {token.user} 的API令牌 #{token.pk}。")
+    else:
+        messages.info(request, f"令牌 #{token.pk} 已失效，无需撤销。")
+    return redirect("security_tokens" if by_admin else "my_tokens")
+
+
+@login_required
+@permission_required(SECURITY_PERMISSION, raise_exception=True)
+def security_tokens(request):
+    tokens = _token_rows(ApiToken.objects.active())
+    page = Paginator(tokens, 50).get_page(request.GET.get("page"))
+    return render(request, "orgs/tokens.html", {"tokens": page, "page": page, "mine": False})
+
+
+@login_required
+@permission_required(SECURITY_PERMISSION, raise_exception=True)
+def locked_accounts(request):
+    if request.method == "POST":
+        username = request.POST.get("username", "").strip()
+        if username:
+            lockout.unlock(request, username)
+            messages.success(request, f"已解除账号 {username} 的登录锁定。")
+        return redirect("locked_accounts")
+    return render(request, "orgs/locked_accounts.html", {"locked": lockout.locked_accounts()})
 
 
 AUDIT_FILTERS = ("user", "action", "target", "outcome", "start", "end", "q")

@@ -258,7 +258,7 @@ def account_create(client, w, start):
     start()
     with acting_as(w.sysadmin):
         User.objects.create_user("new_clerk", password=PASSWORD, org=w.town_a)
-    return Expect(A.ACCOUNT, "sysadmin", "new_clerk")
+    return Expect(A.ACCOUNT_CREATE, "sysadmin", "new_clerk")
 
 
 def account_disable(client, w, start):
@@ -266,7 +266,7 @@ def account_disable(client, w, start):
     with acting_as(w.sysadmin):
         w.clerk_b.is_active = False
         w.clerk_b.save()
-    return Expect(A.ACCOUNT, "sysadmin", "clerk_b")
+    return Expect(A.ACCOUNT_DISABLE, "sysadmin", "clerk_b")
 
 
 def account_enable(client, w, start):
@@ -276,7 +276,7 @@ def account_enable(client, w, start):
     with acting_as(w.sysadmin):
         w.clerk_b.is_active = True
         w.clerk_b.save()
-    return Expect(A.ACCOUNT, "sysadmin", "clerk_b")
+    return Expect(A.ACCOUNT_ENABLE, "sysadmin", "clerk_b")
 
 
 CASES = [

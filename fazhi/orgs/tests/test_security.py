@@ -51,14 +51,16 @@ def test_it_enforces_the_password_policy_in_chinese(world):
     validator = PolicyPasswordValidator()
     with pytest.raises(ValidationError) as short:
         validator.validate("Ab1!")
-    assert "密码长度至少 10 位" in short.value.messages
+    assert "密码长度至少 12 位" in short.value.messages
     with pytest.raises(ValidationError) as plain:
         validator.validate("abcdefghijkl")
     assert plain.value.messages == ["密码须包含大写字母、小写字母、数字、符号中至少 3 类"]
-    validator.validate("Abcdefgh12")
-    SecuritySettings.objects.create(password_min_length=12)
+    validator.validate("Abcdefgh1234")
     with pytest.raises(ValidationError):
-        validator.validate("Abcdefgh12")
+        validator.validate("Abcdefgh123")
+    SecuritySettings.objects.create(password_min_length=14)
+    with pytest.raises(ValidationError):
+        validator.validate("Abcdefgh1234")
 
 
 def test_it_sends_a_user_who_must_change_the_password_to_the_form(client, world):
