@@ -1,5 +1,6 @@
 """Fazhi settings: one module, configured from the environment (see README, 配置)."""
 
+import datetime
 import secrets
 from pathlib import Path
 
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "fazhi.rectification",
     "fazhi.supervision",
     "fazhi.reports",
+    "fazhi.ops",
 ]
 
 MIDDLEWARE = [
@@ -182,11 +184,24 @@ FAZHI_API_TOKEN_DAYS = env_int("FAZHI_API_TOKEN_DAYS", 30)
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# The maintenance run (docs/maintenance.md): the background worker queues it every day once the
+# local time passes FAZHI_MAINTENANCE_AT ("HH:MM"; "off" leaves scheduling to cron or systemd).
+_maintenance_at = (env_str("FAZHI_MAINTENANCE_AT") or "02:30").strip()
+if _maintenance_at.lower() == "off":
+    FAZHI_MAINTENANCE_AT = None
+else:
+    try:
+        FAZHI_MAINTENANCE_AT = datetime.time.fromisoformat(_maintenance_at)
+    except ValueError as exc:
+        raise ConfigError(f"FAZHI_MAINTENANCE_AT must be HH:MM or off, got {_maintenance_at!r}") from exc
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("FAZHI_LOG_LEVEL", "WARNING")},
+    # What each maintenance run did goes to the log whatever the level (docs/maintenance.md).
+    "loggers": {"fazhi.maintenance": {"level": "INFO"}},
 }
 # Lockout is per account: a township office sits behind one NAT address, so locking by IP would
 # lock out every colleague of a user who mistyped a password.

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    """Operations: the scheduled maintenance run, backups and restores."""
+
+    name = "fazhi.ops"
+    verbose_name = "系统运维"
