@@ -194,6 +194,12 @@ else:
         FAZHI_MAINTENANCE_AT = datetime.time.fromisoformat(_maintenance_at)
     except ValueError as exc:
         raise ConfigError(f"FAZHI_MAINTENANCE_AT must be HH:MM or off, got {_maintenance_at!r}") from exc
+# Backups (docs/backup.md): where the scheduled backup writes, how many it keeps, the off-site copy.
+FAZHI_BACKUP_DIR = Path(env_str("FAZHI_BACKUP_DIR") or VAR_DIR / "backups")
+FAZHI_BACKUP_COPY_DIR = env_str("FAZHI_BACKUP_COPY_DIR") or None
+FAZHI_BACKUP_KEEP = env_int("FAZHI_BACKUP_KEEP", 7)
+if FAZHI_BACKUP_KEEP < 1:
+    raise ConfigError(f"FAZHI_BACKUP_KEEP must be at least 1, got {FAZHI_BACKUP_KEEP}")
 
 LOGGING = {
     "version": 1,

@@ -6,3 +6,6 @@ class OpsConfig(AppConfig):
 
     name = "fazhi.ops"
     verbose_name = "系统运维"
+
+    def ready(self):
+        from fazhi.ops import steps  # noqa: F401 - registers the backup maintenance step

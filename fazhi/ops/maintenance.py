@@ -53,7 +53,10 @@ def run(
     for step in todo:
         began = time.monotonic()
         try:
-            with transaction.atomic():
+            if step.atomic:
+                with transaction.atomic():
+                    summary = str(step.run() or "完成")
+            else:
                 summary = str(step.run() or "完成")
             ok = True
             log.info("maintenance step %s: %s", step.name, summary)
