@@ -211,6 +211,16 @@ def _add_routes(ledger: registry.Ledger) -> None:
             "description": "排序字段，前加 - 为倒序",
         },
         *filters,
+        *[
+            {
+                "in": "query",
+                "name": source,
+                "schema": {"type": "string"},
+                "required": False,
+                "description": f"{ledger.label(source)}：须为完整号码（按加密索引精确查找，不支持部分匹配）",
+            }
+            for source in ledger.identifier_indexes
+        ],
     ]
     list_response = {
         "200": {

@@ -422,6 +422,7 @@ def import_rows(
                     *ledger.fields,
                     *([ledger.procedure.field] if ledger.procedure else []),
                     *(["import_batch", "source"] if batch is not None else []),
+                    *ledger.identifier_indexes.values(),
                     "updated_by",
                     "updated_at",
                 ],

@@ -3,7 +3,7 @@ Excel template, import, export and API from the framework."""
 
 from django.db import models
 
-from fazhi.ledger.fields import EncryptedCharField
+from fazhi.ledger.fields import EncryptedCharField, index_fields
 
 _REGISTRY: dict[str, "Ledger"] = {}
 # Areas in the order of domain.md §2, with their Chinese names and menu icons.
@@ -109,6 +109,11 @@ class Ledger:
     @property
     def pii_fields(self) -> list[str]:
         return [f.name for f in self.opts.concrete_fields if isinstance(f, EncryptedCharField)]
+
+    @property
+    def identifier_indexes(self) -> dict[str, str]:
+        """{identifier field: its blind index}: found by the full number only, never by a part."""
+        return index_fields(self.model)
 
     def queryset(self, user):
         """Everything a list, export or API read goes through: scope first, then joins."""

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fazhi.ledger import actions, excel, months, procedures, registry, todo
-from fazhi.ledger.fields import EncryptedCharField
+from fazhi.ledger.fields import EncryptedCharField, blind_index, looks_like_full_id_number
 from fazhi.ledger.forms import form_class, related_choices, step_form_class
 from fazhi.ledger.models import Attachment, Job, ProcedureLog
 from fazhi.ledger.values import display
@@ -123,8 +123,16 @@ def filtered_queryset(ledger: registry.Ledger, user, query, org: OrgUnit | None 
     fs = filterset_class(ledger, user)(query, queryset=qs)
     qs = fs.qs if fs.is_valid() else qs.none()
     q = (query.get("q") or "").strip()
-    if q and ledger.search:
-        qs = qs.filter(reduce(or_, (Q(**{f"{f}__icontains": q}) for f in ledger.search)))
+    searched = [Q(**{f"{f}__icontains": q}) for f in ledger.search]
+    indexes = ledger.identifier_indexes
+    if indexes and looks_like_full_id_number(q):
+        # A full ID number is looked up by its blind index (identifiers are encrypted).
+        searched += [Q(**{index: blind_index(q)}) for index in indexes.values()]
+    if q and searched:
+        qs = qs.filter(reduce(or_, searched))
+    for source, index in indexes.items():
+        if value := (query.get(source) or "").strip():  # the API's exact filter, e.g. ?id_number=
+            qs = qs.filter(**{index: blind_index(value)})
     sort = query.get("sort") or ""
     if sort.lstrip("-") in ledger.columns and sort.lstrip("-") not in ledger.pii_fields:
         qs = qs.order_by(sort, "-id")

@@ -8,4 +8,4 @@ class OpsConfig(AppConfig):
     verbose_name = "系统运维"
 
     def ready(self):
-        from fazhi.ops import steps  # noqa: F401 - registers the backup maintenance step
+        from fazhi.ops import checks, steps  # noqa: F401 - the identifier checks, the backup step
