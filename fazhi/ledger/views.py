@@ -41,7 +41,7 @@ def get_ledger(code: str) -> registry.Ledger:
 def get_record_for_user(request, ledger: registry.Ledger, pk: int, write: bool = False):
     """404 for a record that is missing and for one that is not the user's to see."""
     obj = ledger.queryset(request.user).filter(pk=pk).first()
-    if obj is None:
+    if obj is None or not ledger.may_open(request.user, obj):
         raise Http404("记录不存在或无权查看")
     if ledger.sensitive:
         # Every look at a person's record is on the record (domain.md §2.10, need-to-know).
@@ -143,9 +143,13 @@ def filtered_queryset(ledger: registry.Ledger, user, query, org: OrgUnit | None 
 
 def _cells(ledger, obj, names):
     out = []
+    withheld = ledger.withheld(obj)
     for name in names:
         f = ledger.field(name)
         value = getattr(obj, name)
+        if name in withheld:
+            out.append("（已隐去）")
+            continue
         if isinstance(f, EncryptedCharField):
             value = mask(value, f.pii)
         elif isinstance(value, Decimal):
