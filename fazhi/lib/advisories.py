@@ -97,6 +97,16 @@ def unique(pins: list[Pin]) -> list[Pin]:
     return sorted(seen.values(), key=lambda p: (p.name, p.version))
 
 
+def stale_lock(files: list[Path]) -> list[Pin]:
+    """Direct pins the lock file lacks: their transitive dependencies would go unchecked."""
+    locks = [f for f in files if f.name == "requirements-lock.txt"]
+    if not locks:
+        return []
+    locked = {(p.name, p.version) for p in read_pins(locks[0])}
+    direct = [p for f in files if f not in locks for p in read_pins(f)]
+    return [p for p in unique(direct) if (p.name, p.version) not in locked]
+
+
 def snapshot_date(db: Path) -> str:
     """The date the snapshot was taken: from its README, else its newest ``modified`` stamp."""
     readme = db / "README"
@@ -234,6 +244,14 @@ def main(argv: list[str] | None = None, out=None) -> int:
     files = args.files or [ROOT / name for name in DEFAULT_FILES if (ROOT / name).exists()]
     try:
         pins = unique([pin for file in files for pin in read_pins(file)])
+        stale = stale_lock(files)
+        if stale:
+            print(
+                f"requirements-lock.txt does not hold {', '.join(map(str, stale))} as pinned: "
+                "regenerate it with .venv/bin/python scripts/lock.py",
+                file=out,
+            )
+            return 1
         if not args.offline and shutil.which("pip-audit") and service_answers():
             print(f"vulnerability service answers: pip-audit checks {len(pins)} pins", file=out)
             return 1 if run_pip_audit(pins) else 0

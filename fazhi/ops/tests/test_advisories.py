@@ -129,3 +129,12 @@ def test_it_checks_every_pin_of_the_project_including_transitive_ones():
     names = {p.name for p in pins}
     # Transitive dependencies come from the lock file: sqlparse (Django), et-xmlfile (openpyxl).
     assert {"django", "sqlparse", "et-xmlfile", "pyyaml"} <= names
+
+
+def test_it_fails_when_the_lock_file_lacks_a_direct_pin(tmp_path, db):
+    (tmp_path / "requirements.txt").write_text("Django==5.2.19\nwhitenoise==6.12.0\n")
+    (tmp_path / "requirements-lock.txt").write_text("Django==5.2.19\nsqlparse==0.6.1\n")
+    out = io.StringIO()
+    files = [str(tmp_path / "requirements.txt"), str(tmp_path / "requirements-lock.txt")]
+    assert advisories.main(["--offline", "--db", str(db), *files], out=out) == 1
+    assert "does not hold whitenoise==6.12.0" in out.getvalue()
