@@ -6,10 +6,10 @@ PORT ?= 8000
 
 .PHONY: run test setup lint format worker
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+$(BIN)/.installed: requirements.txt requirements-dev.txt requirements-lock.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt -c requirements-lock.txt
 	touch $@
 
 setup: $(BIN)/.installed

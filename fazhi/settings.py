@@ -1,5 +1,6 @@
 """Fazhi settings: one module, configured from the environment (see README, 配置)."""
 
+import datetime
 import secrets
 from pathlib import Path
 
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "fazhi.rectification",
     "fazhi.supervision",
     "fazhi.reports",
+    "fazhi.ops",
 ]
 
 MIDDLEWARE = [
@@ -231,11 +233,30 @@ SESSION_COOKIE_AGE = 72 * 3600
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# The maintenance run (docs/maintenance.md): the background worker queues it every day once the
+# local time passes FAZHI_MAINTENANCE_AT ("HH:MM"; "off" leaves scheduling to cron or systemd).
+_maintenance_at = (env_str("FAZHI_MAINTENANCE_AT") or "02:30").strip()
+if _maintenance_at.lower() == "off":
+    FAZHI_MAINTENANCE_AT = None
+else:
+    try:
+        FAZHI_MAINTENANCE_AT = datetime.time.fromisoformat(_maintenance_at)
+    except ValueError as exc:
+        raise ConfigError(f"FAZHI_MAINTENANCE_AT must be HH:MM or off, got {_maintenance_at!r}") from exc
+# Backups (docs/backup.md): where the scheduled backup writes, how many it keeps, the off-site copy.
+FAZHI_BACKUP_DIR = Path(env_str("FAZHI_BACKUP_DIR") or VAR_DIR / "backups")
+FAZHI_BACKUP_COPY_DIR = env_str("FAZHI_BACKUP_COPY_DIR") or None
+FAZHI_BACKUP_KEEP = env_int("FAZHI_BACKUP_KEEP", 7)
+if FAZHI_BACKUP_KEEP < 1:
+    raise ConfigError(f"FAZHI_BACKUP_KEEP must be at least 1, got {FAZHI_BACKUP_KEEP}")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("FAZHI_LOG_LEVEL", "WARNING")},
+    # What each maintenance run did goes to the log whatever the level (docs/maintenance.md).
+    "loggers": {"fazhi.maintenance": {"level": "INFO"}},
 }
 
 # Demo mode only: one password for every demo account, printed by `make run`.

@@ -23,6 +23,19 @@ class CorrectionPersonLedger(registry.Ledger):
     search = ["name", "crime"]
     ordering = ["-start_on", "-id"]
     sensitive = True
+    derived = ["reported_late", "is_minor"]
+    identity_fields = ["name", "id_number", "birth_date", "phone", "address"]
+
+    def protected(self, obj) -> bool:
+        # 社区矫正法第五十四条: a minor's identity is kept confidential.
+        return obj.is_minor
+
+    def may_open(self, user, obj) -> bool:
+        """A minor's record: only the 司法所 of the person's township (those who keep this ledger
+        there), not the township's leaders nor the county."""
+        if not obj.is_minor:
+            return True
+        return self.can(user, "change") and user.org_id == obj.org_id
 
 
 @registry.register

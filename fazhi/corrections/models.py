@@ -4,7 +4,7 @@ province's 智慧矫正 system is the system of record, so persons can be import
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from fazhi.ledger.fields import EncryptedCharField
+from fazhi.ledger.fields import BlindIndexField, EncryptedCharField
 from fazhi.ledger.models import LineSystemRecord, Record
 from fazhi.orgs.models import Level, OrgUnit
 
@@ -41,6 +41,11 @@ class CorrectionPerson(LineSystemRecord):
 
     name = models.CharField("姓名", max_length=32)
     id_number = EncryptedCharField("身份证号", pii="id_number", max_chars=18)
+    id_number_index = BlindIndexField("身份证号索引", source="id_number")
+    birth_date = models.DateField("出生日期", null=True, blank=True, help_text="无大陆身份证号时填写")
+    # 社区矫正法第五十四条: a minor's identity stays out of lists, exports and the API, and only the
+    # township's 司法所 opens the record (fazhi/corrections/ledgers.py).
+    is_minor = models.BooleanField("未成年人", default=False, editable=False)
     phone = EncryptedCharField("联系电话", pii="phone", max_chars=20)
     address = EncryptedCharField("居住地址", pii="address", max_chars=120)
     village = _village("居住村（社区）")
@@ -65,7 +70,8 @@ class CorrectionPerson(LineSystemRecord):
         verbose_name_plural = "社区矫正对象"
 
     def __str__(self) -> str:
-        return self.name
+        # Wherever a person is named (leave requests, selects, audit rows), a minor is not.
+        return f"未成年矫正对象（编号{self.pk}）" if self.is_minor else self.name
 
     def clean(self):
         from fazhi.corrections import rules
@@ -74,11 +80,13 @@ class CorrectionPerson(LineSystemRecord):
         if errors:
             raise ValidationError(errors)
         self.reported_late = rules.reported_late(self)
+        self.is_minor = rules.is_minor(self)
 
     def save(self, *args, **kwargs):
         from fazhi.corrections import rules
 
         self.reported_late = rules.reported_late(self)
+        self.is_minor = rules.is_minor(self)
         super().save(*args, **kwargs)
 
 
@@ -92,6 +100,7 @@ class PreSentenceInvestigation(Record):
     entrusting_authority = models.CharField("委托机关", max_length=60, help_text="如：某县人民法院")
     subject = models.CharField("被调查人", max_length=32)
     id_number = EncryptedCharField("身份证号", pii="id_number", max_chars=18)
+    id_number_index = BlindIndexField("身份证号索引", source="id_number")
     village = _village("居住村（社区）")
     proposed_kind = models.CharField("拟适用", max_length=16, choices=Kind.choices, blank=True)
     due_days = models.PositiveSmallIntegerField(
@@ -158,6 +167,7 @@ class ReleasedPerson(LineSystemRecord):
 
     name = models.CharField("姓名", max_length=32)
     id_number = EncryptedCharField("身份证号", pii="id_number", max_chars=18)
+    id_number_index = BlindIndexField("身份证号索引", source="id_number")
     village = _village("居住村（社区）")
     category = models.CharField("类别", max_length=16, choices=Category.choices, default=Category.PRISON)
     released_on = models.DateField("释放（解矫）日期")

@@ -6,6 +6,7 @@ import datetime as dt
 from django.conf import settings
 
 from fazhi.ledger import registry, todo
+from fazhi.lib.masking import birth_date_from_id
 from fazhi.workdays.deadlines import add
 
 REPORT_IN_RULE = "社区矫正法第二十一条：判决、裁定生效之日起十日内到执行地社区矫正机构报到"
@@ -28,6 +29,23 @@ def reported_late(person) -> bool:
     return due is not None and person.reported_on is not None and person.reported_on > due
 
 
+ADULT_AGE = 18
+
+
+def birth_date(person):
+    """From the ID number, else the 出生日期 entered for a person without a mainland ID number."""
+    return birth_date_from_id(person.id_number) or person.birth_date
+
+
+def is_minor(person) -> bool:
+    """Under 18 on the date the judgment (ruling, decision) took effect (社区矫正法第七章)."""
+    born, on = birth_date(person), person.judgment_effective_on
+    if born is None or on is None:
+        return False
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return age < ADULT_AGE
+
+
 def person_errors(person) -> dict[str, str]:
     errors = {}
     if person.start_on and person.end_on and person.end_on < person.start_on:
@@ -42,6 +60,9 @@ def person_errors(person) -> dict[str, str]:
         errors["released_on"] = "解矫、收监或死亡的，请填写解矫（终止）日期"
     if person.released_on and person.start_on and person.released_on < person.start_on:
         errors["released_on"] = "解矫（终止）日期不能早于矫正起始日期"
+    from_id = birth_date_from_id(person.id_number)
+    if from_id and person.birth_date and from_id != person.birth_date:
+        errors["birth_date"] = f"出生日期与身份证号不符（身份证号为 {from_id:%Y-%m-%d}）"
     return errors
 
 

@@ -2,7 +2,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 
 from fazhi.disclosure import rules
-from fazhi.ledger.fields import EncryptedCharField
+from fazhi.ledger.fields import BlindIndexField, EncryptedCharField
 from fazhi.ledger.models import Record
 from fazhi.ledger.procedures import step_field
 from fazhi.orgs.models import Department
@@ -106,6 +106,7 @@ class InfoRequest(Record):
     )
     applicant_name = models.CharField("申请人", max_length=100)
     applicant_id_number = EncryptedCharField("申请人身份证号", pii="id_number", max_chars=18)
+    applicant_id_number_index = BlindIndexField("申请人身份证号索引", source="applicant_id_number")
     applicant_phone = EncryptedCharField("联系电话", pii="phone", max_chars=20)
     applicant_address = EncryptedCharField("通信地址", pii="address", max_chars=200)
     request = models.TextField("申请公开的信息内容")

@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from fazhi.enforcement import rules
-from fazhi.ledger.fields import EncryptedCharField
+from fazhi.ledger.fields import BlindIndexField, EncryptedCharField
 from fazhi.ledger.models import LineSystemRecord, Record
 from fazhi.ledger.procedures import step_field
 from fazhi.ledger.validation import check_exam_counts
@@ -149,6 +149,7 @@ class Case(LineSystemRecord):
     )
     party_name = models.CharField("当事人", max_length=100)
     party_id_number = EncryptedCharField("当事人身份证号", pii="id_number", max_chars=18)
+    party_id_number_index = BlindIndexField("当事人身份证号索引", source="party_id_number")
     party_credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     party_phone = EncryptedCharField("当事人电话", pii="phone", max_chars=20)
     is_major = models.BooleanField(

@@ -23,10 +23,14 @@ from fazhi.orgs.models import AuditLog, audit
 router = Router(tags=["台账"])
 
 
-def serialize(ledger: registry.Ledger, obj) -> dict:
+def serialize(ledger: registry.Ledger, obj, listing: bool = False) -> dict:
     data = {"id": obj.pk, "org": obj.org.code if hasattr(obj, "org") else None}
+    withheld = ledger.withheld(obj) if listing else set()
     for name in ledger.fields:
         f = ledger.field(name)
+        if name in withheld:  # a protected identity never appears in a list
+            data[name] = "（已隐去）" if isinstance(f, (models.CharField, models.TextField)) else None
+            continue
         if isinstance(f, models.ForeignKey):
             value = getattr(obj, f.attname)
         else:
@@ -155,7 +159,7 @@ def _validate(ledger, request, data: dict, instance=None):
 
 def _get(ledger, request, pk, write=False):
     obj = ledger.queryset(request.user).filter(pk=pk).first()
-    if obj is None:
+    if obj is None or not ledger.may_open(request.user, obj):
         raise HttpError(404, "记录不存在或无权查看")
     if ledger.sensitive:
         audit(
@@ -211,6 +215,16 @@ def _add_routes(ledger: registry.Ledger) -> None:
             "description": "排序字段，前加 - 为倒序",
         },
         *filters,
+        *[
+            {
+                "in": "query",
+                "name": source,
+                "schema": {"type": "string"},
+                "required": False,
+                "description": f"{ledger.label(source)}：须为完整号码（按加密索引精确查找，不支持部分匹配）",
+            }
+            for source in ledger.identifier_indexes
+        ],
     ]
     list_response = {
         "200": {
@@ -267,7 +281,7 @@ def _add_routes(ledger: registry.Ledger) -> None:
             "count": paginator.count,
             "page": number,
             "pages": paginator.num_pages,
-            "results": [serialize(ledger, o) for o in (page.object_list if page else [])],
+            "results": [serialize(ledger, o, listing=True) for o in (page.object_list if page else [])],
         }
 
     @router.get(

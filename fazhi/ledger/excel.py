@@ -158,6 +158,9 @@ def _safe(value):
     return value
 
 
+WITHHELD = "（已隐去）"
+
+
 def write_export(ledger: Ledger, queryset, out, *, reveal: bool, progress: Progress | None = None) -> int:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(ledger.title[:31])
@@ -176,9 +179,12 @@ def write_export(ledger: Ledger, queryset, out, *, reveal: bool, progress: Progr
     count = 0
     for obj in queryset.select_related(*fks).iterator(chunk_size=2000):
         row = [obj.pk, *([step_labels[getattr(obj, proc.field)]] if proc else [])]
+        withheld = ledger.withheld(obj)
         for f in fields:
             value = getattr(obj, f.name)
-            if isinstance(f, EncryptedCharField) and not reveal:
+            if f.name in withheld:  # never exported, revealed or not
+                value = WITHHELD
+            elif isinstance(f, EncryptedCharField) and not reveal:
                 value = mask(value, f.pii)
             value = display(f, value)
             if isinstance(value, dt.date):
@@ -425,6 +431,8 @@ def import_rows(
                     *ledger.fields,
                     *([ledger.procedure.field] if ledger.procedure else []),
                     *(["import_batch", "source"] if batch is not None else []),
+                    *ledger.identifier_indexes.values(),
+                    *ledger.derived,
                     "updated_by",
                     "updated_at",
                 ],

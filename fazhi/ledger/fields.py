@@ -1,12 +1,18 @@
 """Encrypted model field for personal identifiers (身份证号, 电话, 住址)."""
 
+import hashlib
+import hmac
+import unicodedata
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.query_utils import DeferredAttribute
 from django.utils import timezone
 
 from fazhi.lib.masking import id_number_error, phone_error
@@ -80,6 +86,101 @@ class EncryptedCharField(models.TextField):
         defaults = {"form_class": forms.CharField, "max_length": self.max_chars, "widget": forms.TextInput}
         defaults.update(kwargs)
         return super().formfield(**defaults)
+
+
+# -- blind index: identifiers found by their full value without decrypting ------------------------
+
+
+@cache
+def _index_key() -> bytes:
+    """The blind-index key: derived from the current field key for this one purpose only, so the
+    index reveals nothing to whoever lacks the field key and the field key is never used twice.
+    After a field key rotation, `manage.py reindex_identifiers` recomputes the index."""
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"fazhi blind index of identifiers v1"
+    ).derive(settings.FIELD_ENCRYPTION_KEYS[0].encode())
+
+
+def normalise_identifier(value: str) -> str:
+    """As people type an ID number: full-width digits, spaces or dashes inside, a lower-case x."""
+    text = unicodedata.normalize("NFKC", value or "")
+    return "".join(ch for ch in text if ch.isalnum()).upper()
+
+
+def blind_index(value: str) -> str:
+    """HMAC-SHA256 of the normalised identifier under the index key; "" for an empty value."""
+    normalised = normalise_identifier(value)
+    if not normalised:
+        return ""
+    return hmac.new(_index_key(), normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def looks_like_full_id_number(value: str) -> bool:
+    """A whole 18- or 15-character ID number: only these are looked up (no partial search)."""
+    normalised = normalise_identifier(value)
+    return (
+        len(normalised) in (15, 18)
+        and normalised[:-1].isdigit()
+        and (normalised[-1].isdigit() or normalised[-1] == "X")
+    )
+
+
+class _IndexedValue(DeferredAttribute):
+    """Keeps ``<field>_index`` in step with the identifier whenever the attribute is set, so
+    every write path (save, bulk_create, bulk_update of both fields) stores a current index."""
+
+    def __set__(self, instance, value):
+        instance.__dict__[self.field.attname] = value
+        instance.__dict__[self.field.index_name] = blind_index(value) if value else ""
+
+
+class BlindIndexField(models.CharField):
+    """The keyed hash of an identifier field (``source``), stored beside its encrypted value.
+
+    Declared next to the identifier as ``<source>_index``; never edited, never shown.
+    """
+
+    def __init__(self, *args, source: str = "", **kwargs):
+        self.source = source
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("db_index", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        return name, path, args, kwargs
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        source = next((f for f in cls._meta.local_fields if f.name == self.source), None)
+        if isinstance(source, EncryptedCharField):
+            source.index_name = self.attname
+            setattr(cls, source.attname, _IndexedValue(source))
+
+
+def index_fields(model) -> dict[str, str]:
+    """{identifier field: its blind index field} of a model."""
+    return {f.source: f.name for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)}
+
+
+def fill_blind_indexes(app_label: str, model_name: str):
+    """A data migration's function: computes the index of every existing row of one model."""
+
+    def fill(apps, schema_editor):
+        model = apps.get_model(app_label, model_name)
+        pairs = {f.source: f.name for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)}
+        batch = []
+        for obj in model._base_manager.only("pk", *pairs).iterator(chunk_size=1000):
+            for source, index in pairs.items():
+                setattr(obj, index, blind_index(getattr(obj, source)))
+            batch.append(obj)
+        model._base_manager.bulk_update(batch, list(pairs.values()), batch_size=1000)
+
+    return fill
 
 
 # Ledgers kept by year rather than by date (plan items, tasks, 述法) share these.

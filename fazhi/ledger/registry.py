@@ -3,7 +3,7 @@ Excel template, import, export and API from the framework."""
 
 from django.db import models
 
-from fazhi.ledger.fields import EncryptedCharField
+from fazhi.ledger.fields import EncryptedCharField, index_fields
 
 _REGISTRY: dict[str, "Ledger"] = {}
 # Areas in the order of domain.md §2, with their Chinese names and menu icons.
@@ -46,6 +46,11 @@ class Ledger:
     procedure = None
     # Visible only to roles granted it by name (e.g. community correction), never by default.
     sensitive = False
+    # Fields the model computes itself on clean() (not in forms): an import's update writes them too.
+    derived: list[str] = []
+    # Fields that identify a person: left out of lists, exports and API lists for a record
+    # whose identity is protected (protected(obj), e.g. minors under community correction).
+    identity_fields: list[str] = []
 
     def __init__(self) -> None:
         self.opts = self.model._meta
@@ -109,6 +114,22 @@ class Ledger:
     @property
     def pii_fields(self) -> list[str]:
         return [f.name for f in self.opts.concrete_fields if isinstance(f, EncryptedCharField)]
+
+    @property
+    def identifier_indexes(self) -> dict[str, str]:
+        """{identifier field: its blind index}: found by the full number only, never by a part."""
+        return index_fields(self.model)
+
+    def protected(self, obj) -> bool:
+        """Whether this record's identity is withheld from lists, exports and the API lists."""
+        return False
+
+    def withheld(self, obj) -> set[str]:
+        return set(self.identity_fields) if self.protected(obj) else set()
+
+    def may_open(self, user, obj) -> bool:
+        """Beyond scope and role: whether this user may open this record's own page."""
+        return True
 
     def queryset(self, user):
         """Everything a list, export or API read goes through: scope first, then joins."""

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fazhi.ledger import actions, excel, months, procedures, registry, todo
-from fazhi.ledger.fields import EncryptedCharField
+from fazhi.ledger.fields import EncryptedCharField, blind_index, looks_like_full_id_number
 from fazhi.ledger.forms import form_class, related_choices, step_form_class
 from fazhi.ledger.models import Attachment, Job, ProcedureLog
 from fazhi.ledger.values import display
@@ -41,7 +41,7 @@ def get_ledger(code: str) -> registry.Ledger:
 def get_record_for_user(request, ledger: registry.Ledger, pk: int, write: bool = False):
     """404 for a record that is missing and for one that is not the user's to see."""
     obj = ledger.queryset(request.user).filter(pk=pk).first()
-    if obj is None:
+    if obj is None or not ledger.may_open(request.user, obj):
         raise Http404("记录不存在或无权查看")
     if ledger.sensitive:
         # Every look at a person's record is on the record (domain.md §2.10, need-to-know).
@@ -123,8 +123,16 @@ def filtered_queryset(ledger: registry.Ledger, user, query, org: OrgUnit | None 
     fs = filterset_class(ledger, user)(query, queryset=qs)
     qs = fs.qs if fs.is_valid() else qs.none()
     q = (query.get("q") or "").strip()
-    if q and ledger.search:
-        qs = qs.filter(reduce(or_, (Q(**{f"{f}__icontains": q}) for f in ledger.search)))
+    searched = [Q(**{f"{f}__icontains": q}) for f in ledger.search]
+    indexes = ledger.identifier_indexes
+    if indexes and looks_like_full_id_number(q):
+        # A full ID number is looked up by its blind index (identifiers are encrypted).
+        searched += [Q(**{index: blind_index(q)}) for index in indexes.values()]
+    if q and searched:
+        qs = qs.filter(reduce(or_, searched))
+    for source, index in indexes.items():
+        if value := (query.get(source) or "").strip():  # the API's exact filter, e.g. ?id_number=
+            qs = qs.filter(**{index: blind_index(value)})
     sort = query.get("sort") or ""
     if sort.lstrip("-") in ledger.columns and sort.lstrip("-") not in ledger.pii_fields:
         qs = qs.order_by(sort, "-id")
@@ -135,9 +143,13 @@ def filtered_queryset(ledger: registry.Ledger, user, query, org: OrgUnit | None 
 
 def _cells(ledger, obj, names):
     out = []
+    withheld = ledger.withheld(obj)
     for name in names:
         f = ledger.field(name)
         value = getattr(obj, name)
+        if name in withheld:
+            out.append("（已隐去）")
+            continue
         if isinstance(f, EncryptedCharField):
             value = mask(value, f.pii)
         elif isinstance(value, Decimal):

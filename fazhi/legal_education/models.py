@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from fazhi.ledger.fields import EncryptedCharField
+from fazhi.ledger.fields import BlindIndexField, EncryptedCharField
 from fazhi.ledger.models import Record
 from fazhi.orgs.models import Level, OrgUnit
 
@@ -72,6 +72,7 @@ class LegalLiterate(Record):
     gender = models.CharField("性别", max_length=8, choices=Gender.choices)
     phone = EncryptedCharField("联系电话", pii="phone", max_chars=20)
     id_number = EncryptedCharField("身份证号", pii="id_number", max_chars=18)
+    id_number_index = BlindIndexField("身份证号索引", source="id_number")
     occupation = models.CharField(
         "身份（职业）",
         max_length=50,

@@ -43,3 +43,20 @@ def mask(value: str | None, kind: str) -> str:
     # Addresses and other free text: keep the first few characters (the district), hide the rest.
     keep = min(6, len(value) // 2)
     return value[:keep] + "*" * min(len(value) - keep, 8)
+
+
+def birth_date_from_id(value: str | None):
+    """The birth date written in an 18- or 15-digit ID number, or None when it holds none."""
+    import datetime
+
+    text = (value or "").strip().upper()
+    if len(text) == 18:
+        digits = text[6:14]
+    elif len(text) == 15:
+        digits = "19" + text[6:12]
+    else:
+        return None
+    try:
+        return datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return None

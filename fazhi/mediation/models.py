@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from fazhi.ledger.fields import EncryptedCharField
+from fazhi.ledger.fields import BlindIndexField, EncryptedCharField
 from fazhi.ledger.models import Record
 from fazhi.orgs.models import Level, OrgUnit
 
@@ -54,6 +54,7 @@ class Mediator(Record):
     full_time = models.BooleanField("专职", default=False)
     phone = EncryptedCharField("联系电话", pii="phone", max_chars=20)
     id_number = EncryptedCharField("身份证号", pii="id_number", max_chars=18)
+    id_number_index = BlindIndexField("身份证号索引", source="id_number")
     appointed_on = models.DateField("聘任日期", null=True, blank=True)
     training_hours = models.PositiveIntegerField("年度培训学时", default=0)
 
@@ -153,6 +154,7 @@ class Dispute(Record):
     )
     applicant = models.CharField("申请人（当事人）", max_length=64)
     applicant_id_number = EncryptedCharField("当事人身份证号", pii="id_number", max_chars=18)
+    applicant_id_number_index = BlindIndexField("当事人身份证号索引", source="applicant_id_number")
     applicant_phone = EncryptedCharField("当事人电话", pii="phone", max_chars=20)
     respondent = models.CharField("对方当事人", max_length=64, blank=True)
     summary = models.TextField("纠纷简要情况")

@@ -62,6 +62,9 @@ ROLES = [
             "ledger.view_linesource",
             "ledger.add_linesource",
             "ledger.change_linesource",
+            # The maintenance run: read what it did, start one now.
+            "ops.view_maintenancerun",
+            "ops.add_maintenancerun",
         ],
     ),
     Role(

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from fazhi.ledger.fields import EncryptedCharField
+from fazhi.ledger.fields import BlindIndexField, EncryptedCharField
 from fazhi.ledger.models import LineSystemRecord, Record
 from fazhi.ledger.procedures import step_field
 from fazhi.ledger.validation import FieldErrorsMixin
@@ -60,6 +60,7 @@ class Petition(FieldErrorsMixin, LineSystemRecord):
     channel = models.CharField("信访形式", max_length=16, choices=Channel.choices, default=Channel.VISIT)
     petitioner = models.CharField("信访人", max_length=64)
     petitioner_id_number = EncryptedCharField("信访人身份证号", pii="id_number", max_chars=18)
+    petitioner_id_number_index = BlindIndexField("信访人身份证号索引", source="petitioner_id_number")
     petitioner_phone = EncryptedCharField("信访人电话", pii="phone", max_chars=20)
     people = models.PositiveIntegerField("人数", default=1, validators=[MinValueValidator(1)])
     village = models.ForeignKey(
