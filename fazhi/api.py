@@ -7,11 +7,13 @@ from django.contrib.auth import authenticate
 from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, django_auth
 
 from fazhi.indicators import api as indicators_api
 from fazhi.ledger import api as ledger_api
 from fazhi.ledger import registry, todo
+from fazhi.lib import jsonbody
 from fazhi.orgs.models import ApiToken, AuditLog, OrgUnit, audit
 
 
@@ -28,6 +30,13 @@ class BearerToken(HttpBearer):
         return found.user
 
 
+class StrictParser(Parser):
+    """Bodies of the typed operations (the token) read as strictly as the ledger bodies."""
+
+    def parse_body(self, request):
+        return jsonbody.parse(request.body, empty={})
+
+
 api = NinjaAPI(
     title="法治政府建设平台 API",
     version="1",
@@ -35,6 +44,7 @@ api = NinjaAPI(
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
     openapi_url="/openapi.json",
+    parser=StrictParser(),
 )
 
 
@@ -82,6 +92,19 @@ def list_todo(request, days: int = 10):
 @api.exception_handler(json.JSONDecodeError)
 def bad_json(request, exc):
     return api.create_response(request, {"detail": "请求体不是有效的JSON"}, status=400)
+
+
+@api.exception_handler(jsonbody.BodyError)
+def bad_body(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    # Ninja wraps a parser's failure in "Cannot parse request body"; the user gets ours.
+    cause = exc.__cause__
+    detail = str(cause) if isinstance(cause, jsonbody.BodyError) else str(exc)
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 api.add_router("", ledger_api.build())
