@@ -97,7 +97,17 @@ def main() -> int:
     token = prepare(workdir)
     port = args.port or free_port()
     server = subprocess.Popen(  # noqa: S603 (our own executables, fixed arguments)
-        [str(BIN / "gunicorn"), "fazhi.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--timeout", "60", "--preload"],
+        [
+            str(BIN / "gunicorn"),
+            "fazhi.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "--timeout",
+            "60",
+            "--preload",
+        ],
         cwd=ROOT,
         env=env,
     )
