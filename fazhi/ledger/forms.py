@@ -82,7 +82,11 @@ class LedgerForm(forms.ModelForm):
         super().validate_unique()
         # The township is not a form field, so Django skips constraints naming it (one catalogue
         # per township and year): check them here rather than let the database refuse the save.
-        if self._errors or getattr(self.instance, "org_id", None) is None:
+        if (
+            self._errors
+            or getattr(self.instance, "org_id", None) is None
+            or not _constraints_name_org(self._meta.model)
+        ):
             return
         exclude = self._get_validation_exclusions()
         exclude.discard("org")
@@ -99,6 +103,14 @@ class LedgerForm(forms.ModelForm):
             # the model's own check would cost one query per row.
             exclude.update(self.preloaded)
         return exclude
+
+
+@cache
+def _constraints_name_org(model) -> bool:
+    opts = model._meta
+    return any("org" in fields for fields in opts.unique_together) or any(
+        "org" in getattr(c, "fields", ()) for c in opts.constraints
+    )
 
 
 def related_choices(model_field: models.ForeignKey, org: OrgUnit):

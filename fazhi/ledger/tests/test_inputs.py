@@ -85,3 +85,14 @@ def test_it_explains_on_the_page_why_a_referenced_record_cannot_be_deleted(api, 
     text = response.content.decode()
     assert "不能删除" in text and f"#{dispute.pk}" in text
     assert Mediator.objects.filter(pk=mediator.pk).exists()
+
+
+def test_it_answers_422_not_500_to_a_record_that_breaks_a_township_constraint(api, world):
+    body = {"year": 2025, "title": "2025年度重大行政决策事项目录"}
+    url = "/api/v1/ledgers/decision-catalogues/"
+    assert api.post(url, body, content_type="application/json").status_code == 201
+    again = api.post(url, body, content_type="application/json")
+    assert again.status_code == 422
+    assert "重大行政决策事项目录 已经存在" in str(again.json()["errors"])
+    page = api.post("/l/decision-catalogues/new/", {**body, "items": 0})
+    assert page.status_code == 200 and "已经存在" in page.content.decode()
