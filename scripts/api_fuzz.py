@@ -152,7 +152,7 @@ def main() -> int:
                 "--warnings",
                 "off",
             ],
-            cwd=ROOT,
+            cwd=workdir,  # its scratch folder (.schemathesis) goes with the run
             env=env,
         )
         print(f"schemathesis: {time.monotonic() - started:.0f} s, exit {result.returncode}")
