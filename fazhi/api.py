@@ -9,12 +9,14 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, django_auth
 
 from fazhi import errors
 from fazhi.indicators import api as indicators_api
 from fazhi.ledger import api as ledger_api
 from fazhi.ledger import registry, todo
+from fazhi.lib import jsonbody
 from fazhi.orgs import second_factor
 from fazhi.orgs.middleware import ADMIN_NETWORK_REFUSAL
 from fazhi.orgs.models import ApiToken, AuditLog, OrgUnit, audit
@@ -56,6 +58,13 @@ class BearerToken(HttpBearer):
         return found.user
 
 
+class StrictParser(Parser):
+    """Bodies of the typed operations (the token) read as strictly as the ledger bodies."""
+
+    def parse_body(self, request):
+        return jsonbody.parse(request.body, empty={})
+
+
 api = NinjaAPI(
     title="法治政府建设平台 API",
     version="1",
@@ -64,6 +73,7 @@ api = NinjaAPI(
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
     openapi_url="/openapi.json",
+    parser=StrictParser(),
 )
 
 
@@ -101,17 +111,6 @@ def logout_token(request):
         org=request.user.org,
     )
     return Status(204, None)
-
-
-@api.exception_handler(HttpError)
-def chinese_http_error(request, exc):
-    detail = _TRANSLATED.get(str(exc), str(exc))
-    return api.create_response(request, {"detail": detail}, status=exc.status_code)
-
-
-@api.exception_handler(PermissionDenied)
-def permission_denied(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "无权执行此操作"}, status=403)
 
 
 @api.get("/orgs", tags=["组织"], summary="当前用户可见的组织")
@@ -153,6 +152,20 @@ def not_found(request, exc):
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
     return errors.error_response(request, 403, errors.reason_of(exc))
+
+
+@api.exception_handler(jsonbody.BodyError)
+def bad_body(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    # Ninja wraps a parser's failure in "Cannot parse request body"; the user gets ours. Messages
+    # ninja raises in English are answered in Chinese.
+    cause = exc.__cause__
+    detail = str(cause) if isinstance(cause, jsonbody.BodyError) else _TRANSLATED.get(str(exc), str(exc))
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 api.add_router("", ledger_api.build())

@@ -63,6 +63,17 @@ else
 fi
 summary[-1]+=" [$((SECONDS - t))s]"
 
+# Every API operation against a live server with a clerk's token: no 5xx, answers as the
+# published schema says (scripts/api_fuzz.py; bounded to a few minutes).
+if [ "${FAZHI_SKIP_API_FUZZ:-0}" != 1 ]; then
+	stage "API fuzz (schemathesis)"
+	t=$SECONDS
+	status=0
+	"$BIN/python" scripts/api_fuzz.py || status=$?
+	summary+=("api fuzz: exit $status [$((SECONDS - t))s]")
+	[ "$status" -eq 0 ] || failed+=("api fuzz (exit $status)")
+fi
+
 stage "summary ($((SECONDS - began))s)"
 printf '%s\n' "${summary[@]}"
 if [ ${#failed[@]} -gt 0 ]; then

@@ -2,13 +2,12 @@
 validation messages as the pages (it calls the same functions)."""
 
 import datetime as dt
-import json
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 from ninja.errors import HttpError
 
@@ -16,7 +15,8 @@ from fazhi.ledger import actions, procedures, registry
 from fazhi.ledger.fields import EncryptedCharField
 from fazhi.ledger.forms import fill_defaults, form_class, related_choices
 from fazhi.ledger.values import CellError, to_form_value
-from fazhi.ledger.views import filtered_queryset
+from fazhi.ledger.views import BadQuery, filtered_queryset
+from fazhi.lib import jsonbody
 from fazhi.lib.masking import mask
 from fazhi.orgs.models import AuditLog, audit
 
@@ -48,16 +48,26 @@ def serialize(ledger: registry.Ledger, obj, listing: bool = False) -> dict:
         data["step_label"] = proc.current(obj).label
         data["next_steps"] = [{"code": s.code, "label": s.label} for s in proc.allowed(obj)]
     data["updated_at"] = obj.updated_at.isoformat()
+    data["version"] = obj.version
     return data
 
 
-def _json_type(f: models.Field) -> dict:
+def _json_type(f: models.Field, for_input: bool = False) -> dict:
+    """The JSON schema of one field as the API answers it (or, for input, as it accepts it):
+    values an answer can hold are declared, "" for a blank choice and null for a null column."""
     schema: dict = {"title": str(f.verbose_name)}
     if f.choices:
-        schema.update(type="string", enum=[v for v, _ in f.flatchoices if v != ""])
+        values = [v for v, _ in f.flatchoices if v != ""]
+        if f.blank or for_input:
+            values.append("")
+        schema.update(type="string", enum=values)
         schema["description"] = (
             "；".join(f"{v}={label}" for v, label in f.flatchoices if v != "") + "（也可填中文名称）"
         )
+        if for_input:
+            # A choice may also be named by its Chinese label.
+            schema.pop("enum")
+            schema["examples"] = values[:3]
     elif isinstance(f, models.BooleanField):
         schema["type"] = "boolean"
     elif isinstance(f, models.DateField):
@@ -72,11 +82,15 @@ def _json_type(f: models.Field) -> dict:
         schema["type"] = "string"
         if isinstance(f, EncryptedCharField):
             schema["description"] = "个人信息：加密保存，读取时脱敏"
+    if f.null or for_input:
+        schema["type"] = [schema["type"], "null"]
+        if "enum" in schema:
+            schema["enum"].append(None)
     return schema
 
 
 def record_schema(ledger: registry.Ledger, for_input: bool) -> dict:
-    props = {name: _json_type(ledger.field(name)) for name in ledger.fields}
+    props = {name: _json_type(ledger.field(name), for_input) for name in ledger.fields}
     schema = {"type": "object", "title": ledger.title, "properties": props}
     if for_input:
         schema["required"] = [
@@ -84,24 +98,62 @@ def record_schema(ledger: registry.Ledger, for_input: bool) -> dict:
             for n in ledger.fields
             if not ledger.field(n).blank and not isinstance(ledger.field(n), models.BooleanField)
         ]
+        schema["properties"] = {
+            **props,
+            "version": {"type": "integer", "title": "版本号", "description": "修改时填读取到的版本号"},
+        }
     else:
         props = {
             "id": {"type": "integer", "title": "系统编号"},
             "org": {"type": "string", "title": "乡镇编码"},
             **props,
+            "updated_at": {"type": "string", "format": "date-time", "title": "最后修改时间"},
+            "version": {
+                "type": "integer",
+                "title": "版本号",
+                "description": "修改时以 If-Match 或 version 交回",
+            },
         }
+        proc = ledger.procedure
+        if proc is not None:
+            codes = [code for code, _ in proc.choices()]
+            props["step"] = {"type": "string", "enum": codes, "title": "办理环节"}
+            props["step_label"] = {"type": "string", "title": "办理环节名称"}
+            props["next_steps"] = {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"code": {"type": "string", "enum": codes}, "label": {"type": "string"}},
+                    "required": ["code", "label"],
+                },
+            }
         schema["properties"] = props
+        schema["required"] = list(props)
     return schema
 
 
 def _body(request: HttpRequest) -> dict:
     try:
-        data = json.loads(request.body or b"{}")
-    except json.JSONDecodeError:
-        raise HttpError(400, "请求体不是有效的JSON") from None
+        data = jsonbody.parse(request.body, empty={})
+    except jsonbody.BodyError as exc:
+        raise HttpError(400, str(exc)) from None
     if not isinstance(data, dict):
         raise HttpError(400, "请求体应为JSON对象")
     return data
+
+
+def _expected_version(request, data: dict) -> int | None:
+    """The version a PATCH is based on: the If-Match header ("3", W/"3") or the body's version."""
+    raw = request.headers.get("If-Match")
+    where = "If-Match"
+    if raw is None and "version" in data:
+        raw, where = data["version"], "version"
+    if raw is None:
+        return None
+    text = str(raw).strip().removeprefix("W/").strip('"')
+    if isinstance(raw, bool) or not text.isdigit() or len(text) > 9:
+        raise HttpError(400, f"{where} 须为记录的版本号（正整数）")
+    return int(text)
 
 
 def _validate(ledger, request, data: dict, instance=None):
@@ -116,7 +168,7 @@ def _validate(ledger, request, data: dict, instance=None):
             values[name] = (
                 current.isoformat() if isinstance(current, dt.date) else ("" if current is None else current)
             )
-    read_only = {"id", "org", "updated_at", "step", "step_label", "next_steps"}
+    read_only = {"id", "org", "updated_at", "version", "step", "step_label", "next_steps"}
     for name in sorted(set(data) - set(fields) - read_only):
         message = (
             "须通过办理环节填写（POST …/transitions/<环节>）" if name in ledger.fields else "没有这个字段"
@@ -258,7 +310,10 @@ def _add_routes(ledger: registry.Ledger) -> None:
     def list_records(request):
         if not ledger.can(request.user, "view"):
             raise HttpError(403, "您的角色不能查看本台账")
-        qs = filtered_queryset(ledger, request.user, request.GET)
+        try:
+            qs = filtered_queryset(ledger, request.user, request.GET)
+        except BadQuery as exc:
+            raise HttpError(400, str(exc)) from None
         try:
             size = min(max(int(request.GET.get("page_size", settings.NINJA_PAGINATION_PER_PAGE)), 1), 200)
             number = int(request.GET.get("page", 1))
@@ -291,8 +346,10 @@ def _add_routes(ledger: registry.Ledger) -> None:
         openapi_extra={"responses": one_response},
         operation_id=f"get_{ledger.code}",
     )
-    def get_record(request, pk: int):
-        return serialize(ledger, _get(ledger, request, pk))
+    def get_record(request, response: HttpResponse, pk: int):
+        obj = _get(ledger, request, pk)
+        response["ETag"] = f'"{obj.version}"'
+        return serialize(ledger, obj)
 
     @router.post(
         base,
@@ -315,22 +372,42 @@ def _add_routes(ledger: registry.Ledger) -> None:
         base + "{int:pk}",
         summary=f"修改{ledger.title}",
         tags=tag,
-        response={200: dict, 422: dict},
-        openapi_extra=body,
+        response={200: dict, 409: dict, 422: dict},
+        openapi_extra={
+            **body,
+            "parameters": [
+                {
+                    "in": "header",
+                    "name": "If-Match",
+                    "schema": {"type": "string"},
+                    "required": False,
+                    "description": "读取时的版本号（或在请求体中给出 version）；已被他人修改时返回 409",
+                }
+            ],
+        },
         operation_id=f"update_{ledger.code}",
     )
     def update_record(request, pk: int):
         obj = _get(ledger, request, pk, write=True)
-        form, errors = _validate(ledger, request, _body(request), instance=obj)
+        data = _body(request)
+        expected = _expected_version(request, data)
+        form, errors = _validate(ledger, request, data, instance=obj)
         if errors:
             return Status(422, {"detail": "数据校验未通过", "errors": errors})
-        return serialize(ledger, actions.save_record(ledger, form, request.user))
+        try:
+            saved = actions.save_record(ledger, form, request.user, expected_version=expected)
+        except actions.Stale as exc:
+            return Status(
+                409,
+                {"detail": actions.STALE_MESSAGE, "version": exc.current, "changes": exc.changes},
+            )
+        return serialize(ledger, saved)
 
     @router.delete(
         base + "{int:pk}",
         summary=f"删除{ledger.title}（须说明原因）",
         tags=tag,
-        response={204: None, 422: dict},
+        response={204: None, 409: dict, 422: dict},
         operation_id=f"delete_{ledger.code}",
     )
     def delete_record(request, pk: int, reason: str = ""):
@@ -348,7 +425,10 @@ def _add_routes(ledger: registry.Ledger) -> None:
                     ],
                 },
             )
-        actions.delete_record(ledger, obj, request.user, str(reason).strip())
+        try:
+            actions.delete_record(ledger, obj, request.user, str(reason).strip())
+        except actions.Referenced as exc:
+            return Status(409, {"detail": str(exc)})
         return Status(204, None)
 
 

@@ -11,3 +11,5 @@ class LedgerConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("ledgers", "rules")
+
+        from fazhi.ledger import checks, maintenance  # noqa: F401  (registers checks and steps)

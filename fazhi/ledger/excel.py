@@ -16,6 +16,7 @@ from python_calamine import CalamineError
 from python_calamine import load_workbook as calamine_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from fazhi.ledger import uploads
 from fazhi.ledger.fields import EncryptedCharField
 from fazhi.ledger.forms import fill_defaults, form_class, related_choices
 from fazhi.ledger.registry import Ledger
@@ -30,6 +31,12 @@ EXTERNAL_LABEL = "条线系统编号"
 STEP_LABEL = "办理环节"
 STEP = "__step__"
 Progress = Callable[[int, int], None]
+
+
+# What a job row keeps of a result (ImportResult.as_dict).
+MAX_ERRORS_KEPT = 500
+MAX_COLUMNS_KEPT = 50
+MAX_TEXT = 300
 
 
 class ImportFileError(ValueError):
@@ -59,15 +66,24 @@ class ImportResult:
     committed: bool = False
 
     def as_dict(self) -> dict:
+        """A bounded summary for the job row: the first errors (as many as the page shows), the
+        count of all, and texts cut to a readable length — never a whole header or file."""
         return {
             "total": self.total,
             "creates": self.creates,
             "updates": self.updates,
             "unchanged": self.unchanged,
             "errors": [
-                {"row": e.row, "column": e.column, "message": e.message, "text": str(e)} for e in self.errors
+                {
+                    "row": e.row,
+                    "column": e.column[:MAX_TEXT],
+                    "message": e.message[:MAX_TEXT],
+                    "text": str(e)[:MAX_TEXT],
+                }
+                for e in self.errors[:MAX_ERRORS_KEPT]
             ],
-            "ignored_columns": self.ignored_columns,
+            "error_count": len(self.errors),
+            "ignored_columns": [str(c)[:MAX_TEXT] for c in self.ignored_columns[:MAX_COLUMNS_KEPT]],
             "committed": self.committed,
         }
 
@@ -213,8 +229,10 @@ def _styled(ws, value, font):
 def read_rows(path: str | Path) -> tuple[list, list[list]]:
     """The header row and the data rows of the first sheet. Raises ImportFileError."""
     path = Path(path)
-    if not zipfile.is_zipfile(path):
-        raise ImportFileError("文件不是有效的Excel工作簿，请上传由模板填写的 .xlsx 文件")
+    try:
+        uploads.check_xlsx(path)
+    except uploads.UploadRefused as exc:
+        raise ImportFileError(str(exc)) from None
     _refuse_formulas(path)
     try:
         wb = calamine_workbook(str(path))
@@ -300,6 +318,9 @@ def import_rows(
     `in_transaction(result)` runs inside the write transaction (the import's audit row), so the
     records and their audit row are written together or not at all."""
     result = ImportResult(total=len(data))
+    # The stamp and the history's change reason hold a file name of any length: cut to fit.
+    source = source[: model_field_length(ledger.model, "import_source")]
+    reason = f"导入 {source}"[:HISTORY_REASON_LENGTH]
     columns, result.ignored_columns, result.errors = map_columns(ledger, header, match_on)
     if result.errors:
         return result
@@ -405,13 +426,15 @@ def import_rows(
             continue
         obj.updated_by, obj.updated_at = user, now
         if batch is not None:
-            obj.import_batch, obj.source = batch, source
+            obj.import_batch, obj.import_source = batch, source
         if instance is None:
-            obj.org, obj.created_by, obj.created_at, obj.source = org, user, now, source
+            obj.org, obj.created_by, obj.created_at, obj.import_source = org, user, now, source
+            obj.version = 1
             if batch is not None:
                 obj.external_id = external_id
             to_create.append(obj)
         else:
+            obj.version = instance.version + 1
             to_update.append(obj)
         if progress and offset % 500 == 0:
             progress(offset, len(data))
@@ -421,7 +444,7 @@ def import_rows(
     with transaction.atomic():
         if to_create:
             bulk_create_with_history(
-                to_create, model, batch_size=1000, default_user=user, default_change_reason=f"导入 {source}"
+                to_create, model, batch_size=1000, default_user=user, default_change_reason=reason
             )
         if to_update:
             bulk_update_with_history(
@@ -430,20 +453,28 @@ def import_rows(
                 fields=[
                     *ledger.fields,
                     *([ledger.procedure.field] if ledger.procedure else []),
-                    *(["import_batch", "source"] if batch is not None else []),
+                    *(["import_batch", "import_source"] if batch is not None else []),
                     *ledger.identifier_indexes.values(),
                     *ledger.derived,
+                    "version",
                     "updated_by",
                     "updated_at",
                 ],
                 batch_size=1000,
                 default_user=user,
-                default_change_reason=f"导入 {source}",
+                default_change_reason=reason,
             )
         result.committed = True
         if in_transaction is not None:
             in_transaction(result)
     return result
+
+
+HISTORY_REASON_LENGTH = 100  # simple_history's history_change_reason
+
+
+def model_field_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
 
 
 def _step_code(ledger: Ledger, raw) -> str | None:

@@ -23,6 +23,10 @@ class LedgerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.org = org
         self.preloaded = preloaded
+        if getattr(self.instance, "org_id", False) is None and org is not None:
+            # A new record belongs to the writer's township: constraints naming org (one
+            # catalogue per township and year) are checked here, not left to the database.
+            self.instance.org = org
         for name, field in self.fields.items():
             model_field = self._meta.model._meta.get_field(name)
             if isinstance(model_field, models.ForeignKey):
@@ -103,6 +107,24 @@ class LedgerForm(forms.ModelForm):
             for message in ledger.procedure.check_state(self.instance):
                 self.add_error(None, message)
 
+    def validate_unique(self):
+        super().validate_unique()
+        # The township is not a form field, so Django skips constraints naming it (one catalogue
+        # per township and year): check them here rather than let the database refuse the save.
+        if (
+            self._errors
+            or getattr(self.instance, "org_id", None) is None
+            or not _constraints_name_org(self._meta.model)
+        ):
+            return
+        exclude = self._get_validation_exclusions()
+        exclude.discard("org")
+        try:
+            self.instance.validate_unique(exclude=exclude)
+            self.instance.validate_constraints(exclude=exclude)
+        except ValidationError as e:
+            self._update_errors(e)
+
     def _get_validation_exclusions(self):
         exclude = super()._get_validation_exclusions()
         if self.preloaded is not None:
@@ -110,6 +132,14 @@ class LedgerForm(forms.ModelForm):
             # the model's own check would cost one query per row.
             exclude.update(self.preloaded)
         return exclude
+
+
+@cache
+def _constraints_name_org(model) -> bool:
+    opts = model._meta
+    return any("org" in fields for fields in opts.unique_together) or any(
+        "org" in getattr(c, "fields", ()) for c in opts.constraints
+    )
 
 
 def related_choices(model_field: models.ForeignKey, org: OrgUnit):

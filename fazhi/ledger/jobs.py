@@ -1,14 +1,14 @@
 """Background imports and exports. Small files run inline through the same functions."""
 
+import io
 import logging
-import tempfile
-from pathlib import Path
 
-from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import close_old_connections
 from django.utils import timezone
 
 from fazhi.ledger import excel, registry
+from fazhi.ledger.fields import _fernet
 from fazhi.ledger.models import Job
 from fazhi.orgs.models import AuditLog, audit
 
@@ -62,6 +62,8 @@ def run(job: Job) -> Job:
             )
             job.result = result.as_dict()
             if commit and result.committed:
+                # The upload is not needed once written (its identifiers are in the database).
+                discard_file(job)
                 job.status = Job.Status.DONE
             elif commit:
                 job.status = Job.Status.FAILED
@@ -70,12 +72,27 @@ def run(job: Job) -> Job:
     except Exception as exc:  # a job must end in a state the user can see, whatever broke
         log.exception("job %s failed", job.pk)
         job.status = Job.Status.FAILED
-        job.result = {
-            "errors": [{"row": 0, "column": "", "message": f"处理失败：{exc}", "text": f"处理失败：{exc}"}]
-        }
+        message = f"处理失败：{exc}"[: excel.MAX_TEXT]
+        job.result = {"errors": [{"row": 0, "column": "", "message": message, "text": message}]}
+    if job.kind == Job.Kind.IMPORT and job.status in (Job.Status.INVALID, Job.Status.FAILED):
+        # A refused file is of no further use: the user corrects it and uploads again.
+        discard_file(job)
     job.finished_at = timezone.now()
     job.save()
     return job
+
+
+def discard_file(job: Job) -> None:
+    """Deletes the job's file from disk now (the caller saves the job)."""
+    if job.file:
+        job.file.delete(save=False)
+
+
+def read_file(job: Job):
+    """The job's file for download, decrypted in memory when it is kept encrypted."""
+    with job.file.open("rb") as fh:
+        data = fh.read()
+    return io.BytesIO(_fernet().decrypt(data) if job.encrypted else data)
 
 
 def _export(job: Job, ledger, user, progress) -> None:
@@ -83,11 +100,11 @@ def _export(job: Job, ledger, user, progress) -> None:
 
     queryset = filtered_queryset(ledger, user, job.params.get("query", {}), org=job.org)
     reveal = job.params.get("reveal", False)
-    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as tmp:
-        count = excel.write_export(ledger, queryset, tmp, reveal=reveal, progress=progress)
-    with open(tmp.name, "rb") as fh:
-        job.file.save(job.filename, File(fh), save=False)
-    Path(tmp.name).unlink(missing_ok=True)
+    # Built in memory and stored encrypted: no plaintext copy of the identifiers touches the disk.
+    buf = io.BytesIO()
+    count = excel.write_export(ledger, queryset, buf, reveal=reveal, progress=progress)
+    job.file.save(f"export-{job.pk}.xlsx.enc", ContentFile(_fernet().encrypt(buf.getvalue())), save=False)
+    job.encrypted = True
     job.result = {"rows": count}
     job.progress = job.total = count
     job.status = Job.Status.DONE

@@ -1,13 +1,12 @@
 """Pages for imports from line systems: upload a source's export, check, confirm, roll back."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from fazhi.ledger import actions, lines, registry
+from fazhi.ledger import actions, lines, registry, uploads
 from fazhi.ledger.models import ImportBatch, LineSource
 
 
@@ -72,11 +71,7 @@ def line_upload(request, source):
         upload = request.FILES.get("file")
         if upload is None:
             error = "请选择条线系统导出的Excel文件"
-        elif upload.size > settings.FAZHI_MAX_UPLOAD_BYTES:
-            error = f"文件过大，最大 {settings.FAZHI_MAX_UPLOAD_BYTES // 1024 // 1024} MB"
-        elif not upload.name.lower().endswith((".xlsx", ".xlsm")):
-            error = "请上传 .xlsx 格式的Excel文件"
-        else:
+        elif not (error := uploads.refuse(upload, uploads.check_xlsx)):
             batch = ImportBatch(
                 source=source,
                 org=actions.writable_org(request.user),

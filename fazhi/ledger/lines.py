@@ -131,6 +131,9 @@ def rollback(batch: ImportBatch, user, *, request=None) -> tuple[int, int]:
         if before is None:
             continue
         obj = before.instance
+        # Back to the earlier values, but a newer version: an edit page opened before the
+        # rollback must not overwrite it unnoticed.
+        obj.version = ledger.model.objects.filter(pk=obj.pk).values_list("version", flat=True).first() or 0
         obj.updated_by, obj.updated_at = user, timezone.now()
         obj._history_user, obj._change_reason = user, reason
         obj.save()

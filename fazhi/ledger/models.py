@@ -50,13 +50,29 @@ class Record(models.Model):
     )
     updated_at = models.DateTimeField("最后修改时间", default=timezone.now, editable=False)
     # Where a record came from when it was imported (file name and batch), empty when typed in.
-    source = models.CharField("来源", max_length=120, blank=True, editable=False)
+    # Named so that no area field can take its name (an area's own 来源 is a field of its own).
+    import_source = models.CharField("导入来源", max_length=120, blank=True, editable=False)
+    # Raised by one on every save: an edit based on an older version is refused (actions.Stale).
+    version = models.PositiveIntegerField("版本号", default=1, editable=False)
 
     history = HistoricalRecords(inherit=True, excluded_fields=["updated_at"])
     objects = RecordQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
+
+
+# The framework's own columns on every record; an area model may not declare a field of these
+# names (checks.py refuses it), so no import or system stamp can overwrite what a user typed.
+FRAMEWORK_FIELDS = frozenset(
+    {"org", "created_by", "created_at", "updated_by", "updated_at", "import_source", "version"}
+)
+LINE_SYSTEM_FIELDS = frozenset({"external_id", "import_batch"})
 
 
 class NilReturn(models.Model):
@@ -126,6 +142,7 @@ class Job(models.Model):
         EXPORTING = "exporting", "导出中"
         DONE = "done", "已完成"
         FAILED = "failed", "失败"
+        CANCELLED = "cancelled", "已取消"
 
     # Statuses the worker picks up, and what it moves each to while working.
     CLAIMS = {
@@ -147,6 +164,10 @@ class Job(models.Model):
     result = models.JSONField(default=dict, blank=True)
     progress = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
+    # An export's file is kept encrypted (it may hold revealed identifiers); it is deleted an
+    # hour after its first download or a day after it was made (maintenance.purge_files).
+    encrypted = models.BooleanField(default=False)
+    downloaded_at = models.DateTimeField("首次下载时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "后台任务"

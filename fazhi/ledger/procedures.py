@@ -176,7 +176,7 @@ def transition(ledger, obj, to: str, user, *, note: str = "", data: dict | None 
     setattr(obj, procedure.field, to)
     obj.updated_by, obj.updated_at = user, timezone.now()
     obj._history_user = user
-    obj._change_reason = f"办理：{step.label}" + (f"（{note}）" if note else "")
+    obj._change_reason = (f"办理：{step.label}" + (f"（{note}）" if note else ""))[:100]
     obj.save()
     ProcedureLog.objects.create(
         org=obj.org, ledger=ledger.code, record_id=obj.pk, from_step=before, to_step=to, by=user, note=note

@@ -23,7 +23,16 @@ AREAS: dict[str, tuple[str, str]] = {
     "rectification": ("问题整改", "check2-square"),
 }
 
-BASE_FIELDS = {"id", "org", "created_by", "created_at", "updated_by", "updated_at", "source"}
+BASE_FIELDS = {
+    "id",
+    "org",
+    "created_by",
+    "created_at",
+    "updated_by",
+    "updated_at",
+    "import_source",
+    "version",
+}
 
 
 class Ledger:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.job_status, name="job"),
     path("jobs/<int:pk>/commit/", views.job_commit, name="job_commit"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
+    path("jobs/<int:pk>/cancel/", views.job_cancel, name="job_cancel"),
     path("sudo/", views.sudo, name="sudo"),
     path("line-imports/", line_views.line_imports, name="lines"),
     path("line-imports/<slug:source>/upload/", line_views.line_upload, name="line_upload"),

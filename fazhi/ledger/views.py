@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from fazhi.ledger import actions, excel, months, procedures, registry, todo
+from fazhi.ledger import actions, excel, jobs, months, procedures, registry, todo, uploads
 from fazhi.ledger.fields import EncryptedCharField, blind_index, looks_like_full_id_number
 from fazhi.ledger.forms import form_class, related_choices, step_form_class
 from fazhi.ledger.models import Attachment, Job, ProcedureLog
@@ -64,13 +64,32 @@ def require_write(request, ledger, action: str = "change"):
         raise PermissionDenied("您的角色不能修改本台账")
 
 
-def current_year(request) -> int | None:
-    raw = request.GET.get("year")
+class BadQuery(ValueError):
+    """A query parameter (year, page) that cannot be used; the message is for the user."""
+
+
+YEAR_MESSAGE = "年度须为1至9999之间的整数（或 all 表示全部年度）"
+
+
+def parse_year(raw) -> int | None:
+    """The year a list asks for: None for "all", this year when absent. Raises BadQuery."""
     if raw == "all":
         return None
+    if raw in (None, ""):
+        return timezone.localdate().year
     try:
-        return int(raw)
-    except (TypeError, ValueError):
+        year = int(str(raw).strip())
+    except ValueError:
+        raise BadQuery(YEAR_MESSAGE) from None
+    if not 1 <= year <= 9999:
+        raise BadQuery(YEAR_MESSAGE)
+    return year
+
+
+def current_year(request) -> int | None:
+    try:
+        return parse_year(request.GET.get("year"))
+    except BadQuery:
         return timezone.localdate().year
 
 
@@ -110,15 +129,13 @@ def filterset_class(ledger: registry.Ledger, user):
 
 def filtered_queryset(ledger: registry.Ledger, user, query, org: OrgUnit | None = None):
     """Scope, year, filters, search and sort: shared by the list, the export and the API."""
+    if any("\x00" in str(v) for v in query.values()):
+        raise BadQuery("查询条件含不允许的控制字符")
     qs = ledger.queryset(user)
     if org is not None:
         qs = qs.of_org(org)
-    year = query.get("year")
-    if ledger.yearly and year != "all":
-        try:
-            year = int(year) if year else timezone.localdate().year
-        except ValueError:
-            year = timezone.localdate().year
+    year = parse_year(query.get("year"))
+    if ledger.yearly and year is not None:
         qs = qs.filter(**ledger.in_year(year))
     fs = filterset_class(ledger, user)(query, queryset=qs)
     qs = fs.qs if fs.is_valid() else qs.none()
@@ -175,7 +192,11 @@ def ledger_list(request, code):
     ledger = get_ledger(code)
     if not ledger.can(request.user, "view"):
         raise PermissionDenied("您的角色不能查看本台账")
-    qs = filtered_queryset(ledger, request.user, request.GET)
+    query_error = ""
+    try:
+        qs = filtered_queryset(ledger, request.user, request.GET)
+    except BadQuery as exc:
+        query_error, qs = str(exc), ledger.queryset(request.user).none()
     page = Paginator(qs, settings.FAZHI_PAGE_SIZE).get_page(request.GET.get("page"))
     columns = [(n, ledger.label(n)) for n in ledger.columns]
     show_org = request.user.org.level == "county"
@@ -207,13 +228,14 @@ def ledger_list(request, code):
         "can_import": actions.writable_org(request.user) is not None
         and request.user.has_perm("orgs.import_ledger"),
         "can_export": request.user.has_perm("orgs.export_ledger"),
+        "query_error": query_error,
     }
     template = (
         "ledger/_table.html"
         if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "ledger-table"
         else "ledger/list.html"
     )
-    return render(request, template, context)
+    return render(request, template, context, status=400 if query_error else 200)
 
 
 @login_required
@@ -308,13 +330,35 @@ def ledger_edit(request, code, pk=None):
         require_write(request, ledger, "add")
     Form = form_class(ledger, tuple(ledger.editable_fields(obj)))
     form = Form(request.POST or None, instance=obj, org=org)
+    # The version the page was opened at travels with the form: a save based on an older one
+    # is refused and shows what was changed meanwhile.
+    version = obj.version if obj is not None else None
+    if request.method == "POST" and obj is not None:
+        version = _int_or_none(request.POST.get("version"))
+    stale = None
     if request.method == "POST" and form.is_valid():
-        saved = actions.save_record(ledger, form, request.user, request=request)
-        messages.success(request, f"已保存{ledger.title}记录。")
-        if "save_add" in request.POST:
-            return redirect("ledger:create", code=code)
-        return redirect("ledger:detail", code=code, pk=saved.pk)
-    return render(request, "ledger/form.html", {"ledger": ledger, "form": form, "obj": obj})
+        try:
+            saved = actions.save_record(ledger, form, request.user, request=request, expected_version=version)
+        except actions.Stale as exc:
+            stale, version = exc, exc.current
+        else:
+            messages.success(request, f"已保存{ledger.title}记录。")
+            if "save_add" in request.POST:
+                return redirect("ledger:create", code=code)
+            return redirect("ledger:detail", code=code, pk=saved.pk)
+    return render(
+        request,
+        "ledger/form.html",
+        {"ledger": ledger, "form": form, "obj": obj, "version": version, "stale": stale},
+        status=409 if stale else 200,
+    )
+
+
+def _int_or_none(raw) -> int | None:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
 
 
 @login_required
@@ -322,16 +366,25 @@ def ledger_delete(request, code, pk):
     ledger = get_ledger(code)
     obj = get_record_for_user(request, ledger, pk, write=True)
     require_write(request, ledger, "delete")
-    error = ""
+    error = refused = ""
     if request.method == "POST":
         reason = request.POST.get("reason", "").strip()
         if len(reason) < 2:
             error = "请填写删除原因（至少2个字）"
         else:
-            actions.delete_record(ledger, obj, request.user, reason, request=request)
-            messages.success(request, f"已删除{ledger.title}记录 #{pk}，原因已记入变更历史。")
-            return redirect("ledger:list", code=code)
-    return render(request, "ledger/delete.html", {"ledger": ledger, "obj": obj, "error": error})
+            try:
+                actions.delete_record(ledger, obj, request.user, reason, request=request)
+            except actions.Referenced as exc:
+                refused = str(exc)
+            else:
+                messages.success(request, f"已删除{ledger.title}记录 #{pk}，原因已记入变更历史。")
+                return redirect("ledger:list", code=code)
+    return render(
+        request,
+        "ledger/delete.html",
+        {"ledger": ledger, "obj": obj, "error": error, "refused": refused},
+        status=409 if refused else 200,
+    )
 
 
 def sudo_active(request) -> bool:
@@ -422,7 +475,11 @@ def export(request, code):
     if (reveal_pii or ledger.sensitive) and not sudo_active(request):
         messages.warning(request, "导出敏感台账或完整个人信息前请先验证密码。")
         return redirect(f"{reverse('ledger:sudo')}?next={request.get_full_path()}")
-    qs = filtered_queryset(ledger, request.user, request.GET)
+    try:
+        qs = filtered_queryset(ledger, request.user, request.GET)
+    except BadQuery:
+        # The list page explains what is wrong with the same query.
+        return redirect(f"{reverse('ledger:list', args=[code])}?{request.GET.urlencode()}")
     filename = f"{ledger.title}-{timezone.localdate():%Y%m%d}.xlsx"
     detail = f"{'含完整个人信息，' if reveal_pii else ''}条件：{request.GET.urlencode() or '无'}"
     audit(request, AuditLog.Action.EXPORT, target=ledger.title, detail=detail, org=request.user.org)
@@ -456,19 +513,15 @@ def import_upload(request, code):
         upload: UploadedFile | None = request.FILES.get("file")
         if upload is None:
             error = "请选择要导入的Excel文件"
-        elif upload.size > settings.FAZHI_MAX_UPLOAD_BYTES:
-            error = f"文件过大，最大 {settings.FAZHI_MAX_UPLOAD_BYTES // 1024 // 1024} MB"
-        elif not upload.name.lower().endswith((".xlsx", ".xlsm")):
-            error = "请上传 .xlsx 格式的Excel文件（可先下载模板）"
-        else:
+        elif not (error := uploads.refuse(upload, uploads.check_xlsx)):
             job = Job(
                 kind=Job.Kind.IMPORT,
                 status=Job.Status.VALIDATE,
                 ledger=ledger.code,
                 org=org,
                 created_by=request.user,
-                filename=upload.name,
-                params={"source": f"导入：{upload.name}"},
+                filename=upload.name[:200],
+                params={"source": f"导入：{upload.name}"[:120]},
             )
             job.file.save(f"{ledger.code}.xlsx", upload, save=False)
             job.total = excel.count_rows(job.file.path)
@@ -480,8 +533,6 @@ def import_upload(request, code):
 
 def start_or_queue(job: Job) -> None:
     """Small files are handled at once; large ones wait for the background worker."""
-    from fazhi.ledger import jobs
-
     if job.total <= settings.FAZHI_BACKGROUND_ROWS:
         claimed = jobs.claim(job.pk)
         if claimed is not None:
@@ -517,15 +568,33 @@ def job_commit(request, pk):
 @login_required
 def job_download(request, pk):
     job = get_job_for_user(request, pk)
-    if job.kind != Job.Kind.EXPORT or job.status != Job.Status.DONE:
-        raise Http404("文件尚未生成")
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+    if job.kind != Job.Kind.EXPORT or job.status != Job.Status.DONE or not job.file:
+        raise Http404("文件尚未生成或已过期删除")
+    if job.downloaded_at is None:
+        Job.objects.filter(pk=job.pk, downloaded_at=None).update(downloaded_at=timezone.now())
+    return FileResponse(jobs.read_file(job), as_attachment=True, filename=job.filename)
+
+
+@login_required
+@require_POST
+def job_cancel(request, pk):
+    """Gives up an import before it is written (or an export): its file is deleted at once."""
+    job = get_job_for_user(request, pk)
+    if job.running:
+        messages.error(request, "任务正在处理，不能取消。")
+    else:
+        jobs.discard_file(job)
+        if job.status not in (Job.Status.DONE, Job.Status.FAILED):
+            job.status = Job.Status.CANCELLED
+        job.save()
+        messages.success(request, "已取消，上传的文件已删除。")
+    return redirect("ledger:job", pk=pk)
 
 
 @login_required
 def job_list(request):
-    jobs = Job.objects.filter(created_by=request.user).order_by("-created_at")
-    page = Paginator(jobs, settings.FAZHI_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = Job.objects.filter(created_by=request.user).order_by("-created_at")
+    page = Paginator(rows, settings.FAZHI_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "ledger/jobs.html", {"page": page})
 
 
@@ -576,7 +645,7 @@ def nil_declare(request, code):
         raise PermissionDenied("您的角色不能申报本月无")
     try:
         year, month = int(request.POST["year"]), int(request.POST["month"])
-        if not 1 <= month <= 12:
+        if not 1 <= month <= 12 or not 1 <= year <= 9999:
             raise ValueError
     except (KeyError, ValueError):
         messages.error(request, "年度或月份不正确")
@@ -601,8 +670,8 @@ def attachment_upload(request, code, pk):
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, "请选择文件")
-    elif upload.size > settings.FAZHI_MAX_UPLOAD_BYTES:
-        messages.error(request, "文件过大")
+    elif refused := uploads.refuse(upload, uploads.check_attachment):
+        messages.error(request, f"附件“{upload.name}”未上传：{refused}")
     else:
         Attachment.objects.create(
             org=obj.org,

@@ -81,7 +81,7 @@ def commit(client, batch) -> ImportBatch:
 
 def state():
     return sorted(
-        (p.external_id, p.name, p.crime, p.id_number, p.import_batch_id, p.source, p.updated_at)
+        (p.external_id, p.name, p.crime, p.id_number, p.import_batch_id, p.import_source, p.updated_at)
         for p in CorrectionPerson.objects.all()
     )
 
@@ -98,7 +98,7 @@ def test_it_imports_a_mapped_export_with_renamed_and_extra_columns(client, world
     person = CorrectionPerson.objects.get(external_id="ZJ0001")
     assert person.name == "对象1" and person.kind == "probation" and person.org == world.town_a
     assert person.id_number == id_number(1) and person.import_batch == batch
-    assert person.source == f"智慧矫正 第{batch.pk}批"
+    assert person.import_source == f"智慧矫正 第{batch.pk}批"
     detail = client.get(reverse("ledger:detail", args=["correction-persons", person.pk])).content.decode()
     assert f"智慧矫正 第{batch.pk}批" in detail or "对象1" in detail
     assert AuditLog.objects.filter(action=AuditLog.Action.IMPORT, detail__contains="新增3条").exists()

@@ -6,6 +6,7 @@ import io
 import itertools
 from decimal import Decimal
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from openpyxl import Workbook
@@ -61,7 +62,9 @@ def field_value(field: models.Field, org: OrgUnit, user):
     if isinstance(field, models.DecimalField):
         return Decimal("1")
     if isinstance(field, models.IntegerField):
-        return 1
+        floor = max([v.limit_value for v in field.validators if isinstance(v, MinValueValidator)] + [1])
+        # A year field (with a floor like 2000) takes this year.
+        return timezone.localdate().year if floor >= 1900 else floor
     if isinstance(field, models.BooleanField):
         return False
     if isinstance(field, models.CharField | models.TextField):
@@ -93,7 +96,7 @@ def make_record(model, org: OrgUnit, user=None, *, validate: bool = True, **valu
             "updated_by",
             "created_at",
             "updated_at",
-            "source",
+            "import_source",
         ):
             continue
         if not f.editable or f.has_default() or f.null:

@@ -28,7 +28,7 @@ def test_it_imports_a_valid_file_and_prints_the_count(world, tmp_path):
     assert code == 0
     assert "导入完成：新增 2 条，更新 0 条" in out
     assert Dispute.objects.filter(org=world.town_a, created_by=world.clerk_a).count() == 2
-    assert Dispute.objects.first().source == "命令行导入：a.xlsx"
+    assert Dispute.objects.first().import_source == "命令行导入：a.xlsx"
 
 
 def test_it_leaves_the_author_empty_without_user(world, tmp_path):

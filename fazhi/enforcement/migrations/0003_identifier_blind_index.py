@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enforcement', '0001_initial'),
+        ('enforcement', '0002_hearing_request_waiver'),
     ]
 
     operations = [

@@ -1,0 +1,98 @@
+"""The ledger framework's step of the maintenance run: files of imports and exports expire.
+
+- An uploaded import file is deleted when its job is written, refused or cancelled (jobs.py,
+  views.job_cancel); one still waiting for confirmation is deleted after
+  FAZHI_IMPORT_FILE_HOURS (24), and the job is marked cancelled.
+- A generated export is deleted FAZHI_EXPORT_AFTER_DOWNLOAD_MINUTES (60) after its first
+  download, or FAZHI_EXPORT_FILE_HOURS (24) after it was made if nobody downloads it.
+- A line-system upload is deleted once its batch is written or refused, or after the same 24 h.
+- A file in those folders that no job or batch names (left by a crash) goes after 24 h too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from fazhi.ledger.models import ImportBatch, Job
+from fazhi.lib.maintenance import maintenance_step
+
+FOLDERS = ("jobs", "line-imports")
+
+
+def _hours(name: str, default: int) -> dt.timedelta:
+    return dt.timedelta(hours=getattr(settings, name, default))
+
+
+def purge_files(now: dt.datetime | None = None) -> dict[str, int]:
+    """Deletes every expired file; returns how many of each kind."""
+    now = now or timezone.now()
+    import_cut = now - _hours("FAZHI_IMPORT_FILE_HOURS", 24)
+    export_cut = now - _hours("FAZHI_EXPORT_FILE_HOURS", 24)
+    download_cut = now - dt.timedelta(minutes=getattr(settings, "FAZHI_EXPORT_AFTER_DOWNLOAD_MINUTES", 60))
+    counts = {"imports": 0, "exports": 0, "line_imports": 0, "orphans": 0}
+    for job in Job.objects.exclude(file="").exclude(status__in=[*Job.CLAIMS, *Job.CLAIMS.values()]):
+        if job.kind == Job.Kind.IMPORT:
+            finished = job.status in (
+                Job.Status.DONE,
+                Job.Status.INVALID,
+                Job.Status.FAILED,
+                Job.Status.CANCELLED,
+            )
+            expired = finished or job.created_at < import_cut
+            key = "imports"
+        else:
+            made = job.finished_at or job.created_at
+            expired = (
+                job.status != Job.Status.DONE
+                or made < export_cut
+                or (job.downloaded_at is not None and job.downloaded_at < download_cut)
+            )
+            key = "exports"
+        if not expired:
+            continue
+        job.file.delete(save=False)
+        if job.status == Job.Status.VALID:
+            job.status = Job.Status.CANCELLED  # never confirmed: the file to write is gone
+        job.save(update_fields=["file", "status"])
+        counts[key] += 1
+    for batch in ImportBatch.objects.exclude(file=""):
+        if batch.status != ImportBatch.Status.PENDING or batch.created_at < import_cut:
+            batch.file.delete(save=False)
+            batch.save(update_fields=["file"])
+            counts["line_imports"] += 1
+    counts["orphans"] = _purge_orphans(import_cut)
+    return counts
+
+
+def _purge_orphans(cut: dt.datetime) -> int:
+    root = Path(settings.MEDIA_ROOT)
+    named = {str(n) for n in Job.objects.exclude(file="").values_list("file", flat=True)}
+    named |= {str(n) for n in ImportBatch.objects.exclude(file="").values_list("file", flat=True)}
+    removed = 0
+    for folder in FOLDERS:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*"), reverse=True):
+            if path.is_file():
+                relative = path.relative_to(root).as_posix()
+                modified = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+                if relative not in named and modified < cut:
+                    path.unlink(missing_ok=True)
+                    removed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return removed
+
+
+@maintenance_step("ledger-files", "删除过期的导入导出文件")
+def purge_files_step() -> str:
+    counts = purge_files()
+    return (
+        f"删除导入文件 {counts['imports']} 个、导出文件 {counts['exports']} 个、"
+        f"条线导入文件 {counts['line_imports']} 个、无主文件 {counts['orphans']} 个"
+    )
