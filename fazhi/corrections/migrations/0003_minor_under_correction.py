@@ -7,7 +7,7 @@ def mark_minors(apps, schema_editor):
     """Persons already on the roll: under 18 on the judgment date, from the ID number."""
     from fazhi.corrections.rules import is_minor
 
-    Person = apps.get_model('corrections', '0002_identifier_blind_index')
+    Person = apps.get_model("corrections", "CorrectionPerson")
     minors = [p.pk for p in Person._base_manager.iterator() if is_minor(p)]
     Person._base_manager.filter(pk__in=minors).update(is_minor=True)
 
