@@ -364,7 +364,8 @@ def _md(day: dt.date) -> str:
 
 def _topic(text: str) -> str:
     line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
-    return _unquoted(line)
+    # The sentence already says 研究: a topic written as "研究…" would read 研究研究….
+    return _unquoted(line).removeprefix("研究")
 
 
 def part3(org, year, figs) -> list[tuple[str, str]]:

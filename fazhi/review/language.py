@@ -92,6 +92,8 @@ def check_duplicates(doc: Doc) -> list[Finding]:
         if _covered_by(text, s1, e2, data.reduplications):
             continue
         prev = text[toks[k - 1][0] : toks[k - 1][1]] if k else ""
+        if len(a) == 1 and a in _PLACE_ENDS and prev and _CJK_WORD_RE.fullmatch(prev):
+            continue  # 青石|镇|镇级, 某|区|区委: the first closes a place name the segmenter split
         if a == b:
             if len(a) == 1 and a not in data.never_doubled and _NUMERAL_RE.fullmatch(prev):
                 continue  # 2024年|年 … is not expected here, but 两个|个 forms are left alone
@@ -111,6 +113,10 @@ def check_duplicates(doc: Doc) -> list[Finding]:
             if n:
                 findings.append(_dup(doc, e1 - n, e1 + n, a[-n:], "error"))
     return findings
+
+
+# Characters that end a place name and also begin words of its institutions (镇级, 县委, 村级).
+_PLACE_ENDS = frozenset("省市县区镇乡村")
 
 
 def _dup(doc: Doc, start: int, end: int, suggestion: str, severity: str = "error") -> Finding:

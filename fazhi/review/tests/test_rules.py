@@ -45,11 +45,12 @@ def test_it_stays_silent_on_each_formulation_rules_negative_example(rule) -> Non
     assert not hits, [h.excerpt for h in hits]
 
 
-@pytest.mark.parametrize("rule", FORMULATIONS, ids=[r.id for r in FORMULATIONS])
+DATED = [r for r in FORMULATIONS if r.year_from or r.year_to]
+
+
+@pytest.mark.parametrize("rule", DATED, ids=[r.id for r in DATED])
 def test_it_does_not_apply_a_formulation_rule_outside_its_years(rule) -> None:
-    outside = (rule.year_from - 1) if rule.year_from else (rule.year_to + 1 if rule.year_to else None)
-    if outside is None:
-        pytest.skip("the rule applies to every year")
+    outside = (rule.year_from - 1) if rule.year_from else rule.year_to + 1
     hits = [
         f
         for f in check_formulations(repair(rule.examples["positive"]), outside)
