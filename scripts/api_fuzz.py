@@ -79,7 +79,8 @@ def prepare(workdir: Path) -> str:
     for ledger in registry.all_ledgers():
         make_record(ledger.model, town, clerk, validate=False)
     print("seeded one record of each ledger", flush=True)
-    return ApiToken.issue(clerk, 1)
+    raw, _token = ApiToken.issue(clerk, 1)
+    return raw
 
 
 def main() -> int:
