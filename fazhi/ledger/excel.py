@@ -20,8 +20,9 @@ from fazhi.ledger import uploads
 from fazhi.ledger.fields import EncryptedCharField
 from fazhi.ledger.forms import fill_defaults, form_class, related_choices
 from fazhi.ledger.registry import Ledger
-from fazhi.ledger.values import FORMULA_PREFIXES, CellError, display, to_form_value
+from fazhi.ledger.values import CellError, display, to_form_value
 from fazhi.lib.masking import mask
+from fazhi.lib.xlsx import safe_text as _safe
 from fazhi.orgs.models import OrgUnit
 
 NUMBER_LABEL = "系统编号"
@@ -165,13 +166,6 @@ def describe(ledger: Ledger, name: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------ export
-
-
-def _safe(value):
-    """Text that a spreadsheet would run as a formula gets an apostrophe in front."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 WITHHELD = "（已隐去）"

@@ -8,12 +8,12 @@ from decimal import Decimal, InvalidOperation
 from django.db import models
 
 from fazhi.ledger.fields import EncryptedCharField
+from fazhi.lib.xlsx import FORMULA_PREFIXES
 
 _DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 _TRUE = {"是", "有", "y", "yes", "true", "1", "√", "✓"}
 _FALSE = {"否", "无", "n", "no", "false", "0", "×", ""}
 # Cells that spreadsheet programs would run as formulas; exports prefix them with an apostrophe.
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 class CellError(ValueError):

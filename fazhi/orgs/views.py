@@ -15,10 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from fazhi.lib import xlsx
 from fazhi.orgs import lockout
 from fazhi.orgs.middleware import ADMIN_NETWORK_REFUSAL, is_api
 from fazhi.orgs.models import ApiToken, AuditLog, SecuritySettings, audit
@@ -202,12 +200,6 @@ AUDIT_COLUMNS = [
 ]
 
 
-def _cell_text(value) -> str:
-    """Text a spreadsheet shows as typed: a leading = + - @ would otherwise start a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 @login_required
 @permission_required("orgs.view_audit", raise_exception=True)
 def audit_export(request):
@@ -215,39 +207,27 @@ def audit_export(request):
     if problems:
         messages.error(request, "；".join(problems))
         return redirect(f"{reverse('audit_log')}?{request.GET.urlencode()}")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "审计日志"
-    ws.append([title for title, _ in AUDIT_COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for index, (_, width) in enumerate(AUDIT_COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A2"
-    count = 0
-    for log in logs.iterator(chunk_size=2000):
-        ws.append(
-            [
-                timezone.localtime(log.at).strftime("%Y-%m-%d %H:%M:%S"),
-                _cell_text(log.username),
-                log.get_action_display(),
-                log.get_outcome_display(),
-                _cell_text(log.reason),
-                _cell_text(log.org.name if log.org else ""),
-                _cell_text(log.target),
-                _cell_text(log.detail),
-                log.ip or "",
-                log.pk,
-            ]
-        )
-        count += 1
+    rows = (
+        [
+            log.at,
+            log.username,
+            log.get_action_display(),
+            log.get_outcome_display(),
+            log.reason,
+            log.org.name if log.org else "",
+            log.target,
+            log.detail,
+            log.ip or "",
+            log.pk,
+        ]
+        for log in logs.iterator(chunk_size=2000)
+    )
+    buf = io.BytesIO()
+    count = xlsx.write_table(buf, "审计日志", AUDIT_COLUMNS, rows)
     conditions = "；".join(f"{k}={v}" for k, v in given.items() if v) or "无"
     audit(request, AuditLog.Action.EXPORT, target="审计日志", detail=f"导出 {count} 条，条件：{conditions}")
-    buf = io.BytesIO()
-    wb.save(buf)
     buf.seek(0)
-    filename = f"审计日志-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(buf, as_attachment=True, filename=filename)
+    return FileResponse(buf, as_attachment=True, filename=xlsx.filename("审计日志", given))
 
 
 @login_required
