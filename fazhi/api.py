@@ -91,6 +91,14 @@ def issue_token(request, payload: TokenIn):
     if user.is_administrator and not in_admin_networks(request.META.get("REMOTE_ADDR")):
         raise HttpError(403, ADMIN_NETWORK_REFUSAL)
     if second_factor.required_for(user) and not second_factor.check_api_code(user, payload.otp):
+        audit(
+            user,
+            AuditLog.Action.OTP_FAILURE,
+            target=user.username,
+            org=user.org,
+            outcome=AuditLog.Outcome.FAILURE,
+            reason="申请API令牌时动态口令缺失或不正确",
+        )
         raise HttpError(401, "须提供正确的动态口令（otp 字段：手机验证器上的6位数字或一个恢复码）")
     if user.must_change_password:
         raise HttpError(403, "须先登录网页修改密码（一次性密码或初始密码不能用于接口）")

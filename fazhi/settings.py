@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "fazhi.supervision",
     "fazhi.reports",
     "fazhi.ops",
+    "fazhi.administration",
 ]
 
 MIDDLEWARE = [

@@ -34,6 +34,10 @@ class LedgerForm(forms.ModelForm):
                     field.to_python = _preloaded_lookup(field, preloaded[name])
                 else:
                     field.queryset = related_choices(model_field, org)
+                    if model_field.related_model is OrgUnit:
+                        # A disabled unit leaves the picker but stays on the record that names it.
+                        current = getattr(self.instance, model_field.attname, None)
+                        field.queryset = field.queryset.filter(models.Q(active=True) | models.Q(pk=current))
             widget = field.widget
             if isinstance(model_field, models.DateField):
                 field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -77,7 +77,7 @@ class SecurityPolicyMiddleware:
     @staticmethod
     def refuse_outside_admin_networks(request):
         user = request.user
-        admin_page = request.path.startswith("/admin/")
+        admin_page = request.path.startswith(("/admin/", "/manage/"))
         if not admin_page and not (user.is_authenticated and user.is_administrator):
             return None
         if user.is_authenticated and not admin_page:

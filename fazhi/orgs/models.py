@@ -43,6 +43,8 @@ class OrgUnit(models.Model):
     )
     path = models.CharField(max_length=255, editable=False, db_index=True)
     sort = models.PositiveIntegerField("排序", default=0)
+    # A disabled unit leaves the pickers but stays on the records that name it.
+    active = models.BooleanField("启用", default=True)
 
     objects = OrgUnitQuerySet.as_manager()
 
@@ -250,6 +252,10 @@ class AuditLog(models.Model):
         OTP_ENROL = "otp_enrol", "绑定动态口令"
         OTP_RESET = "otp_reset", "重置动态口令"
         AUDIT_RETENTION = "audit_retention", "审计日志保留期清理"
+        ORG_CHANGE = "org_change", "组织架构变更"
+        HOLIDAY = "holiday", "节假日调整"
+        LINE_SOURCE = "line_source", "条线系统设置"
+        OTP_FAILURE = "otp_failure", "动态口令验证失败"
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", "成功"

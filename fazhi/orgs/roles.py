@@ -62,6 +62,11 @@ ROLES = [
             "ledger.view_linesource",
             "ledger.add_linesource",
             "ledger.change_linesource",
+            # Locally set procedure periods (期限设置).
+            "ledger.view_proceduresetting",
+            "ledger.add_proceduresetting",
+            "ledger.change_proceduresetting",
+            "ledger.delete_proceduresetting",
             # The maintenance run: read what it did, start one now.
             "ops.view_maintenancerun",
             "ops.add_maintenancerun",

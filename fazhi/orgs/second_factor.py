@@ -79,6 +79,7 @@ def verify(request):
                 messages.warning(request, f"已使用一个恢复码，还剩 {left} 个。丢失手机请联系安全管理员重置。")
             return redirect(_next(request))
         error = "动态口令不正确、已过期或已使用过，请输入手机上当前显示的6位数字（或一个未用过的恢复码）。"
+        _audit_failure(request, "登录时动态口令不正确、已过期或已使用过")
     return render(request, "orgs/otp_verify.html", {"error": error, "next": _next(request)})
 
 
@@ -101,6 +102,7 @@ def setup(request):
             response["Cache-Control"] = "no-store"
             return response
         error = "动态口令不正确，请确认手机时间准确后输入当前显示的6位数字。"
+        _audit_failure(request, "绑定时动态口令不正确")
     return render(
         request,
         "orgs/otp_setup.html",
@@ -110,6 +112,17 @@ def setup(request):
             "error": error,
             "next": _next(request),
         },
+    )
+
+
+def _audit_failure(request, reason: str) -> None:
+    audit(
+        request,
+        AuditLog.Action.OTP_FAILURE,
+        target=request.user.username,
+        org=request.user.org,
+        outcome=AuditLog.Outcome.FAILURE,
+        reason=reason,
     )
 
 

@@ -10,15 +10,16 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from fazhi import errors
 from fazhi.lib import xlsx
 from fazhi.orgs import lockout
-from fazhi.orgs.middleware import ADMIN_NETWORK_REFUSAL, is_api
+from fazhi.orgs.middleware import ADMIN_NETWORK_REFUSAL
 from fazhi.orgs.models import ApiToken, AuditLog, SecuritySettings, audit
 from fazhi.orgs.network import in_admin_networks
 
@@ -63,9 +64,7 @@ LOCKED_MESSAGE = (
 
 def locked_out(request, credentials=None, *args, **kwargs):
     message = LOCKED_MESSAGE.format(minutes=SecuritySettings.current().lockout_minutes)
-    if is_api(request):
-        return JsonResponse({"detail": message}, status=429)
-    return render(request, "orgs/locked.html", {"message": message}, status=429)
+    return errors.error_response(request, 429, message)
 
 
 def _token_rows(tokens):
@@ -230,14 +229,80 @@ def audit_export(request):
     return FileResponse(buf, as_attachment=True, filename=xlsx.filename("审计日志", given))
 
 
+LOGIN_FILTERS = ("kind", "user", "start", "end")
+LOGIN_KINDS = {"success": "成功登录", "failure": "失败登录"}
+
+
+def filtered_logins(query) -> tuple[object, dict, list[str]]:
+    """Login rows (successes or failures, from django-axes) matching the page's filters."""
+    given = {k: (query.get(k) or "").strip() for k in LOGIN_FILTERS}
+    if given["kind"] not in LOGIN_KINDS:
+        given["kind"] = "success"
+    model = AccessFailureLog if given["kind"] == "failure" else AccessLog
+    logs = model.objects.order_by("-attempt_time", "-id")
+    # The old single search box (q) still works as the user filter.
+    given["user"] = given["user"] or (query.get("q") or "").strip()
+    if given["user"]:
+        logs = logs.filter(username__icontains=given["user"])
+    problems = []
+    zone = timezone.get_current_timezone()
+    for key, label, shift in (("start", "起始日期", 0), ("end", "截止日期", 1)):
+        if not given[key]:
+            continue
+        day = _local_date(given[key])
+        if day is None:
+            problems.append(f"{label}“{given[key]}”不是有效日期，应为 年-月-日，如 2025-03-01")
+            continue
+        bound = dt.datetime.combine(day + dt.timedelta(days=shift), dt.time.min, tzinfo=zone)
+        logs = logs.filter(attempt_time__gte=bound) if key == "start" else logs.filter(attempt_time__lt=bound)
+    return logs, given, problems
+
+
 @login_required
 @permission_required("orgs.view_audit", raise_exception=True)
 def login_log(request):
-    kind = request.GET.get("kind", "success")
-    model = AccessFailureLog if kind == "failure" else AccessLog
-    logs = model.objects.order_by("-attempt_time")
-    q = request.GET.get("q", "").strip()
-    if q:
-        logs = logs.filter(username__icontains=q)
+    logs, given, problems = filtered_logins(request.GET)
     page = Paginator(logs, 50).get_page(request.GET.get("page"))
-    return render(request, "orgs/login_log.html", {"page": page, "kind": kind, "q": q})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "orgs/login_log.html",
+        {
+            "page": page,
+            "kind": given["kind"],
+            "f": given,
+            "kinds": LOGIN_KINDS,
+            "problems": problems,
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+@login_required
+@permission_required("orgs.view_audit", raise_exception=True)
+def login_log_export(request):
+    logs, given, problems = filtered_logins(request.GET)
+    if problems:
+        messages.error(request, "；".join(problems))
+        return redirect(f"{reverse('login_log')}?{request.GET.urlencode()}")
+    failure = given["kind"] == "failure"
+    columns = [("时间", 20), ("用户名", 16), ("结果", 10), ("IP", 16), ("浏览器", 50)]
+    columns.append(("是否锁定", 10) if failure else ("退出时间", 20))
+    rows = [
+        [
+            log.attempt_time,
+            log.username,
+            LOGIN_KINDS[given["kind"]],
+            log.ip_address or "",
+            log.user_agent,
+            ("是" if log.locked_out else "否") if failure else log.logout_time,
+        ]
+        for log in logs[:100_000]
+    ]
+    shown = {"结果": LOGIN_KINDS[given["kind"]], **{k: v for k, v in given.items() if v and k != "kind"}}
+    conditions = "；".join(f"{k}={v}" for k, v in shown.items())
+    audit(
+        request, AuditLog.Action.EXPORT, target="登录日志", detail=f"导出 {len(rows)} 条，条件：{conditions}"
+    )
+    return xlsx.table_response("登录日志", columns, rows, filters=shown)
