@@ -24,4 +24,5 @@ urlpatterns = [
     path("security/", views.security_settings, name="security"),
     path("holidays/", views.holidays, name="holidays"),
     path("holidays/<int:pk>/delete/", views.holiday_delete, name="holiday_delete"),
+    path("maintenance/", views.maintenance_runs, name="maintenance"),
 ]

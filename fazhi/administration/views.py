@@ -647,3 +647,25 @@ def holiday_delete(request, pk):
         audit(request, AuditLog.Action.HOLIDAY, target=f"{day.date:%Y-%m-%d}", detail=f"删除：{shown}")
     messages.success(request, f"已删除 {shown}，该日恢复按国务院安排计算。")
     return redirect("manage:holidays")
+
+
+# --------------------------------------------------------------------------------- maintenance
+
+
+@requires("ops.add_maintenancerun")
+def maintenance_runs(request):
+    from fazhi.lib import maintenance as steps
+    from fazhi.ops import maintenance
+    from fazhi.ops.models import MaintenanceRun
+
+    choices = [("", "全部步骤")] + [(s.name, s.label) for s in steps.STEPS.values()]
+    if request.method == "POST":
+        only = request.POST.get("only", "")
+        if only not in dict(choices):
+            messages.error(request, f"仅运行步骤：没有“{only}”这个步骤")
+        else:
+            maintenance.enqueue(only, user=request.user)
+            messages.success(request, "已排队，后台任务进程会在几秒内执行；刷新本页查看结果。")
+        return redirect("manage:maintenance")
+    runs = MaintenanceRun.objects.select_related("requested_by").order_by("-created_at")[:50]
+    return render(request, "administration/maintenance.html", {"runs": runs, "choices": choices})

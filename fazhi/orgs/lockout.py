@@ -61,6 +61,7 @@ class LockoutHandler(AxesDatabaseHandler):
                 AuditLog.Action.LOCKOUT,
                 target=username or "",
                 detail=f"登录失败次数达到上限，{scope}锁定 {policy.lockout_minutes} 分钟",
+                username=username or "（未填用户名）",
                 org=getattr(
                     User.objects.filter(username=username).select_related("org").first(), "org", None
                 ),

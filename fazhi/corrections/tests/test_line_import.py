@@ -166,19 +166,20 @@ def test_it_keeps_line_imports_of_a_sensitive_ledger_from_others(client, world, 
 
 def test_it_lets_the_system_administrator_edit_a_mapping_but_checks_it(client, world, source):
     client.force_login(world.sysadmin)
-    url = reverse("admin:ledger_linesource_change", args=[source.pk])
+    url = reverse("manage:line_source_edit", args=[source.pk])
     assert client.get(url).status_code == 200
     data = {
         "code": "zhjz",
         "name": "智慧矫正",
         "ledger": "correction-persons",
         "key_column": "矫正对象编号",
-        "mapping": '{"姓名（矫正对象）": "name", "罪名": "crimes"}',
+        "column": ["姓名（矫正对象）", "罪名"],
+        "field": ["name", "crimes"],
         "active": "on",
     }
     response = client.post(url, data)
-    assert response.status_code == 200 and "不是社区矫正对象的字段" in response.content.decode()
-    data["mapping"] = '{"姓名（矫正对象）": "name", "罪名": "crime"}'
+    assert response.status_code == 400 and "不是社区矫正对象的字段" in response.content.decode()
+    data["field"] = ["name", "crime"]
     assert client.post(url, data).status_code == 302
     source.refresh_from_db()
     assert source.mapping == {"姓名（矫正对象）": "name", "罪名": "crime"}

@@ -1,4 +1,4 @@
-"""The maintenance run: `manage.py maintenance`, the worker's queue and schedule, the admin page."""
+"""The maintenance run: `manage.py maintenance`, the worker's queue and schedule, its page."""
 
 import datetime
 import io
@@ -118,18 +118,19 @@ def test_it_lets_the_system_administrator_start_a_run_and_read_what_it_did(
 ):
     settings.FAZHI_MAINTENANCE_AT = None
     client_for(client, world.sysadmin)
-    page = client.get("/admin/ops/maintenancerun/add/")
+    page = client.get("/manage/maintenance/")
     assert "建立测试组" in page.content.decode()
-    response = client.post("/admin/ops/maintenancerun/add/", {"only": "count"})
+    response = client.post("/manage/maintenance/", {"only": "count"})
     assert response.status_code == 302
     record = MaintenanceRun.objects.get()
     assert (record.status, record.requested_by, record.only) == ("queued", world.sysadmin, "count")
     call_command("run_worker", "--once", stdout=io.StringIO())
-    listing = client.get("/admin/ops/maintenancerun/").content.decode()
+    listing = client.get("/manage/maintenance/").content.decode()
     assert "统计：共 0 个组" in listing
     assert "已完成" in listing
 
 
 def test_it_hides_the_maintenance_runs_from_a_township_clerk(client, world):
     client_for(client, world.clerk_a)
-    assert client.get("/admin/ops/maintenancerun/").status_code in (302, 403)
+    assert client.get("/manage/maintenance/").status_code == 403
+    assert client.get("/admin/ops/maintenancerun/").status_code == 302

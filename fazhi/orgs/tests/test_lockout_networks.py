@@ -100,13 +100,15 @@ def test_it_refuses_admin_pages_and_administrator_logins_outside_the_admin_netwo
 def test_it_believes_x_forwarded_for_only_from_trusted_proxies(client, world, settings):
     client.force_login(world.sysadmin)
     # A forged header from an outside address changes nothing.
-    response = client.get("/admin/", REMOTE_ADDR=OUTSIDE, HTTP_X_FORWARDED_FOR="127.0.0.1")
+    response = client.get("/manage/users/", REMOTE_ADDR=OUTSIDE, HTTP_X_FORWARDED_FOR="127.0.0.1")
     assert response.status_code == 403
     settings.FAZHI_TRUSTED_PROXIES = [ip_network("10.0.0.1/32")]
-    response = client.get("/admin/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"{OUTSIDE}")
+    response = client.get("/manage/users/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"{OUTSIDE}")
     assert response.status_code == 403
     client.force_login(world.sysadmin)
-    response = client.get("/admin/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"{OUTSIDE}, 192.168.1.20")
+    response = client.get(
+        "/manage/users/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"{OUTSIDE}, 192.168.1.20"
+    )
     assert response.status_code == 200
 
 

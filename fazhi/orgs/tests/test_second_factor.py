@@ -47,13 +47,13 @@ def enrol(client, clock, user):
 
 def test_it_makes_an_administrator_enrol_before_reaching_the_admin(client, world, clock):
     client.force_login(world.secadmin)
-    response = client.get("/admin/")
+    response = client.get("/manage/security/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/otp/")
     assert client.get(response["Location"])["Location"].startswith("/accounts/otp/setup/")
     assert client.get("/api/v1/orgs").status_code == 401
     device, codes = enrol(client, clock, world.secadmin)
     assert len(codes) == 10
-    assert client.get("/admin/").status_code == 200
+    assert client.get("/manage/security/").status_code == 200
     row = AuditLog.objects.get(action=AuditLog.Action.OTP_ENROL)
     assert (row.username, row.target) == ("secadmin", "secadmin")
     # A business user is not asked unless the security administrator switches it on for all.
