@@ -1,5 +1,6 @@
-"""The Django admin serves the three administrator roles, each limited by its permissions:
-users and the org tree (system), roles and the security policy (security), logs (audit)."""
+"""The Django admin, kept for emergencies and open to superusers only (fazhi.administration
+closes it to everyone else); the administrators work on their own pages under /manage/. The
+guards below still hold there: no password set by an administrator, roles from the catalogue."""
 
 from django import forms
 from django.contrib import admin, messages
