@@ -9,6 +9,10 @@ from fazhi.orgs.models import AuditLog, Level, OrgUnit, audit
 LEVELS = [Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE, Level.GRID]
 
 
+def _log(request, unit: OrgUnit, detail: str) -> None:
+    audit(request, AuditLog.Action.ORG_CHANGE, target=unit.name, detail=detail, org=unit)
+
+
 def child_level(parent: OrgUnit) -> str | None:
     """The level of a unit placed under `parent`; None below a grid."""
     index = LEVELS.index(parent.level)
@@ -45,13 +49,7 @@ def add_child(request, parent: OrgUnit, code: str, name: str) -> OrgUnit:
     unit = OrgUnit.objects.create(
         code=code, name=name, level=level, parent=parent, sort=parent.children.count() + 1
     )
-    audit(
-        request,
-        AuditLog.Action.ORG_CHANGE,
-        target=unit.name,
-        detail=f"在“{parent.name}”下添加{unit.get_level_display()}“{name}”（编码 {code}）",
-        org=unit,
-    )
+    _log(request, unit, f"在“{parent.name}”下添加{unit.get_level_display()}“{name}”（编码 {code}）")
     return unit
 
 
@@ -62,7 +60,7 @@ def rename(request, unit: OrgUnit, name: str) -> None:
         return
     unit.name = name
     unit.save(update_fields=["name"])
-    audit(request, AuditLog.Action.ORG_CHANGE, target=name, detail=f"改名：“{old}”改为“{name}”", org=unit)
+    _log(request, unit, f"改名：“{old}”改为“{name}”")
 
 
 def move_problems(unit: OrgUnit, parent: OrgUnit) -> list[str]:
@@ -96,13 +94,7 @@ def move(request, unit: OrgUnit, parent: OrgUnit) -> None:
     for below in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
         below.path = unit.path + below.path[len(old_path) :]
         OrgUnit.objects.filter(pk=below.pk).update(path=below.path)
-    audit(
-        request,
-        AuditLog.Action.ORG_CHANGE,
-        target=unit.name,
-        detail=f"移动：从“{old_parent.name if old_parent else '—'}”移到“{parent.name}”之下",
-        org=unit,
-    )
+    _log(request, unit, f"移动：从“{old_parent.name if old_parent else '—'}”移到“{parent.name}”之下")
 
 
 @transaction.atomic
@@ -116,12 +108,10 @@ def set_active(request, unit: OrgUnit, active: bool, reason: str = "") -> int:
         if unit.parent is None:
             raise ValidationError("最上一级单位不能停用")
         changed = OrgUnit.objects.filter(path__startswith=unit.path, active=True).update(active=False)
-    audit(
+    _log(
         request,
-        AuditLog.Action.ORG_CHANGE,
-        target=unit.name,
-        detail=(f"启用单位“{unit.name}”" if active else f"停用单位“{unit.name}”及其下级共 {changed} 个")
+        unit,
+        (f"启用单位“{unit.name}”" if active else f"停用单位“{unit.name}”及其下级共 {changed} 个")
         + (f"；原因：{reason}" if reason else ""),
-        org=unit,
     )
     return changed

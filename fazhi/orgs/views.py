@@ -150,6 +150,13 @@ def filtered_audit(query) -> tuple[object, dict, list[str]]:
             | Q(detail__icontains=q)
             | Q(reason__icontains=q)
         )
+    logs, problems = within_dates(logs, "at", given, problems)
+    return logs, given, problems
+
+
+def within_dates(rows, field: str, given: dict, problems: list[str]):
+    """`rows` between the filters' start and end dates (the user's local days, inclusive; rows
+    are kept in UTC), and the problems with dates that could not be read."""
     zone = timezone.get_current_timezone()
     for key, label, shift in (("start", "起始日期", 0), ("end", "截止日期", 1)):
         if not given[key]:
@@ -158,10 +165,10 @@ def filtered_audit(query) -> tuple[object, dict, list[str]]:
         if day is None:
             problems.append(f"{label}“{given[key]}”不是有效日期，应为 年-月-日，如 2025-03-01")
             continue
-        # Dates are the user's local days; rows are kept in UTC.
         bound = dt.datetime.combine(day + dt.timedelta(days=shift), dt.time.min, tzinfo=zone)
-        logs = logs.filter(at__gte=bound) if key == "start" else logs.filter(at__lt=bound)
-    return logs, given, problems
+        lookup = f"{field}__gte" if key == "start" else f"{field}__lt"
+        rows = rows.filter(**{lookup: bound})
+    return rows, problems
 
 
 @login_required
@@ -244,17 +251,7 @@ def filtered_logins(query) -> tuple[object, dict, list[str]]:
     given["user"] = given["user"] or (query.get("q") or "").strip()
     if given["user"]:
         logs = logs.filter(username__icontains=given["user"])
-    problems = []
-    zone = timezone.get_current_timezone()
-    for key, label, shift in (("start", "起始日期", 0), ("end", "截止日期", 1)):
-        if not given[key]:
-            continue
-        day = _local_date(given[key])
-        if day is None:
-            problems.append(f"{label}“{given[key]}”不是有效日期，应为 年-月-日，如 2025-03-01")
-            continue
-        bound = dt.datetime.combine(day + dt.timedelta(days=shift), dt.time.min, tzinfo=zone)
-        logs = logs.filter(attempt_time__gte=bound) if key == "start" else logs.filter(attempt_time__lt=bound)
+    logs, problems = within_dates(logs, "attempt_time", given, [])
     return logs, given, problems
 
 
