@@ -61,8 +61,26 @@ class RenameForm(StyledForm):
     name = forms.CharField(label="新名称", max_length=64)
 
 
+def parent_levels(level: str) -> list[str]:
+    from fazhi.administration.orgtree import LEVELS
+
+    index = LEVELS.index(level)
+    return [LEVELS[index - 1]] if index else []
+
+
 class MoveForm(StyledForm):
-    parent = UnitChoiceField(label="移到哪个单位之下")
+    parent = UnitChoiceField(label="移到哪个单位之下", empty_label="请选择新的上级单位")
+
+    def __init__(self, *args, unit: OrgUnit, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer the units one level up outside the unit's own subtree; a posted other choice is
+        # still checked (and refused with its reason) by orgtree.move.
+        if not self.is_bound:
+            self.fields["parent"].queryset = (
+                OrgUnit.objects.filter(active=True, level__in=parent_levels(unit.level))
+                .exclude(path__startswith=unit.path)
+                .order_by("path")
+            )
 
 
 class DisableForm(StyledForm):

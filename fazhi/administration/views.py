@@ -75,7 +75,7 @@ def org_unit(request, pk):
     )
     rename_form = forms.RenameForm(request.POST if op == "rename" else None, prefix="rename")
     rename_form.fields["name"].initial = unit.name
-    move_form = forms.MoveForm(request.POST if op == "move" else None, prefix="move")
+    move_form = forms.MoveForm(request.POST if op == "move" else None, prefix="move", unit=unit)
     disable_form = forms.DisableForm(request.POST if op == "disable" else None, prefix="disable")
     if op:
         form = {"add": child_form, "rename": rename_form, "move": move_form, "disable": disable_form}.get(op)

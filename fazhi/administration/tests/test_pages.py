@@ -505,3 +505,29 @@ def test_it_refuses_holiday_removal_to_the_security_administrator(client, world)
     client.force_login(world.secadmin)
     response = client.post(reverse("manage:holiday_delete", args=[day.pk]))
     assert response.status_code == 403 and DayOverride.objects.exists()
+
+
+# ------------------------------------------------------------------------------------ login log
+
+
+def test_it_filters_the_login_log_and_exports_the_filtered_rows(client, world):
+    for name, password in (("clerk_a", PASSWORD), ("clerk_b", PASSWORD), ("clerk_b", "wrong-Passw0rd")):
+        client.post("/accounts/login/", {"username": name, "password": password})
+        client.logout()
+    client.force_login(world.auditadmin)
+    page = client.get(reverse("login_log"), {"user": "clerk_a"}).content.decode()
+    assert "clerk_a" in page and ">clerk_b<" not in page
+    page = client.get(reverse("login_log"), {"kind": "failure"}).content.decode()
+    assert ">clerk_b<" in page and ">clerk_a<" not in page
+    today = timezone.localdate()
+    response = client.get(reverse("login_log_export"), {"kind": "success", "user": "clerk_b", "start": today})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("时间", "用户名", "结果")
+    assert [(r[1], r[2]) for r in rows[1:]] == [("clerk_b", "成功登录")]
+    tomorrow = today + dt.timedelta(days=1)
+    response = client.get(reverse("login_log_export"), {"start": tomorrow.isoformat()})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet.max_row == 1
+    response = client.get(reverse("login_log_export"), {"end": "2025-02-30"}, follow=True)
+    assert "截止日期“2025-02-30”不是有效日期" in response.content.decode()
