@@ -27,6 +27,7 @@ urlpatterns = [
     path("audit/", org_views.audit_log, name="audit_log"),
     path("audit/logins/", org_views.login_log, name="login_log"),
     path("audit/export/", org_views.audit_export, name="audit_export"),
+    path("system/dicts/", include("fazhi.dicts.urls")),
     path("l/", include("fazhi.ledger.urls")),
     path("supervision/", include("fazhi.supervision.urls")),
     path("indicators/", include("fazhi.indicators.urls")),

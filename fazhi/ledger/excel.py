@@ -20,7 +20,7 @@ from fazhi.ledger import uploads
 from fazhi.ledger.fields import EncryptedCharField
 from fazhi.ledger.forms import fill_defaults, form_class, related_choices
 from fazhi.ledger.registry import Ledger
-from fazhi.ledger.values import CellError, display, to_form_value
+from fazhi.ledger.values import CellError, display, offered_labels, to_form_value
 from fazhi.lib.masking import mask
 from fazhi.lib.xlsx import safe_text as _safe
 from fazhi.orgs.models import OrgUnit
@@ -118,7 +118,7 @@ def write_template(ledger: Ledger, out) -> None:
         cell.fill = fill
         ws.column_dimensions[cell.column_letter].width = max(12, len(ledger.label(name)) * 2 + 4)
         f = ledger.field(name)
-        options = [str(label) for value, label in f.flatchoices if value != ""] if f.choices else None
+        options = offered_labels(f) if f.choices else None
         if isinstance(f, models.BooleanField):
             options = ["是", "否"]
         if options and sum(len(o) + 1 for o in options) < 250:
@@ -149,7 +149,7 @@ def write_template(ledger: Ledger, out) -> None:
 def describe(ledger: Ledger, name: str) -> str:
     f = ledger.field(name)
     if f.choices:
-        return "可选：" + "、".join(str(label) for value, label in f.flatchoices if value != "")
+        return "可选：" + "、".join(offered_labels(f))
     if isinstance(f, models.BooleanField):
         return "填“是”或“否”"
     if isinstance(f, models.DateField):

@@ -250,6 +250,7 @@ class AuditLog(models.Model):
         OTP_ENROL = "otp_enrol", "绑定动态口令"
         OTP_RESET = "otp_reset", "重置动态口令"
         AUDIT_RETENTION = "audit_retention", "审计日志保留期清理"
+        DICTIONARY = "dictionary", "数据字典变更"
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", "成功"
