@@ -159,3 +159,26 @@ def display(field: models.Field, value) -> str | int | float | dt.date | None:
     if isinstance(value, models.Model):
         return str(value)
     return value
+
+
+EMPTY = "—"
+
+
+def is_money(field: models.Field) -> bool:
+    """An amount in 元 (its label names the unit): zero means none was involved."""
+    return isinstance(field, models.DecimalField) and "元" in str(field.verbose_name)
+
+
+# The one number format of amounts, also written into exported cells (zero shows as "—").
+MONEY_FORMAT = '#,##0.00;-#,##0.00;"—"'
+DECIMAL_FORMAT = "#,##0.00"
+
+
+def shown(field: models.Field, value) -> str | int | float | dt.date | None:
+    """A stored value as a page shows it: display() with decimals as 5,000.00, an amount
+    that is absent or zero as "—"."""
+    if isinstance(field, models.DecimalField):
+        if value is None or value == "" or (is_money(field) and Decimal(value) == 0):
+            return EMPTY
+        return f"{Decimal(value):,.2f}"
+    return display(field, value)

@@ -6,6 +6,7 @@ from django.db import models
 from fazhi.dicts.fields import DictField
 from fazhi.ledger.fields import BlindIndexField, EncryptedCharField
 from fazhi.ledger.models import Record
+from fazhi.lib.titles import with_suffix
 from fazhi.orgs.models import Level, OrgUnit
 
 VILLAGE = {"level": Level.VILLAGE}
@@ -207,7 +208,7 @@ class Dispute(Record):
         indexes = [models.Index(fields=["org", "registered_on"])]
 
     def __str__(self) -> str:
-        return self.number or f"{self.registered_on} {self.get_kind_display()}纠纷"
+        return self.number or f"{self.registered_on} {with_suffix(self.get_kind_display(), '纠纷')}"
 
     def clean(self):
         from fazhi.mediation import rules
