@@ -11,6 +11,8 @@ from fazhi.ledger.models import Record
 from fazhi.lib.masking import mask
 from fazhi.orgs.models import OrgUnit
 
+# The empty option of a select, instead of Django's dashes.
+CHOOSE = "请选择"
 PERSONAL_HELP = "为保护个人信息仅显示脱敏值；不修改则保持原值，输入新值即替换。"
 
 
@@ -52,6 +54,10 @@ class LedgerForm(forms.ModelForm):
                 self._mask_initial(name, model_field)
             if isinstance(model_field, DictField):
                 self._offer_entries(name, model_field)
+            elif isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+                field.empty_label = CHOOSE
+            elif isinstance(field, forms.ChoiceField) and preloaded is None:
+                field.choices = [(v, CHOOSE if v == "" else label) for v, label in field.choices]
 
     def _offer_entries(self, name: str, model_field: DictField) -> None:
         # The page offers the enabled entries, plus a disabled one the record already holds.
@@ -61,7 +67,7 @@ class LedgerForm(forms.ModelForm):
         if kept is not None and not kept.active:
             offered = [*offered, (kept.code, f"{kept.label}（已停用）")]
         field = self.fields[name]
-        blank = [c for c in field.choices if c[0] == ""]
+        blank = [("", CHOOSE)] if any(c[0] == "" for c in field.choices) else []
         field.widget.choices = [*blank, *offered]
 
     def _mask_initial(self, name: str, model_field: EncryptedCharField) -> None:
