@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,48 +16,115 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalEntry',
+            name="HistoricalEntry",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('dictionary', models.CharField(db_index=True, max_length=64, verbose_name='字典')),
-                ('code', models.CharField(editable=False, max_length=16, verbose_name='代码')),
-                ('label', models.CharField(max_length=32, verbose_name='名称')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='顺序')),
-                ('active', models.BooleanField(default=True, help_text='停用后原有记录照常显示，新记录不能再选', verbose_name='启用')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='修改时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='修改人')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("dictionary", models.CharField(db_index=True, max_length=64, verbose_name="字典")),
+                ("code", models.CharField(editable=False, max_length=16, verbose_name="代码")),
+                ("label", models.CharField(max_length=32, verbose_name="名称")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="顺序")),
+                (
+                    "active",
+                    models.BooleanField(
+                        default=True, help_text="停用后原有记录照常显示，新记录不能再选", verbose_name="启用"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="修改时间"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="修改人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 字典项',
-                'verbose_name_plural': 'historical 数据字典',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 字典项",
+                "verbose_name_plural": "historical 数据字典",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Entry',
+            name="Entry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dictionary', models.CharField(db_index=True, max_length=64, verbose_name='字典')),
-                ('code', models.CharField(editable=False, max_length=16, verbose_name='代码')),
-                ('label', models.CharField(max_length=32, verbose_name='名称')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='顺序')),
-                ('active', models.BooleanField(default=True, help_text='停用后原有记录照常显示，新记录不能再选', verbose_name='启用')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='修改时间')),
-                ('updated_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='修改人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("dictionary", models.CharField(db_index=True, max_length=64, verbose_name="字典")),
+                ("code", models.CharField(editable=False, max_length=16, verbose_name="代码")),
+                ("label", models.CharField(max_length=32, verbose_name="名称")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="顺序")),
+                (
+                    "active",
+                    models.BooleanField(
+                        default=True, help_text="停用后原有记录照常显示，新记录不能再选", verbose_name="启用"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="修改时间"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="修改人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '字典项',
-                'verbose_name_plural': '数据字典',
-                'ordering': ['dictionary', 'position', 'id'],
-                'default_permissions': ('view', 'change'),
-                'constraints': [models.UniqueConstraint(fields=('dictionary', 'code'), name='dicts_entry_unique_code'), models.UniqueConstraint(fields=('dictionary', 'label'), name='dicts_entry_unique_label')],
+                "verbose_name": "字典项",
+                "verbose_name_plural": "数据字典",
+                "ordering": ["dictionary", "position", "id"],
+                "default_permissions": ("view", "change"),
+                "constraints": [
+                    models.UniqueConstraint(fields=("dictionary", "code"), name="dicts_entry_unique_code"),
+                    models.UniqueConstraint(fields=("dictionary", "label"), name="dicts_entry_unique_label"),
+                ],
             },
         ),
     ]

@@ -4,15 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0004_audit_actions_of_access_control'),
+        ("orgs", "0004_audit_actions_of_access_control"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditlog',
-            name='action',
-            field=models.CharField(choices=[('login', '登录'), ('logout', '退出'), ('reveal', '查看完整个人信息'), ('view_sensitive', '查看敏感记录'), ('list_sensitive', '查看敏感台账列表'), ('export', '导出'), ('import', '导入'), ('rollback', '撤销导入批次'), ('delete', '删除记录'), ('nil_return', '本月无申报'), ('report_step', '报告流程'), ('role_change', '角色变更'), ('permission_change', '权限变更'), ('settings', '安全设置变更'), ('period_settings', '期限设置变更'), ('token', 'API令牌'), ('password', '修改密码'), ('account_create', '创建账号'), ('account_disable', '停用账号'), ('account_enable', '启用账号'), ('one_time_password', '签发一次性密码'), ('lockout', '登录锁定'), ('unlock', '解除登录锁定'), ('token_revoke', '撤销API令牌'), ('otp_enrol', '绑定动态口令'), ('otp_reset', '重置动态口令'), ('audit_retention', '审计日志保留期清理'), ('dictionary', '数据字典变更')], db_index=True, max_length=32, verbose_name='操作'),
+            model_name="auditlog",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("login", "登录"),
+                    ("logout", "退出"),
+                    ("reveal", "查看完整个人信息"),
+                    ("view_sensitive", "查看敏感记录"),
+                    ("list_sensitive", "查看敏感台账列表"),
+                    ("export", "导出"),
+                    ("import", "导入"),
+                    ("rollback", "撤销导入批次"),
+                    ("delete", "删除记录"),
+                    ("nil_return", "本月无申报"),
+                    ("report_step", "报告流程"),
+                    ("role_change", "角色变更"),
+                    ("permission_change", "权限变更"),
+                    ("settings", "安全设置变更"),
+                    ("period_settings", "期限设置变更"),
+                    ("token", "API令牌"),
+                    ("password", "修改密码"),
+                    ("account_create", "创建账号"),
+                    ("account_disable", "停用账号"),
+                    ("account_enable", "启用账号"),
+                    ("one_time_password", "签发一次性密码"),
+                    ("lockout", "登录锁定"),
+                    ("unlock", "解除登录锁定"),
+                    ("token_revoke", "撤销API令牌"),
+                    ("otp_enrol", "绑定动态口令"),
+                    ("otp_reset", "重置动态口令"),
+                    ("audit_retention", "审计日志保留期清理"),
+                    ("dictionary", "数据字典变更"),
+                ],
+                db_index=True,
+                max_length=32,
+                verbose_name="操作",
+            ),
         ),
     ]
