@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "ninja",
     "fazhi.orgs",
+    "fazhi.dicts",
     "fazhi.ledger",
     "fazhi.indicators",
     "fazhi.workdays",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("audit/logins/export/", org_views.login_log_export, name="login_log_export"),
     path("audit/export/", org_views.audit_export, name="audit_export"),
     path("manage/", include("fazhi.administration.urls")),
+    path("system/dicts/", include("fazhi.dicts.urls")),
     path("l/", include("fazhi.ledger.urls")),
     path("supervision/", include("fazhi.supervision.urls")),
     path("indicators/", include("fazhi.indicators.urls")),

@@ -1,6 +1,7 @@
 from django.core.validators import MaxValueValidator
 from django.db import models
 
+from fazhi.dicts.fields import DictField
 from fazhi.disclosure import rules
 from fazhi.ledger.fields import BlindIndexField, EncryptedCharField
 from fazhi.ledger.models import Record
@@ -57,7 +58,14 @@ class ProactiveItem(Record):
     secrecy_reviewed_on = models.DateField("保密审查日期", null=True, blank=True)
     secrecy_reviewer = models.CharField("保密审查人", max_length=32, blank=True)
     published_on = models.DateField("公开日期", null=True, blank=True)
-    channel = models.CharField("公开渠道", max_length=16, choices=Channel.choices, blank=True, default="")
+    channel = DictField(
+        "公开渠道",
+        max_length=16,
+        dictionary="disclosure.proactive_channel",
+        seed=Channel,
+        blank=True,
+        default="",
+    )
     url = models.CharField("公开地址", max_length=300, blank=True, help_text="网址或公开栏位置")
     notes = models.TextField("备注", blank=True)
     step = step_field(rules.ITEM_PROCEDURE)

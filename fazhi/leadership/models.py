@@ -1,5 +1,6 @@
 from django.db import models
 
+from fazhi.dicts.fields import DictField
 from fazhi.ledger.fields import YEAR_RANGE, this_year
 from fazhi.ledger.models import Record
 from fazhi.orgs.models import Department
@@ -51,7 +52,7 @@ class LawMeeting(Record):
         COMMITTEE = "committee", "委员会会议"
 
     held_on = models.DateField("会议日期")
-    kind = models.CharField("会议类型", max_length=16, choices=Kind.choices)
+    kind = DictField("会议类型", max_length=16, dictionary="leadership.meeting_kind", seed=Kind)
     chair = models.CharField("主持人", max_length=32)
     chair_role = models.CharField("主持人职务", max_length=12, choices=LeaderRole.choices)
     topics = models.TextField("研究的法治议题", help_text="每个议题一行")
@@ -147,7 +148,14 @@ class FieldVisit(Record):
 
     leader = models.CharField("领导姓名", max_length=32)
     leader_role = models.CharField("职务", max_length=12, choices=LeaderRole.choices)
-    kind = models.CharField("形式", max_length=12, choices=Kind.choices, default=Kind.RESEARCH)
+    kind = DictField(
+        "形式",
+        max_length=12,
+        dictionary="leadership.visit_kind",
+        seed=Kind,
+        title="实地调研形式",
+        default=Kind.RESEARCH,
+    )
     visited_on = models.DateField("日期")
     place = models.CharField("地点", max_length=100, help_text="如：某村、司法所、综合执法大队")
     topic = models.CharField("调研督导内容", max_length=200)

@@ -28,8 +28,8 @@ class Stale(Exception):
 
 def changes_since(ledger: Ledger, pk: int, version: int) -> list[dict]:
     """What was changed after `version`, field by field, with who changed it last."""
+    from fazhi.ledger import values
     from fazhi.ledger.fields import EncryptedCharField
-    from fazhi.ledger.values import display
 
     rows = ledger.model.history.filter(id=pk).order_by("-history_date", "-history_id")
     newest = rows.select_related("history_user").first()
@@ -48,7 +48,7 @@ def changes_since(ledger: Ledger, pk: int, version: int) -> list[dict]:
         elif isinstance(f, models.ForeignKey):
             shown = (str(getattr(based_on, name) or ""), str(getattr(newest, name) or ""))
         else:
-            shown = tuple("" if v is None else str(display(f, v)) for v in (old, new))
+            shown = tuple("" if v is None else str(values.shown(f, v)) for v in (old, new))
         changes.append(
             {"field": name, "label": ledger.label(name), "old": shown[0], "new": shown[1], "by": by}
         )

@@ -11,10 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from fazhi.dicts.fields import DictField
 from fazhi.ledger import actions, procedures, registry
 from fazhi.ledger.fields import EncryptedCharField
 from fazhi.ledger.forms import fill_defaults, form_class, related_choices
-from fazhi.ledger.values import CellError, to_form_value
+from fazhi.ledger.values import CellError, dict_title, display, to_form_value
 from fazhi.ledger.views import BadQuery, filtered_queryset
 from fazhi.lib import jsonbody
 from fazhi.lib.masking import mask
@@ -42,6 +43,8 @@ def serialize(ledger: registry.Ledger, obj, listing: bool = False) -> dict:
         elif isinstance(value, Decimal):
             value = str(value)
         data[name] = value
+        if isinstance(f, DictField):
+            data[f"{name}_label"] = display(f, value) or ""
     proc = ledger.procedure
     if proc is not None:
         data["step"] = getattr(obj, proc.field)
@@ -56,7 +59,11 @@ def _json_type(f: models.Field, for_input: bool = False) -> dict:
     """The JSON schema of one field as the API answers it (or, for input, as it accepts it):
     values an answer can hold are declared, "" for a blank choice and null for a null column."""
     schema: dict = {"title": str(f.verbose_name)}
-    if f.choices:
+    if isinstance(f, DictField):
+        # The options are the administrator's dictionary, which changes without a release.
+        schema["type"] = "string"
+        schema["description"] = f"数据字典“{dict_title(f)}”的代码（输入时也可填名称）"
+    elif f.choices:
         values = [v for v, _ in f.flatchoices if v != ""]
         if f.blank or for_input:
             values.append("")
@@ -91,6 +98,11 @@ def _json_type(f: models.Field, for_input: bool = False) -> dict:
 
 def record_schema(ledger: registry.Ledger, for_input: bool) -> dict:
     props = {name: _json_type(ledger.field(name), for_input) for name in ledger.fields}
+    if not for_input:
+        for name in ledger.fields:
+            f = ledger.field(name)
+            if isinstance(f, DictField):
+                props[f"{name}_label"] = {"type": "string", "title": f"{f.verbose_name}（名称）"}
     schema = {"type": "object", "title": ledger.title, "properties": props}
     if for_input:
         schema["required"] = [

@@ -20,7 +20,15 @@ from fazhi.ledger import uploads
 from fazhi.ledger.fields import EncryptedCharField
 from fazhi.ledger.forms import fill_defaults, form_class, related_choices
 from fazhi.ledger.registry import Ledger
-from fazhi.ledger.values import CellError, display, to_form_value
+from fazhi.ledger.values import (
+    DECIMAL_FORMAT,
+    MONEY_FORMAT,
+    CellError,
+    display,
+    is_money,
+    offered_labels,
+    to_form_value,
+)
 from fazhi.lib.masking import mask
 from fazhi.lib.xlsx import safe_text as _safe
 from fazhi.orgs.models import OrgUnit
@@ -118,12 +126,23 @@ def write_template(ledger: Ledger, out) -> None:
         cell.fill = fill
         ws.column_dimensions[cell.column_letter].width = max(12, len(ledger.label(name)) * 2 + 4)
         f = ledger.field(name)
-        options = [str(label) for value, label in f.flatchoices if value != ""] if f.choices else None
+        options = offered_labels(f) if f.choices else None
         if isinstance(f, models.BooleanField):
             options = ["是", "否"]
         if options and sum(len(o) + 1 for o in options) < 250:
             dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
             dv.error = "请从下拉列表中选择"
+            ws.add_data_validation(dv)
+            dv.add(f"{cell.column_letter}2:{cell.column_letter}5000")
+    proc = ledger.procedure
+    if proc is not None:
+        # The step a record has reached: without it an imported record starts at the first step.
+        cell = ws.cell(row=1, column=len(ledger.fields) + 1, value=STEP_LABEL)
+        cell.font, cell.fill = bold, fill
+        ws.column_dimensions[cell.column_letter].width = 14
+        steps = [label for _, label in proc.choices()]
+        if sum(len(o) + 1 for o in steps) < 250:
+            dv = DataValidation(type="list", formula1='"' + ",".join(steps) + '"', allow_blank=True)
             ws.add_data_validation(dv)
             dv.add(f"{cell.column_letter}2:{cell.column_letter}5000")
     ws.freeze_panes = "A2"
@@ -133,6 +152,8 @@ def write_template(ledger: Ledger, out) -> None:
         help_ws.append(
             [ledger.label(name), "必填" if _required(ledger, name) else "选填", describe(ledger, name)]
         )
+    if proc is not None:
+        help_ws.append([STEP_LABEL, "选填", describe_steps(ledger)])
     help_ws.append([])
     help_ws.append(
         [
@@ -146,10 +167,19 @@ def write_template(ledger: Ledger, out) -> None:
     wb.save(out)
 
 
+def describe_steps(ledger: Ledger) -> str:
+    labels = "、".join(label for _, label in ledger.procedure.choices())
+    first = dict(ledger.procedure.choices())[ledger.procedure.initial]
+    return (
+        f"记录已办到的环节，可选：{labels}。不填则为“{first}”。"
+        "填写的环节须满足法定条件（前置环节的日期、材料等已填写），否则该行报错"
+    )
+
+
 def describe(ledger: Ledger, name: str) -> str:
     f = ledger.field(name)
     if f.choices:
-        return "可选：" + "、".join(str(label) for value, label in f.flatchoices if value != "")
+        return "可选：" + "、".join(offered_labels(f))
     if isinstance(f, models.BooleanField):
         return "填“是”或“否”"
     if isinstance(f, models.DateField):
@@ -200,6 +230,11 @@ def write_export(ledger: Ledger, queryset, out, *, reveal: bool, progress: Progr
             if isinstance(value, dt.date):
                 cell = WriteOnlyCell(ws, value=value)
                 cell.number_format = "yyyy-mm-dd"
+                row.append(cell)
+            elif isinstance(f, models.DecimalField) and isinstance(value, float):
+                # The pages' number format, kept as a number so the sheet can sum it.
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = MONEY_FORMAT if is_money(f) else DECIMAL_FORMAT
                 row.append(cell)
             else:
                 row.append(_safe(value))
@@ -314,7 +349,8 @@ def import_rows(
     result = ImportResult(total=len(data))
     # The stamp and the history's change reason hold a file name of any length: cut to fit.
     source = source[: model_field_length(ledger.model, "import_source")]
-    reason = f"导入 {source}"[:HISTORY_REASON_LENGTH]
+    # A web or command import's stamp already says 导入 ("导入：文件名"); a line batch's does not.
+    reason = (source if "导入" in source else f"导入 {source}".strip())[:HISTORY_REASON_LENGTH]
     columns, result.ignored_columns, result.errors = map_columns(ledger, header, match_on)
     if result.errors:
         return result
@@ -402,7 +438,8 @@ def import_rows(
                     values[name] = _form_initial(ledger.field(name), instance)
         else:
             fill_defaults(ledger, values)
-        before = _snapshot(ledger, instance) if instance is not None and batch is not None else None
+        # A row that changes nothing (an export imported back) is left alone: no history, no version.
+        before = _snapshot(ledger, instance) if instance is not None else None
         target = instance or model(org=org)
         if step_code:
             setattr(target, ledger.procedure.field, step_code)
@@ -488,7 +525,8 @@ def _as_key(raw) -> str | None:
 
 
 def _snapshot(ledger: Ledger, obj) -> dict:
-    return {n: getattr(obj, ledger.field(n).attname) for n in ledger.fields}
+    names = [*ledger.fields, *([ledger.procedure.field] if ledger.procedure else [])]
+    return {n: getattr(obj, ledger.field(n).attname) for n in names}
 
 
 def _as_int(raw) -> int | None:

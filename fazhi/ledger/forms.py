@@ -4,11 +4,15 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
 
+from fazhi.dicts import store
+from fazhi.dicts.fields import DictField
 from fazhi.ledger.fields import EncryptedCharField
 from fazhi.ledger.models import Record
 from fazhi.lib.masking import mask
 from fazhi.orgs.models import OrgUnit
 
+# The empty option of a select, instead of Django's dashes.
+CHOOSE = "请选择"
 PERSONAL_HELP = "为保护个人信息仅显示脱敏值；不修改则保持原值，输入新值即替换。"
 
 
@@ -52,6 +56,23 @@ class LedgerForm(forms.ModelForm):
                 widget.attrs.setdefault("rows", 3)
             if isinstance(model_field, EncryptedCharField):
                 self._mask_initial(name, model_field)
+            if isinstance(model_field, DictField):
+                self._offer_entries(name, model_field)
+            elif isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+                field.empty_label = CHOOSE
+            elif isinstance(field, forms.ChoiceField) and preloaded is None:
+                field.choices = [(v, CHOOSE if v == "" else label) for v, label in field.choices]
+
+    def _offer_entries(self, name: str, model_field: DictField) -> None:
+        # The page offers the enabled entries, plus a disabled one the record already holds.
+        current = getattr(self.instance, name, "") if self.instance is not None else ""
+        offered = store.offered(model_field.dictionary)
+        kept = store.find(model_field.dictionary, current) if current else None
+        if kept is not None and not kept.active:
+            offered = [*offered, (kept.code, f"{kept.label}（已停用）")]
+        field = self.fields[name]
+        blank = [("", CHOOSE)] if any(c[0] == "" for c in field.choices) else []
+        field.widget.choices = [*blank, *offered]
 
     def _mask_initial(self, name: str, model_field: EncryptedCharField) -> None:
         # Personal identifiers are write-only: the page shows the masked value, never the
@@ -65,6 +86,10 @@ class LedgerForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in self.fields:
+            model_field = self._meta.model._meta.get_field(name)
+            if isinstance(model_field, DictField):
+                self._refuse_disabled(name, model_field, cleaned.get(name))
         # The masked value coming back (an untouched edit field, an API client sending back
         # what it read, a re-imported export) means "unchanged".
         for name in self.fields:
@@ -75,6 +100,17 @@ class LedgerForm(forms.ModelForm):
             if current and cleaned.get(name) == mask(current, model_field.pii):
                 cleaned[name] = current
         return cleaned
+
+    def _refuse_disabled(self, name: str, model_field: DictField, value) -> None:
+        stored = getattr(self.instance, name, None) if self.instance.pk is not None else None
+        if not value or value == stored:
+            return  # unchanged: a disabled entry stays on the records that have it
+        entry = store.find(model_field.dictionary, value)
+        if entry is not None and not entry.active:
+            self.add_error(
+                name,
+                f"“{entry.label}”已停用，只保留在原有记录上，请选用“{model_field.verbose_name}”的其他选项",
+            )
 
     def rebind(self, data: dict, instance) -> "LedgerForm":
         """Validates another row with this same form. Building a form (copying every field and

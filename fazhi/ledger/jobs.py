@@ -46,7 +46,7 @@ def run(job: Job) -> Job:
                     user,
                     AuditLog.Action.IMPORT,
                     target=f"{ledger.title} {job.filename}",
-                    detail=f"网页导入：新增{result.creates}条，更新{result.updates}条",
+                    detail=f"网页导入：新增{result.creates}条，更新{result.updates}条，未变{result.unchanged}条",
                     org=job.org,
                 )
 

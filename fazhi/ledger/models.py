@@ -175,7 +175,15 @@ class Job(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.ledger} {self.filename}"
+        return f"{self.get_kind_display()} {self.ledger_title} {self.filename}"
+
+    @property
+    def ledger_title(self) -> str:
+        """The ledger's Chinese name (the job stores its code)."""
+        from fazhi.ledger import registry
+
+        ledger = registry.get(self.ledger)
+        return ledger.title if ledger is not None else self.ledger
 
     @property
     def percent(self) -> int:
@@ -288,6 +296,12 @@ class LineSource(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from fazhi.ledger.context import LINE_LEDGERS_KEY
+
+        cache.delete(LINE_LEDGERS_KEY)
 
 
 class ImportBatch(models.Model):

@@ -7,6 +7,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import models
 
+from fazhi.dicts import store
+from fazhi.dicts.fields import DictField
 from fazhi.ledger.fields import EncryptedCharField
 from fazhi.lib.xlsx import FORMULA_PREFIXES
 
@@ -88,14 +90,29 @@ def parse_number(raw, decimal: bool):
     return int(number)
 
 
+def offered_labels(field: models.Field) -> list[str]:
+    """The labels a new value may take: a dictionary's enabled entries, or the fixed choices."""
+    if isinstance(field, DictField):
+        return [label for _, label in store.offered(field.dictionary)]
+    return [str(label) for value, label in field.flatchoices if value != ""]
+
+
+def dict_title(field: DictField) -> str:
+    return store.DICTIONARIES[field.dictionary].title
+
+
 def choice_value(field: models.Field, raw) -> str:
     text = clean_text(raw)
     if text == "":
         return ""
+    # Disabled dictionary entries are found too: an old record keeps its value, and the form
+    # says why a new one may not take it.
     for value, label in field.flatchoices:
         if text in (str(value), str(label)):
             return value
-    labels = "、".join(str(label) for value, label in field.flatchoices if value != "")
+    labels = "、".join(offered_labels(field))
+    if isinstance(field, DictField):
+        raise CellError(f"“{text}”不在数据字典“{dict_title(field)}”中，可选：{labels}")
     raise CellError(f"“{text}”不是可选值，可选：{labels}")
 
 
@@ -142,3 +159,26 @@ def display(field: models.Field, value) -> str | int | float | dt.date | None:
     if isinstance(value, models.Model):
         return str(value)
     return value
+
+
+EMPTY = "—"
+
+
+def is_money(field: models.Field) -> bool:
+    """An amount in 元 (its label names the unit): zero means none was involved."""
+    return isinstance(field, models.DecimalField) and "元" in str(field.verbose_name)
+
+
+# The one number format of amounts, also written into exported cells (zero shows as "—").
+MONEY_FORMAT = '#,##0.00;-#,##0.00;"—"'
+DECIMAL_FORMAT = "#,##0.00"
+
+
+def shown(field: models.Field, value) -> str | int | float | dt.date | None:
+    """A stored value as a page shows it: display() with decimals as 5,000.00, an amount
+    that is absent or zero as "—"."""
+    if isinstance(field, models.DecimalField):
+        if value is None or value == "" or (is_money(field) and Decimal(value) == 0):
+            return EMPTY
+        return f"{Decimal(value):,.2f}"
+    return display(field, value)

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import io
-from decimal import Decimal
 from functools import reduce
 from operator import or_
 
@@ -22,11 +21,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from fazhi.dicts import store
+from fazhi.dicts.fields import DictField
 from fazhi.ledger import actions, excel, jobs, months, procedures, registry, todo, uploads
 from fazhi.ledger.fields import EncryptedCharField, blind_index, looks_like_full_id_number
 from fazhi.ledger.forms import form_class, related_choices, step_form_class
 from fazhi.ledger.models import Attachment, Job, ProcedureLog
-from fazhi.ledger.values import display
+from fazhi.ledger.values import shown
 from fazhi.lib.masking import mask
 from fazhi.orgs.models import AuditLog, OrgUnit, audit
 
@@ -110,14 +111,27 @@ def filterset_class(ledger: registry.Ledger, user):
                         flt.queryset = OrgUnit.objects.visible_to(user).townships()
                     else:
                         flt.queryset = related_choices(model_field, user.org)
-            for field in self.form.fields.values():
+            for name, field in self.form.fields.items():
                 # "全部" reads better than Django's dashes and "未知" for an unset filter.
                 if isinstance(field, forms.NullBooleanField):
                     field.widget = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
                 elif isinstance(field, forms.ModelChoiceField):
                     field.empty_label = "全部"
                 elif isinstance(field, forms.ChoiceField):
-                    field.choices = [("", "全部"), *[c for c in field.choices if c[0] != ""]]
+                    # django-filter's field adds its own empty option (empty_label) when iterated.
+                    options = [c for c in field.choices if c[0] != ""]
+                    model_field = ledger.field(name)
+                    if isinstance(model_field, DictField):
+                        # Disabled entries stay findable: old records still hold them.
+                        options = [
+                            (o.code, o.label if o.active else f"{o.label}（已停用）")
+                            for o in store.options(model_field.dictionary)
+                        ]
+                    if hasattr(field, "empty_label"):
+                        field.empty_label = "全部"
+                        field.choices = options
+                    else:
+                        field.choices = [("", "全部"), *options]
                 w = field.widget
                 w.attrs.setdefault(
                     "class",
@@ -169,11 +183,9 @@ def _cells(ledger, obj, names):
             continue
         if isinstance(f, EncryptedCharField):
             value = mask(value, f.pii)
-        elif isinstance(value, Decimal):
-            value = f"{value:,.2f}"
         elif isinstance(value, dt.date):
             value = value.isoformat()
-        value = display(f, value)
+        value = shown(f, value)
         out.append("" if value is None else value)
     return out
 
@@ -238,6 +250,12 @@ def ledger_list(request, code):
     return render(request, template, context, status=400 if query_error else 200)
 
 
+def _said(f, value) -> str:
+    """A value in a history line: "" when there was none (the page says "（空）")."""
+    value = shown(f, value)
+    return "" if value is None else str(value)
+
+
 @login_required
 def ledger_detail(request, code, pk):
     ledger = get_ledger(code)
@@ -251,12 +269,12 @@ def ledger_detail(request, code, pk):
         if name not in open_fields and value in (None, "", False):
             continue
         pii = isinstance(f, EncryptedCharField)
-        shown = mask(value, f.pii) if pii else display(f, value)
+        text = mask(value, f.pii) if pii else shown(f, value)
         fields.append(
             {
                 "name": name,
                 "label": ledger.label(name),
-                "value": "" if shown is None else shown,
+                "value": "" if text is None else str(text),
                 "pii": pii and bool(value),
             }
         )
@@ -272,9 +290,7 @@ def ledger_detail(request, code, pk):
                 if isinstance(f, EncryptedCharField):
                     changes.append((ledger.label(change.field), "（已加密）", "（已修改）"))
                 else:
-                    changes.append(
-                        (ledger.label(change.field), display(f, change.old), display(f, change.new))
-                    )
+                    changes.append((ledger.label(change.field), _said(f, change.old), _said(f, change.new)))
         history.append({"record": newer, "changes": changes})
     attachments = Attachment.objects.filter(ledger=ledger.code, record_id=obj.pk, org=obj.org)
     writable = (

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from fazhi.dicts.fields import DictField
 from fazhi.ledger.fields import BlindIndexField, EncryptedCharField
 from fazhi.ledger.models import Record
 from fazhi.orgs.models import Level, OrgUnit
@@ -26,7 +27,9 @@ class Activity(Record):
 
     held_on = models.DateField("活动日期")
     theme = models.CharField("活动主题", max_length=200)
-    kind = models.CharField("活动形式", max_length=20, choices=Kind.choices)
+    kind = DictField(
+        "活动形式", max_length=20, dictionary="legal_education.activity_kind", seed=Kind, title="普法活动形式"
+    )
     village = models.ForeignKey(
         OrgUnit,
         verbose_name="活动村（社区）",
@@ -144,7 +147,9 @@ class CultureVenue(Record):
         OTHER = "other", "其他"
 
     name = models.CharField("阵地名称", max_length=100)
-    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    kind = DictField(
+        "类型", max_length=16, dictionary="legal_education.venue_kind", seed=Kind, title="法治文化阵地类型"
+    )
     village = models.ForeignKey(
         OrgUnit,
         verbose_name="所在村（社区）",

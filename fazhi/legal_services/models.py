@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from fazhi.dicts.fields import DictField
 from fazhi.ledger.fields import EncryptedCharField
 from fazhi.ledger.models import Record
 from fazhi.orgs.models import Level, OrgUnit
@@ -76,7 +77,13 @@ class AdviserService(Record):
         LegalAdviser, verbose_name="法律顾问", on_delete=models.PROTECT, related_name="+"
     )
     served_on = models.DateField("服务日期")
-    kind = models.CharField("服务类型", max_length=16, choices=Kind.choices)
+    kind = DictField(
+        "服务类型",
+        max_length=16,
+        dictionary="legal_services.service_kind",
+        seed=Kind,
+        title="法律顾问服务类型",
+    )
     village = village_field("服务村（社区）", help_text="为镇政府服务的不填")
     summary = models.TextField("服务内容")
     hours = models.DecimalField(
@@ -110,7 +117,14 @@ class Consultation(Record):
         OTHER = "other", "其他"
 
     consulted_on = models.DateField("咨询日期")
-    channel = models.CharField("咨询方式", max_length=8, choices=Channel.choices, default=Channel.VISIT)
+    channel = DictField(
+        "咨询方式",
+        max_length=8,
+        dictionary="legal_services.consultation_channel",
+        seed=Channel,
+        title="法律咨询方式",
+        default=Channel.VISIT,
+    )
     village = village_field("所在村（社区）")
     person = models.CharField("咨询人", max_length=32, blank=True, help_text="可只填姓氏，如：王女士")
     topic = models.CharField("咨询事项", max_length=200)
@@ -163,7 +177,9 @@ class ServicePoint(Record):
         ROOM = "room", "公共法律服务室"
 
     name = models.CharField("名称", max_length=100)
-    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
+    kind = DictField(
+        "类型", max_length=12, dictionary="legal_services.point_kind", seed=Kind, title="公共法律服务点类型"
+    )
     village = village_field("所在村（社区）", help_text="设在镇（街道）的工作站不填")
     opened_on = models.DateField("建成日期", null=True, blank=True)
     hours = models.CharField("开放时间", max_length=100, blank=True, help_text="如：每周三上午")

@@ -4,6 +4,7 @@ from fazhi.ledger.models import Record
 from fazhi.ledger.procedures import step_field
 from fazhi.ledger.validation import FieldErrorsMixin
 from fazhi.legality import rules
+from fazhi.lib.titles import with_prefix
 from fazhi.orgs.models import Level, OrgUnit
 
 
@@ -165,7 +166,7 @@ class VillageRule(FieldErrorsMixin, Record):
         verbose_name_plural = "村规民约备案审查"
 
     def __str__(self) -> str:
-        return f"{self.village}{self.title}" if self.village_id else self.title
+        return with_prefix(str(self.village), self.title) if self.village_id else self.title
 
     def clean(self):
         rules.check_village_rule(self)

@@ -3,8 +3,10 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from fazhi.dicts.fields import DictField
 from fazhi.ledger.fields import BlindIndexField, EncryptedCharField
 from fazhi.ledger.models import Record
+from fazhi.lib.titles import with_suffix
 from fazhi.orgs.models import Level, OrgUnit
 
 VILLAGE = {"level": Level.VILLAGE}
@@ -22,7 +24,7 @@ class MediationOrg(Record):
         PETITION = "petition", "访调对接调解室"
 
     name = models.CharField("组织名称", max_length=100)
-    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    kind = DictField("类型", max_length=16, dictionary="mediation.org_kind", seed=Kind, title="调解组织类型")
     village = models.ForeignKey(
         OrgUnit,
         verbose_name="所在村（社区）",
@@ -143,8 +145,15 @@ class Dispute(Record):
 
     number = models.CharField("案件编号", max_length=40, blank=True, help_text="如：（2025）某调字第12号")
     registered_on = models.DateField("登记日期")
-    source = models.CharField("来源", max_length=16, choices=Source.choices, default=Source.APPLICATION)
-    kind = models.CharField("纠纷类型", max_length=16, choices=Kind.choices)
+    source = DictField(
+        "来源",
+        max_length=16,
+        dictionary="mediation.dispute_source",
+        seed=Source,
+        title="纠纷来源",
+        default=Source.APPLICATION,
+    )
+    kind = DictField("纠纷类型", max_length=16, dictionary="mediation.dispute_kind", seed=Kind)
     village = models.ForeignKey(
         OrgUnit,
         verbose_name="发生村（社区）",
@@ -199,7 +208,7 @@ class Dispute(Record):
         indexes = [models.Index(fields=["org", "registered_on"])]
 
     def __str__(self) -> str:
-        return self.number or f"{self.registered_on} {self.get_kind_display()}纠纷"
+        return self.number or f"{self.registered_on} {with_suffix(self.get_kind_display(), '纠纷')}"
 
     def clean(self):
         from fazhi.mediation import rules

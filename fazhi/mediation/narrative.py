@@ -30,7 +30,7 @@ def _kinds(org, year) -> list[str]:
     from collections import Counter
 
     counts = Counter(Dispute.objects.filter(org=org, registered_on__year=year).values_list("kind", flat=True))
-    labels = dict(Dispute.Kind.choices)
+    labels = dict(Dispute._meta.get_field("kind").flatchoices)
     return [labels.get(k, k).removesuffix("纠纷") for k, _ in counts.most_common(3)]
 
 

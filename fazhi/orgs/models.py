@@ -256,6 +256,7 @@ class AuditLog(models.Model):
         HOLIDAY = "holiday", "节假日调整"
         LINE_SOURCE = "line_source", "条线系统设置"
         OTP_FAILURE = "otp_failure", "动态口令验证失败"
+        DICTIONARY = "dictionary", "数据字典变更"
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", "成功"

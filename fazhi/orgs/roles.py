@@ -70,6 +70,9 @@ ROLES = [
             # The maintenance run: read what it did, start one now.
             "ops.view_maintenancerun",
             "ops.add_maintenancerun",
+            # Dictionaries of local categories (kinds of dispute, of venue, ...).
+            "dicts.view_entry",
+            "dicts.change_entry",
         ],
     ),
     Role(

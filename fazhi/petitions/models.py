@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from fazhi.dicts.fields import DictField
 from fazhi.ledger.fields import BlindIndexField, EncryptedCharField
 from fazhi.ledger.models import LineSystemRecord, Record
 from fazhi.ledger.procedures import step_field
@@ -74,7 +75,14 @@ class Petition(FieldErrorsMixin, LineSystemRecord):
     )
     subject = models.TextField("信访事项")
     nature = models.CharField("事项性质", max_length=16, choices=Nature.choices, default=Nature.CLAIM)
-    category = models.CharField("内容分类", max_length=16, choices=Category.choices, default=Category.OTHER)
+    category = DictField(
+        "内容分类",
+        max_length=16,
+        dictionary="petitions.category",
+        seed=Category,
+        title="信访内容分类",
+        default=Category.OTHER,
+    )
     leader_in_charge = models.CharField("包案领导", max_length=32, blank=True)
     dispute_ref = models.CharField(
         "转为矛盾纠纷（纠纷编号）",

@@ -37,7 +37,7 @@ def _categories(org, year) -> list[str]:
         .exclude(category=Petition.Category.OTHER)
         .values_list("category", flat=True)
     )
-    labels = dict(Petition.Category.choices)
+    labels = dict(Petition._meta.get_field("category").flatchoices)
     return [labels[c] for c, _ in counts.most_common(3)]
 
 

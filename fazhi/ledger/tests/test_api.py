@@ -102,7 +102,7 @@ def test_it_answers_422_with_chinese_messages_shared_with_the_import(client, wor
     )
     assert response.status_code == 422
     errors = {e["field"]: e["message"] for e in response.json()["errors"]}
-    assert errors["kind"].startswith("“打架”不是可选值，可选：婚姻家庭、邻里纠纷")
+    assert errors["kind"].startswith("“打架”不在数据字典“纠纷类型”中，可选：婚姻家庭、邻里纠纷")
     assert errors["registered_on"] == "日期“2025-02-30”不存在"
     assert errors["village"].startswith("未找到“乙一村”")
     assert errors["applicant"] == "这个字段是必填项。"

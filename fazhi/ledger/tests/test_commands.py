@@ -51,7 +51,7 @@ def test_it_prints_every_row_error_and_exits_1(world, tmp_path):
     code, out, err = run("import_ledger", "disputes", str(path), "--org", "TCA")
     assert code == 1
     assert "第3行“登记日期”：日期“2025-02-30”不存在" in err
-    assert "第4行“纠纷类型”：“打架”不是可选值" in err
+    assert "第4行“纠纷类型”：“打架”不在数据字典“纠纷类型”中" in err
     assert "导入完成" not in out
     assert not Dispute.objects.exists()
 

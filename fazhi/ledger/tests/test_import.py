@@ -65,7 +65,7 @@ def test_it_lists_every_bad_row_and_cell_in_chinese(client, world):
     assert "发现 5 处错误，未写入任何数据" in page
     assert "第3行" in page and "日期“2025-02-30”不存在" in page
     assert "第4行" in page and "日期“去年春天”无法识别" in page
-    assert "第5行" in page and "“打架”不是可选值" in page
+    assert "第5行" in page and "“打架”不在数据字典“纠纷类型”中" in page
     assert "第6行" in page and "未找到“乙一村”" in page
     assert "第7行" in page and "申请人（当事人）" in page and "这个字段是必填项" in page
     assert "确认导入" not in page

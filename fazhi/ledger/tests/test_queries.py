@@ -8,8 +8,8 @@ from fazhi.ledger.tests.factories import make_dispute, make_mediator
 
 pytestmark = pytest.mark.django_db
 
-LIST_PAGE_QUERIES = 8  # the API's seven plus the village filter choices
-API_LIST_QUERIES = 7  # session, user, 2 × permissions, org, count, page
+LIST_PAGE_QUERIES = 9  # the API's eight plus the village filter choices
+API_LIST_QUERIES = 8  # session, user, 2 × permissions, org, count, page, dictionary entries
 
 
 def count(client, url) -> int:

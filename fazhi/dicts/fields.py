@@ -1,0 +1,44 @@
+from functools import partial
+
+from django.db import models
+
+from fazhi.dicts import store
+
+
+class DictField(models.CharField):
+    """A category kept in a dictionary the system administrator maintains: the record stores
+    the entry's code, pages, exports, imports and the API use its label.
+
+    `seed` is the list installed with the dictionary (and the codes demo data and indicators may
+    name); the live list is the dictionary's."""
+
+    def __init__(self, *args, dictionary: str, seed=(), title: str = "", **kwargs):
+        self.dictionary = dictionary
+        self.dictionary_title = title
+        self.seed = list(getattr(seed, "choices", seed))
+        kwargs.setdefault("max_length", 16)
+        kwargs["choices"] = partial(store.choices, dictionary)
+        super().__init__(*args, **kwargs)
+
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        super().contribute_to_class(cls, name, *args, **kwargs)
+        if not cls._meta.abstract:
+            store.declare(
+                self.dictionary,
+                self.dictionary_title or str(self.verbose_name),
+                self.seed,
+                self.max_length,
+                f"{cls._meta.label}.{name}",
+            )
+
+    def _check_choices(self):
+        # The options live in the database: nothing to check before it exists.
+        return []
+
+    def deconstruct(self):
+        # Options and seeds are data (kept by the dictionary), not schema: migrations carry the
+        # dictionary's name only.
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("choices", None)
+        kwargs["dictionary"] = self.dictionary
+        return name, path, args, kwargs
