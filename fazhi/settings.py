@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "fazhi.supervision",
     "fazhi.reports",
     "fazhi.ops",
+    "fazhi.notifications",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fazhi.ledger.context.navigation",
+                "fazhi.notifications.context.unread_count",
             ],
         },
     },
