@@ -47,6 +47,11 @@ class Transition:
         return () if self.back else (self.next_in or self.sources)
 
     @property
+    def step_name(self) -> str:
+        """The step as the procedure names it ("司法所审核"), where `label` is its button."""
+        return A(self.action).label
+
+    @property
     def permissions(self) -> list[str]:
         return self.permission.split("|")
 
@@ -152,7 +157,9 @@ def available(report: Report, user) -> list[Transition]:
 def next_steps(report: Report) -> list[NextStep]:
     """What comes next from the report's state and which roles take it (from TRANSITIONS)."""
     return [
-        NextStep.of(t.label, *t.permissions) for t in TRANSITIONS.values() if report.state in t.announced_in
+        NextStep.of(t.step_name, *t.permissions)
+        for t in TRANSITIONS.values()
+        if report.state in t.announced_in
     ]
 
 
@@ -236,7 +243,7 @@ def _tell(report: Report, t: Transition, user, note: str, revision: Report | Non
         if report.state not in following.announced_in:
             continue
         people = {u for p in following.permissions for u in recipients(report.org, p, exclude=user)}
-        notify(people, f"{name}{t.label}，等待您{following.label}", url, kind=Kind.WAITING)
+        notify(people, f"{name}已{t.step_name}，等待您{following.step_name}", url, kind=Kind.WAITING)
 
 
 @transaction.atomic
