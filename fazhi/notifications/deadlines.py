@@ -4,8 +4,6 @@ computation, per user, so a user is told only of what their role lets them see."
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -20,8 +18,7 @@ DEFAULT_DAYS = 3
 
 
 def days_ahead() -> int:
-    raw = getattr(settings, "FAZHI_NOTIFY_DUE_DAYS", None) or os.environ.get("FAZHI_NOTIFY_DUE_DAYS")
-    return int(raw) if raw else DEFAULT_DAYS
+    return getattr(settings, "FAZHI_NOTIFY_DUE_DAYS", DEFAULT_DAYS)
 
 
 def key_of(item: todo.Todo) -> str:
