@@ -144,33 +144,15 @@ def test_the_daily_reminder_tells_who_sees_an_item_due_soon_once(world, django_c
     today = timezone.localdate()
     soon = add(today, 2, working=True).date
     later = add(today, 30, working=True).date
-    due = make_record(
-        Finding,
-        world.town_a,
-        world.clerk_a,
-        source="self_check",
-        due_on=soon,
-        status="pending",
-        found_on=today,
-    )
-    make_record(
-        Finding,
-        world.town_a,
-        world.clerk_a,
-        source="self_check",
-        due_on=later,
-        status="pending",
-        found_on=today,
-    )
-    make_record(
-        Finding,
-        world.town_b,
-        world.clerk_b,
-        source="self_check",
-        due_on=soon,
-        status="pending",
-        found_on=today,
-    )
+
+    def finding(org, user, due_on):
+        return make_record(
+            Finding, org, user, source="self_check", due_on=due_on, status="pending", found_on=today
+        )
+
+    due = finding(world.town_a, world.clerk_a, soon)
+    finding(world.town_a, world.clerk_a, later)
+    finding(world.town_b, world.clerk_b, soon)
     outsider = make_user("sysadmin_a", world.town_a, "sysadmin")
     with django_capture_on_commit_callbacks(execute=True):
         summary = deadlines.notify_deadlines()
