@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "fazhi.reports",
     "fazhi.ops",
     "fazhi.administration",
+    "fazhi.notifications",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fazhi.ledger.context.navigation",
+                "fazhi.notifications.context.unread_count",
             ],
         },
     },
@@ -209,6 +211,8 @@ FAZHI_MAX_UPLOAD_BYTES = env_int("FAZHI_MAX_UPLOAD_MB", 50) * 1024 * 1024
 # Imports and exports above this many rows go to the background worker.
 FAZHI_BACKGROUND_ROWS = env_int("FAZHI_BACKGROUND_ROWS", 3000)
 FAZHI_PAGE_SIZE = env_int("FAZHI_PAGE_SIZE", 25)
+# Working days before a to-do item's due date when its users are reminded (daily maintenance).
+FAZHI_NOTIFY_DUE_DAYS = env_int("FAZHI_NOTIFY_DUE_DAYS", 3)
 # Minutes within which a re-entered password lets a user reveal or bulk-export personal data.
 FAZHI_SUDO_MINUTES = env_int("FAZHI_SUDO_MINUTES", 10)
 # Audit rows are kept this many days, never fewer than 180 (the database refuses to delete a

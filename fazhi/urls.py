@@ -34,6 +34,8 @@ urlpatterns = [
     path("supervision/", include("fazhi.supervision.urls")),
     path("indicators/", include("fazhi.indicators.urls")),
     path("reports/", include("fazhi.reports.urls")),
+    path("notifications/", include("fazhi.notifications.urls")),
+    path("public/reports/", include("fazhi.reports.public_urls")),
     path("api/", api_index, name="api_index"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
+
+from fazhi.orgs.roles import NextStep
 
 Gate = Callable[[Any], list[str]]
 
@@ -144,6 +147,28 @@ def step_field(procedure: Procedure, verbose_name: str = "办理环节") -> mode
     )
 
 
+def next_steps(ledger, obj) -> list[NextStep]:
+    """The steps that may follow the record's current one and the roles that take them: a step
+    is taken by whoever may change the ledger's records."""
+    perm = f"{ledger.opts.app_label}.change_{ledger.opts.model_name}"
+    return [NextStep.of(s.label, perm) for s in ledger.procedure.allowed(obj)]
+
+
+def _tell_next(ledger, obj, step: Step, user) -> None:
+    """Those who take the following step hear that the record waits for them."""
+    from fazhi.notifications.actions import notify, recipients
+
+    following = next_steps(ledger, obj)
+    if not following:
+        return
+    perm = f"{ledger.opts.app_label}.change_{ledger.opts.model_name}"
+    notify(
+        recipients(obj.org, perm, exclude=user),
+        f"{ledger.title}“{obj}”已办理“{step.label}”，下一步：{'或'.join(n.label for n in following)}",
+        reverse("ledger:detail", args=[ledger.code, obj.pk]),
+    )
+
+
 @transaction.atomic
 def transition(ledger, obj, to: str, user, *, note: str = "", data: dict | None = None):
     """Moves a record to step `to`, filling the step's fields from `data`. Raises Refused.
@@ -181,6 +206,7 @@ def transition(ledger, obj, to: str, user, *, note: str = "", data: dict | None 
     ProcedureLog.objects.create(
         org=obj.org, ledger=ledger.code, record_id=obj.pk, from_step=before, to_step=to, by=user, note=note
     )
+    _tell_next(ledger, obj, step, user)
     return obj
 
 

@@ -326,7 +326,10 @@ def _procedure_panel(ledger, obj) -> dict | None:
         (s, "done" if s.code in path[:-1] else "current" if path and s.code == path[-1] else "future")
         for s in proc.steps
     ]
-    allowed = [(s, proc.unmet(obj, s.code)) for s in proc.allowed(obj)]
+    allowed = [
+        (s, proc.unmet(obj, s.code), who)
+        for s, who in zip(proc.allowed(obj), procedures.next_steps(ledger, obj), strict=True)
+    ]
     labels = dict(proc.choices())
     log = [
         (entry, labels.get(entry.from_step, entry.from_step), labels.get(entry.to_step, entry.to_step))

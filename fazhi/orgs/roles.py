@@ -17,6 +17,8 @@ SENSITIVE_VIEW = "@ledger.sensitive.view"
 SENSITIVE_WRITE = "@ledger.sensitive.write"
 # The annual report: the 党政办 drafts and submits, the 司法所 checks, the leader signs off.
 REPORT_VIEW = ["reports.view_report"]
+# The county receives the townships' reports: accepts (and so publishes) or returns them.
+REPORT_RECEIVE = ["reports.receive_report"]
 REPORT_WRITE = ["reports.view_report", "reports.add_report", "reports.change_report", "reports.submit_report"]
 REPORT_LEAD = ["reports.view_report", "reports.sign_off_report", "reports.secrecy_report"]
 # The county's supervision: assessment, inspections, assignments (督办).
@@ -104,8 +106,15 @@ ROLES = [
     Role(
         "county",
         "县级督导",
-        "查看全县各乡镇台账与汇总（只读）；制定考核方案并评分，记录督察检查，派发督办任务",
-        [LEDGER_VIEW, "orgs.view_county", "orgs.export_ledger", *REPORT_VIEW, *SUPERVISION_COUNTY],
+        "查看全县各乡镇台账与汇总（只读）；接收或退回乡镇年度报告；制定考核方案并评分，记录督察检查，派发督办任务",
+        [
+            LEDGER_VIEW,
+            "orgs.view_county",
+            "orgs.export_ledger",
+            *REPORT_VIEW,
+            *REPORT_RECEIVE,
+            *SUPERVISION_COUNTY,
+        ],
     ),
     Role(
         "clerk",
@@ -225,3 +234,46 @@ def group_for(code: str):
     from django.contrib.auth.models import Group
 
     return Group.objects.get(name=ROLE_BY_CODE[code].name)
+
+
+def holders(permission: str) -> list[str]:
+    """Chinese names of the roles holding `permission` ("app.codename"), markers expanded, in
+    catalogue order: the answer to "who takes this step"."""
+    from fazhi.ledger import registry
+
+    app_label, codename = permission.split(".", 1)
+    action, _, model_name = codename.partition("_")
+    ledger = next(
+        (
+            lg
+            for lg in registry.all_ledgers()
+            if lg.opts.app_label == app_label and lg.opts.model_name == model_name
+        ),
+        None,
+    )
+    markers = (
+        {
+            m
+            for m, (sensitive, actions) in MARKERS.items()
+            if sensitive == ledger.sensitive and action in actions
+        }
+        if ledger is not None
+        else set()
+    )
+    return [r.name for r in ROLES if permission in r.permissions or markers & set(r.permissions)]
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What happens next in a workflow and which roles take it."""
+
+    label: str
+    roles: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, label: str, *permissions: str) -> "NextStep":
+        names = dict.fromkeys(n for p in permissions for n in holders(p))
+        return cls(label, tuple(names))
+
+    def __str__(self) -> str:
+        return f"{self.label}（{'、'.join(self.roles)}）" if self.roles else self.label

@@ -1,38 +1,62 @@
-"""Demo reports of last year in several states: the first township submitted (and published), the
-second signed off, the third still a draft. Runs after the area apps (last in INSTALLED_APPS), so
-the drafts are written from their demo records."""
+"""Demo reports of last year in several states: the first township's report was returned by the
+county with comments, revised, resubmitted and accepted (so it is on the public page), the second
+is signed off, the third is sent to the 司法所 for review. Runs after the area apps (last in
+INSTALLED_APPS), so the drafts are written from their demo records."""
 
 import datetime as dt
 
+from fazhi.orgs.models import User
+from fazhi.orgs.roles import ROLE_BY_CODE
 from fazhi.reports import drafting, editing, workflow
 from fazhi.reports.models import Report, Step
 
+A = Step.Action
+TO_COUNTY = [A.CHECK, A.SIGN_OFF, A.SECRECY, A.SUBMIT]
 STEPS = {
-    0: [Step.Action.CHECK, Step.Action.SIGN_OFF, Step.Action.SECRECY, Step.Action.SUBMIT],
-    1: [Step.Action.CHECK, Step.Action.SIGN_OFF],
-    2: [],
+    0: [*TO_COUNTY, A.COUNTY_RETURN],
+    1: [A.CHECK, A.SIGN_OFF],
+    2: [A.SEND_REVIEW],
 }
 NOTES = {
-    Step.Action.CHECK: "经司法所审核，数据与台账一致，同意报领导签发",
-    Step.Action.SIGN_OFF: "同意报送",
-    Step.Action.SECRECY: "经保密审查，报告不涉及国家秘密和工作秘密，可以公开",
+    A.SEND_REVIEW: "初稿已按台账数据核对，请司法所审核",
+    A.CHECK: "经司法所审核，数据与台账一致，同意报领导签发",
+    A.SIGN_OFF: "同意报送",
+    A.SECRECY: "经保密审查，报告不涉及国家秘密和工作秘密，可以公开",
+    A.COUNTY_RETURN: "第二部分“存在的不足”过于笼统，请结合行政执法案卷评查发现的问题具体分析原因后重新报送",
+    A.ACCEPT: "同意，予以公开",
 }
+
+
+def _actor(action, t, county_user):
+    if action in (A.SIGN_OFF, A.SECRECY):
+        return t.leader
+    if action in (A.SUBMIT, A.SEND_REVIEW):
+        return t.clerk
+    if action in (A.COUNTY_RETURN, A.ACCEPT):
+        return county_user
+    return t.reviewer
+
+
+def _walk(report, actions, t, county_user) -> None:
+    for action in actions:
+        workflow.transition(report, action, _actor(action, t, county_user), NOTES.get(action, ""))
 
 
 def seed(ctx) -> None:
     year = min(ctx.years)
+    county_user = User.objects.filter(org=ctx.county, groups__name=ROLE_BY_CODE["county"].name).first()
     for n, t in enumerate(ctx.townships):
         report = drafting.draft_report(t.org, year, t.clerk)
         editing.accept_all(report, t.clerk)
-        for action in STEPS.get(n, []):
-            user = t.leader if action in (Step.Action.SIGN_OFF, Step.Action.SECRECY) else t.reviewer
-            if action == Step.Action.SUBMIT:
-                user = t.clerk
-            workflow.transition(report, action, user, NOTES.get(action, ""))
+        _walk(report, STEPS.get(n, []), t, county_user)
+        revision = Report.objects.filter(corrects=report).first()
+        if revision is not None:
+            # The township answers the county's comments in its next version and resubmits.
+            _walk(revision, [*TO_COUNTY, A.ACCEPT], t, county_user)
         # Dated as they would have been: signed in February, submitted before 1 March.
-        Report.objects.filter(pk=report.pk, issued_on__isnull=False).update(
+        Report.objects.filter(org=t.org, year=year, issued_on__isnull=False).update(
             issued_on=dt.date(year + 1, 2, 20)
         )
-        Report.objects.filter(pk=report.pk, printed_on__isnull=False).update(
+        Report.objects.filter(org=t.org, year=year, printed_on__isnull=False).update(
             printed_on=dt.date(year + 1, 2, 25)
         )

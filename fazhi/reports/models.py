@@ -33,10 +33,15 @@ class ReportQuerySet(models.QuerySet):
 class Report(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", "起草中"
+        REVIEW = "review", "待司法所审核"
         CHECKED = "checked", "司法所已审核"
         SIGNED = "signed", "领导已签发"
         SECRECY = "secrecy", "已保密审查"
         SUBMITTED = "submitted", "已报送县委县政府"
+        # The county sent it back with comments; the revision is the next version.
+        RETURNED = "returned", "县级已退回修改"
+        # The county accepted it: it appears on the public page of published reports.
+        ACCEPTED = "accepted", "县级已接收并公开"
         PUBLISHED = "published", "已公开"
 
     org = models.ForeignKey(OrgUnit, verbose_name="乡镇", on_delete=models.PROTECT, related_name="+")
@@ -83,6 +88,7 @@ class Report(models.Model):
             ("sign_off_report", "签发年度报告"),
             ("secrecy_report", "记录保密审查"),
             ("submit_report", "报送和公开年度报告"),
+            ("receive_report", "接收或退回乡镇年度报告（县级）"),
         ]
 
     def __str__(self) -> str:
@@ -90,11 +96,16 @@ class Report(models.Model):
 
     @property
     def frozen(self) -> bool:
-        return self.state in (self.State.SUBMITTED, self.State.PUBLISHED)
+        return self.state in FROZEN
 
     @property
     def editable(self) -> bool:
         return self.state == self.State.DRAFT
+
+
+FROZEN = (Report.State.SUBMITTED, Report.State.RETURNED, Report.State.ACCEPTED, Report.State.PUBLISHED)
+# Accepted by the county: on the public page (the township's own publication keeps it there).
+PUBLIC = (Report.State.ACCEPTED, Report.State.PUBLISHED)
 
 
 class Section(models.Model):
@@ -145,6 +156,7 @@ class Step(models.Model):
 
     class Action(models.TextChoices):
         DRAFT = "draft", "起草"
+        SEND_REVIEW = "send_review", "提交司法所审核"
         CHECK = "check", "司法所审核"
         SIGN_OFF = "sign_off", "领导签发"
         SECRECY = "secrecy", "保密审查"
@@ -152,6 +164,9 @@ class Step(models.Model):
         PUBLISH = "publish", "公开"
         RETURN = "return", "退回修改"
         CORRECT = "correct", "更正（新版本）"
+        ACCEPT = "accept", "县级接收并公开"
+        COUNTY_RETURN = "county_return", "县级退回修改"
+        REVISE = "revise", "按退回意见修改（新版本）"
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="steps")
     action = models.CharField("操作", max_length=16, choices=Action.choices)

@@ -20,7 +20,7 @@ from fazhi.indicators import narrative, registry
 from fazhi.orgs.models import Level
 from fazhi.reports import document, drafting, editing, links, workflow
 from fazhi.reports import render as rendering
-from fazhi.reports.models import PART_NUMERALS, PARTS, Paragraph, Report, Section
+from fazhi.reports.models import PART_NUMERALS, PARTS, Paragraph, Report, Section, Step
 from fazhi.review.render import CSS as REVIEW_CSS
 
 META_FIELDS = ["title", "issuer", "doc_number", "signer", "recipients", "cc", "printer"]
@@ -118,7 +118,16 @@ def _editor_context(request, report: Report) -> dict:
         "can_edit": can_edit,
         "stale_count": len(stale),
         "transitions": workflow.available(report, user),
-        "steps": report.steps.select_related("by"),
+        "next_steps": workflow.next_steps(report),
+        # Every round of this year's report: the returns and revisions stay readable.
+        "steps": Step.objects.filter(report__org=report.org, report__year=report.year)
+        .select_related("by", "report")
+        .order_by("at", "id"),
+        "county_comments": Step.objects.filter(
+            report_id=report.corrects_id, action=Step.Action.COUNTY_RETURN
+        ).first()
+        if report.corrects_id
+        else None,
         "versions": Report.objects.filter(org=report.org, year=report.year).order_by("-version"),
         "can_correct": report.frozen
         and latest == report

@@ -1,8 +1,10 @@
-"""The report's procedure: draft → checked by the 司法所 → signed off by the township leader →
-secrecy review recorded → submitted to the county → published. One map of allowed steps and one
-function that moves a report, records the step, and runs the step's consequences.
+"""The report's procedure: draft → sent for review → checked by the 司法所 → signed off by the
+township leader → secrecy review recorded → submitted to the county → accepted by the county (and
+so on the public page) → published by the township. One map of allowed steps and one function
+that moves a report, records the step, tells who acts next, and runs the step's consequences.
 
-A submitted report is frozen; a correction after submission is a new version with its reason."""
+A submitted report is frozen; a correction after submission, or a revision after the county
+returned it with comments, is a new version with its reason."""
 
 import datetime as dt
 import os
@@ -10,9 +12,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.orgs.models import AuditLog, audit
+from fazhi.notifications.actions import Kind, notify, recipients
+from fazhi.orgs.models import AuditLog, Level, audit
+from fazhi.orgs.roles import NextStep
 from fazhi.reports import editing, links
 from fazhi.reports.models import Paragraph, Report, Section, Step
 
@@ -29,12 +34,43 @@ class Transition:
     permission: str
     note_required: bool = False
     note_label: str = "意见"
+    # Taken by the county that supervises the township, not by the township itself.
+    county: bool = False
+    # A step back (to the drafter) rather than on along the procedure.
+    back: bool = False
+    # The states in which this step is "what comes next" (default: its sources); a shortcut a
+    # role may take is not announced as the next step.
+    next_in: tuple[str, ...] = ()
+
+    @property
+    def announced_in(self) -> tuple[str, ...]:
+        return () if self.back else (self.next_in or self.sources)
+
+    @property
+    def step_name(self) -> str:
+        """The step as the procedure names it ("司法所审核"), where `label` is its button."""
+        return A(self.action).label
+
+    @property
+    def permissions(self) -> list[str]:
+        return self.permission.split("|")
 
 
 TRANSITIONS = {
     t.action: t
     for t in [
-        Transition(A.CHECK, "审核通过", (S.DRAFT,), S.CHECKED, "reports.check_report", note_label="审核意见"),
+        Transition(
+            A.SEND_REVIEW, "提交司法所审核", (S.DRAFT,), S.REVIEW, "reports.change_report", note_label="说明"
+        ),
+        Transition(
+            A.CHECK,
+            "审核通过",
+            (S.DRAFT, S.REVIEW),
+            S.CHECKED,
+            "reports.check_report",
+            note_label="审核意见",
+            next_in=(S.REVIEW,),
+        ),
         Transition(
             A.SIGN_OFF, "签发", (S.CHECKED,), S.SIGNED, "reports.sign_off_report", note_label="签发意见"
         ),
@@ -49,16 +85,37 @@ TRANSITIONS = {
         ),
         Transition(A.SUBMIT, "报送县委、县政府", (S.SECRECY,), S.SUBMITTED, "reports.submit_report"),
         Transition(
-            A.PUBLISH, "公开发布", (S.SUBMITTED,), S.PUBLISHED, "reports.submit_report", note_label="公开渠道"
+            A.ACCEPT,
+            "接收并公开",
+            (S.SUBMITTED,),
+            S.ACCEPTED,
+            "reports.receive_report",
+            note_label="接收意见",
+            county=True,
+        ),
+        Transition(
+            A.COUNTY_RETURN,
+            "退回乡镇修改",
+            (S.SUBMITTED,),
+            S.RETURNED,
+            "reports.receive_report",
+            note_required=True,
+            note_label="退回意见（乡镇将看到）",
+            county=True,
+            back=True,
+        ),
+        Transition(
+            A.PUBLISH, "公开发布", (S.ACCEPTED,), S.PUBLISHED, "reports.submit_report", note_label="公开渠道"
         ),
         Transition(
             A.RETURN,
             "退回修改",
-            (S.CHECKED, S.SIGNED, S.SECRECY),
+            (S.REVIEW, S.CHECKED, S.SIGNED, S.SECRECY),
             S.DRAFT,
             "reports.check_report|reports.sign_off_report",
             note_required=True,
             note_label="退回原因",
+            back=True,
         ),
     ]
 }
@@ -83,19 +140,33 @@ def due_dates(year: int) -> dict[str, dt.date]:
 
 
 def may(user, transition: Transition, report: Report) -> bool:
-    if user.org_id != report.org_id:
+    if transition.county:
+        if user.org is None or user.org.level != Level.COUNTY:
+            return False
+        if not report.org.path.startswith(user.org.path):
+            return False
+    elif user.org_id != report.org_id:
         return False
-    return any(user.has_perm(p) for p in transition.permission.split("|"))
+    return any(user.has_perm(p) for p in transition.permissions)
 
 
 def available(report: Report, user) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if report.state in t.sources and may(user, t, report)]
 
 
+def next_steps(report: Report) -> list[NextStep]:
+    """What comes next from the report's state and which roles take it (from TRANSITIONS)."""
+    return [
+        NextStep.of(t.step_name, *t.permissions)
+        for t in TRANSITIONS.values()
+        if report.state in t.announced_in
+    ]
+
+
 def unmet(report: Report, action: str) -> list[str]:
     """What stands in the way of a step, in Chinese."""
     problems = []
-    if action in (A.CHECK, A.SIGN_OFF, A.SUBMIT):
+    if action in (A.SEND_REVIEW, A.CHECK, A.SIGN_OFF, A.SUBMIT):
         parts = set(Paragraph.objects.filter(section__report=report).values_list("section__part", flat=True))
         missing = [str(n) for n in range(1, 6) if n not in parts]
         if missing:
@@ -146,7 +217,33 @@ def transition(report: Report, action: str, user, note: str = "") -> Step:
     )
     if action == A.SUBMIT:
         plan_items_from_part4(report, user)
+    revision = None
+    if action == A.COUNTY_RETURN:
+        revision = _new_version(report, user, f"县级退回修改：{note}", A.REVISE)
+    _tell(report, t, user, note, revision)
     return step
+
+
+def _tell(report: Report, t: Transition, user, note: str, revision: Report | None) -> None:
+    """Notifies those who take the next step, or the drafter of a report sent back."""
+    name = f"{report.org}{report.year}年度报告（第{report.version}版）"
+    url = reverse("reports:detail", args=[(revision or report).pk])
+    if t.back:
+        people = recipients(report.org, "reports.change_report", exclude=user)
+        drafter = people.filter(pk=report.created_by_id)
+        who = "县级" if t.county else str(user.full_name or user)
+        notify(
+            drafter if drafter.exists() else people,
+            f"{name}被{who}退回修改：{note}",
+            url,
+            kind=Kind.RETURNED,
+        )
+        return
+    for following in TRANSITIONS.values():
+        if report.state not in following.announced_in:
+            continue
+        people = {u for p in following.permissions for u in recipients(report.org, p, exclude=user)}
+        notify(people, f"{name}已{t.step_name}，等待您{following.step_name}", url, kind=Kind.WAITING)
 
 
 @transaction.atomic
@@ -161,25 +258,7 @@ def correct(report: Report, user, reason: str) -> Report:
         raise WorkflowError("请填写更正原因")
     if Report.objects.filter(org=report.org, year=report.year, version__gt=report.version).exists():
         raise WorkflowError("已有更新的版本，请在最新版本上更正")
-    fields = ["title", "issuer", "doc_number", "recipients", "cc", "printer", "signer"]
-    new = Report.objects.create(
-        org=report.org,
-        year=report.year,
-        version=report.version + 1,
-        corrects=report,
-        correction_reason=reason,
-        created_by=user,
-        **{f: getattr(report, f) for f in fields},
-    )
-    for section in report.sections.prefetch_related("paragraphs"):
-        copy = Section.objects.create(
-            report=new, part=section.part, order=section.order, area=section.area, title=section.title
-        )
-        for p in section.paragraphs.all():
-            Paragraph.objects.create(
-                section=copy, order=p.order, text=p.text, values=p.values, origin=p.origin, edited_by=user
-            )
-    Step.objects.create(report=new, action=A.CORRECT, by=user, note=reason)
+    new = _new_version(report, user, reason, A.CORRECT)
     audit(
         user,
         AuditLog.Action.REPORT_STEP,
@@ -190,11 +269,36 @@ def correct(report: Report, user, reason: str) -> Report:
     return new
 
 
+def _new_version(report: Report, user, reason: str, action: str) -> Report:
+    """A draft copying the report's text, naming the version it follows and why. A version the
+    county returned is revised by its drafter: the new draft keeps them as its drafter."""
+    fields = ["title", "issuer", "doc_number", "recipients", "cc", "printer", "signer"]
+    new = Report.objects.create(
+        org=report.org,
+        year=report.year,
+        version=report.version + 1,
+        corrects=report,
+        correction_reason=reason,
+        created_by=report.created_by if action == A.REVISE else user,
+        **{f: getattr(report, f) for f in fields},
+    )
+    for section in report.sections.prefetch_related("paragraphs"):
+        copy = Section.objects.create(
+            report=new, part=section.part, order=section.order, area=section.area, title=section.title
+        )
+        for p in section.paragraphs.all():
+            Paragraph.objects.create(
+                section=copy, order=p.order, text=p.text, values=p.values, origin=p.origin, edited_by=user
+            )
+    Step.objects.create(report=new, action=action, by=user, note=reason)
+    return new
+
+
 def current(org, year: int) -> Report | None:
     """The township's current version: the latest submitted one, else the latest draft."""
     qs = Report.objects.filter(org=org, year=year)
     return (
-        qs.filter(state__in=[S.SUBMITTED, S.PUBLISHED]).order_by("-version").first()
+        qs.filter(state__in=[S.SUBMITTED, S.ACCEPTED, S.PUBLISHED]).order_by("-version").first()
         or qs.order_by("-version").first()
     )
 

@@ -82,8 +82,11 @@ def assignment_detail(request, pk):
             messages.success(request, "已回复")
             return redirect("supervision:assignment", pk)
     today = timezone.localdate()
+    for t in targets:
+        t.next_steps = [] if t.replied_at else assignments.next_steps(t)
     context = {
         "assignment": assignment,
+        "next_steps": assignments.next_steps(mine) if mine is not None else [],
         "targets": targets,
         "mine": mine,
         "may_reply": mine is not None and user.has_perm("supervision.reply_assignment"),

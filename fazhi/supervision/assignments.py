@@ -7,9 +7,16 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from fazhi.notifications.actions import Kind as Notice
+from fazhi.notifications.actions import notify, recipients
+from fazhi.orgs.roles import NextStep
 from fazhi.supervision.models import Assignment, AssignmentTarget
+
+REPLY = "supervision.reply_assignment"
+READ = "supervision.manage_assignment"
 
 Kind = Assignment.ReplyKind
 
@@ -35,7 +42,21 @@ def send(county, fields: dict, townships: list, files, user) -> Assignment:
     AssignmentTarget.objects.bulk_create([AssignmentTarget(assignment=assignment, org=t) for t in townships])
     for f in files:
         assignment.files.create(file=f, name=f.name[:200])
+    url = reverse("supervision:assignment", args=[assignment.pk])
+    for township in townships:
+        notify(
+            recipients(township, REPLY),
+            f"县级督办任务“{assignment.title}”，请于{assignment.due_on:%Y-%m-%d}前回复",
+            url,
+        )
     return assignment
+
+
+def next_steps(target: AssignmentTarget) -> list[NextStep]:
+    """A township's copy waits for its reply; once replied, the county reads it."""
+    if target.replied_at is None:
+        return [NextStep.of(f"{target.org.name}回复", REPLY)]
+    return [NextStep.of("县级查阅回复", READ)]
 
 
 @transaction.atomic
@@ -65,4 +86,11 @@ def reply(target: AssignmentTarget, text: str, upload, figure: str, user) -> Ass
     target.replied_at = timezone.now()
     target.replied_by = user
     target.save()
+    assignment = target.assignment
+    notify(
+        recipients(assignment.county, READ, exclude=user).filter(org=assignment.county),
+        f"{target.org.name}已回复督办任务“{assignment.title}”",
+        reverse("supervision:assignment", args=[assignment.pk]),
+        kind=Notice.INFO,
+    )
     return target

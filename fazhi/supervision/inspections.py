@@ -12,6 +12,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from fazhi.ledger import registry
+from fazhi.notifications.actions import notify, recipients
+from fazhi.orgs.roles import NextStep
 from fazhi.supervision.models import Inspection, InspectionFinding
 
 FINDINGS_LEDGER = "findings"
@@ -31,6 +33,11 @@ def findings_ledger():
     if ledger is None:
         raise InspectionError(["问题整改台账未启用，无法登记督察发现的问题"])
     return ledger
+
+
+def _change_perm() -> str:
+    opts = findings_ledger().opts
+    return f"{opts.app_label}.change_{opts.model_name}"
 
 
 @dataclass
@@ -90,6 +97,12 @@ def add_findings(inspection: Inspection, rows: list[Row], user) -> list[Inspecti
                 finding_id=record.pk,
             )
         )
+        notify(
+            recipients(row.org, _change_perm()),
+            f"县级督察“{inspection.title}”发现的问题已列入问题整改台账，请于{row.due_on:%Y-%m-%d}前整改："
+            f"{row.description.strip()}",
+            reverse("ledger:detail", args=[FINDINGS_LEDGER, record.pk]),
+        )
     return created
 
 
@@ -110,6 +123,7 @@ class Status:
     closed_on: dt.date | None
     late: bool
     url: str
+    next_steps: list[NextStep]
 
 
 def statuses(findings: list[InspectionFinding], today: dt.date) -> list[Status]:
@@ -121,7 +135,7 @@ def statuses(findings: list[InspectionFinding], today: dt.date) -> list[Status]:
     for f in findings:
         r = records.get(f.finding_id)
         if r is None:
-            result.append(Status(f, "台账记录已删除", False, None, today > f.due_on, ""))
+            result.append(Status(f, "台账记录已删除", False, None, today > f.due_on, "", []))
             continue
         closed = r.status == CLOSED
         late = (r.closed_on > r.due_on) if closed and r.closed_on else (not closed and today > r.due_on)
@@ -133,6 +147,7 @@ def statuses(findings: list[InspectionFinding], today: dt.date) -> list[Status]:
                 r.closed_on,
                 late,
                 reverse("ledger:detail", args=[FINDINGS_LEDGER, r.pk]),
+                [] if closed else [NextStep.of(f"{f.org.name}整改并销号", _change_perm())],
             )
         )
     return result

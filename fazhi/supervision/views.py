@@ -102,9 +102,17 @@ def reports_overview(request):
     by_org: dict[int, list[Report]] = {}
     for r in reports:
         by_org.setdefault(r.org_id, []).append(r)
-    rows = [
-        {"org": t, "versions": by_org.get(t.pk, []), "current": workflow.current(t, year)} for t in townships
-    ]
+    rows = []
+    for t in townships:
+        current = workflow.current(t, year)
+        rows.append(
+            {
+                "org": t,
+                "versions": by_org.get(t.pk, []),
+                "current": current,
+                "next_steps": workflow.next_steps(current) if current is not None else [],
+            }
+        )
     due = workflow.due_dates(year)
     context = {
         "year": year,

@@ -8,7 +8,7 @@ from fazhi.ledger.tests.factories import make_dispute, make_mediator
 
 pytestmark = pytest.mark.django_db
 
-LIST_PAGE_QUERIES = 9  # the API's eight plus the village filter choices
+LIST_PAGE_QUERIES = 10  # the API's eight, the village filter choices, the bell's unread count
 API_LIST_QUERIES = 8  # session, user, 2 × permissions, org, count, page, dictionary entries
 
 

@@ -37,7 +37,9 @@ def demo_reports(db):
     year = timezone.localdate().year - 1
     found = []
     for town in OrgUnit.objects.townships():
-        Report.objects.filter(org=town, year=year).delete()  # the demo's own submitted report
+        # The demo's own reports, newest first: a revision protects the version it follows.
+        for demo_report in Report.objects.filter(org=town, year=year).order_by("-version"):
+            demo_report.delete()
         clerk = User.objects.filter(org=town, username__startswith="clerk").first()
         report = drafting.draft_report(town, year, clerk)
         found.append((town, year, report, document.build(report)))
