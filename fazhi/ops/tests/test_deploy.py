@@ -251,7 +251,8 @@ def test_it_switches_files_to_a_shared_directory(tmp_path):
 
 def test_it_switches_files_to_s3_compatible_storage():
     result = _django(
-        "from django.core.files.storage import default_storage as d\n"
+        "from django.core.files.storage import storages\n"
+        "d = storages['default']\n"
         "print(json.dumps([type(d).__name__, d.bucket_name, d.endpoint_url, d.default_acl, d.file_overwrite]))",
         FAZHI_STORAGE="s3",
         FAZHI_S3_BUCKET="fazhi-files",
