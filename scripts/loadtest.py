@@ -62,6 +62,20 @@ def wait_for_port(port: int, proc: subprocess.Popen, seconds: float = 60) -> Non
     raise SystemExit(f"nothing listens on 127.0.0.1:{port} after {seconds:.0f} s")
 
 
+def wait_healthy(port: int, proc: subprocess.Popen, seconds: float = 180) -> None:
+    """The master listens before its workers have loaded Django: wait for a real answer."""
+    url = f"http://127.0.0.1:{port}/healthz?check=database&check=cache"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"app server on port {port} exited with {proc.returncode}")
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=30) as r:  # noqa: S310
+            if r.status == 200:
+                return
+        time.sleep(0.5)
+    raise SystemExit(f"app server on port {port} is not healthy after {seconds:.0f} s")
+
+
 def manage(env: dict, *args: str) -> None:
     subprocess.run([str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
 
@@ -78,7 +92,7 @@ class Login:
 
     def get(self, path: str) -> tuple[int, bytes]:
         try:
-            with self.opener.open(self.base + path, timeout=60) as r:
+            with self.opener.open(self.base + path, timeout=120) as r:
                 return r.status, r.read()
         except urllib.error.HTTPError as e:
             return e.code, e.read()
@@ -96,7 +110,7 @@ class Login:
         req = urllib.request.Request(  # noqa: S310 - http on loopback
             self.base + "/accounts/login/", data=data, headers={"Referer": self.base}
         )
-        with self.opener.open(req, timeout=60) as r:
+        with self.opener.open(req, timeout=120) as r:
             if "/accounts/login/" in r.url:
                 raise SystemExit(f"login as {username} failed on {self.base}")
 
@@ -153,6 +167,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=int(os.environ.get("FAZHI_LOAD_USERS", 200)))
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("FAZHI_LOAD_SECONDS", 60)))
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # in order with the servers' output in CI logs
 
     redis_server = shutil.which("redis-server")
     if redis_server is None:
@@ -209,6 +224,8 @@ def main() -> int:
                 + ["--workers", "2", "--threads", "8", "--timeout", "120", "--log-level", "warning"],
                 port,
             )
+        for port, proc in zip(APP_PORTS, procs[-2:], strict=True):
+            wait_healthy(port, proc)
         for n in (1, 2):
             start(f"worker-{n}", [str(PYTHON), "manage.py", "run_worker"])
         check_queue_across_servers(env)
