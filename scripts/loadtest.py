@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(os.environ.get("BIN", ROOT / ".venv" / "bin"))
 PYTHON = BIN / "python"
 REDIS_PORT, APP_PORTS = 8110, (8111, 8112)
+JOURNEYS = {"log in", "list", "filter", "open", "create", "import", "to-do", "comparison"}
 PASSWORD = "Fazhi@2025demo"  # noqa: S105 - the demo password (README)
 
 
@@ -153,6 +154,11 @@ def report(prefix: Path) -> bool:
             f"{name:<28}{row['Request Count']:>9}{row['Failure Count']:>9}"
             f"{row['50%']:>9}{row['95%']:>9}{row['99%']:>9}"
         )
+    # A journey that never completed a request is a failure too (servers too slow to answer).
+    missing = sorted(JOURNEYS - {row["Name"] for row in rows})
+    if missing:
+        print(f"\njourneys without a single completed request: {', '.join(missing)}")
+        failures += len(missing)
     failed = Path(f"{prefix}_failures.csv")
     if failures and failed.exists():
         print("\nfailures:")
