@@ -1,5 +1,11 @@
 """Ledger throughput on a fresh database: Excel import and export, list-page latency.
 
+Each throughput is printed beside its floor from the same run (issue 15): the import floor reads
+the same sheet with python-calamine, converts the cells directly and bulk-inserts the records with
+their history rows (the same field encryption) into a second township; the export floor writes
+the same rows with an openpyxl write-only workbook and no formatting. Peak memory is the
+process's maximum resident size after the import (nothing larger has run before it).
+
     .venv/bin/python bench/bench_ledger.py [--rows 100000] [--database-url postgres://...]
 
 Without --database-url a temporary SQLite file is used. The database is migrated from scratch;
@@ -8,6 +14,7 @@ a PostgreSQL database given by URL should be a throwaway one (its tables are cre
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -76,6 +83,65 @@ def write_sheet(path: Path, rows: int, year: int, last_day_of_year: int) -> None
     wb.save(path)
 
 
+def floor_import(sheet: Path, org, user) -> int:
+    """The import floor: calamine read, direct conversion, bulk insert with history rows."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.db import transaction
+    from django.utils import timezone
+    from python_calamine import load_workbook
+    from simple_history.utils import bulk_create_with_history
+
+    from fazhi.mediation.models import Dispute
+    from fazhi.orgs.models import OrgUnit
+
+    kinds = {str(label): code for code, label in Dispute._meta.get_field("kind").flatchoices}
+    villages = {v.name: v.pk for v in OrgUnit.objects.filter(parent=org)}
+    rows = load_workbook(str(sheet)).get_sheet_by_index(0).to_python()[1:]
+    now = timezone.now()
+    objs = []
+    for day, kind, village, applicant, summary, amount, major in rows:
+        objs.append(
+            Dispute(
+                org=org,
+                registered_on=day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10]),
+                kind=kinds[kind],
+                village_id=villages[village],
+                applicant=applicant,
+                summary=summary,
+                amount=Decimal(str(amount)),
+                is_major=major == "是",
+                created_by=user,
+                updated_by=user,
+                created_at=now,
+                updated_at=now,
+                import_source="floor",
+            )
+        )
+    with transaction.atomic():
+        bulk_create_with_history(
+            objs, Dispute, batch_size=1000, default_user=user, default_change_reason="floor"
+        )
+    return len(objs)
+
+
+def floor_export(ledger, queryset, out) -> int:
+    """The export floor: the same rows and columns, openpyxl write-only, values as stored."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(ledger.title[:31])
+    names = [ledger.field(n).attname for n in ledger.fields]
+    ws.append(["id", *names])
+    count = 0
+    for row in queryset.values_list("pk", *names).iterator(chunk_size=2000):
+        ws.append(row)
+        count += 1
+    wb.save(out)
+    return count
+
+
 def timed(fn):
     start = time.perf_counter()
     value = fn()
@@ -99,8 +165,12 @@ def main() -> None:
         roles.sync()
         county = OrgUnit.objects.create(code="BC", name="基准县", level=Level.COUNTY)
         town = OrgUnit.objects.create(code="BC01", name="基准镇", level=Level.TOWNSHIP, parent=county)
+        floor_town = OrgUnit.objects.create(code="BC02", name="基准乡", level=Level.TOWNSHIP, parent=county)
         for n in range(1, 11):
             OrgUnit.objects.create(code=f"BC01{n:02d}", name=f"测试{n}村", level=Level.VILLAGE, parent=town)
+            OrgUnit.objects.create(
+                code=f"BC02{n:02d}", name=f"测试{n}村", level=Level.VILLAGE, parent=floor_town
+            )
         clerk = User.objects.create(username="clerk", org=town, must_change_password=False)
         clerk.groups.add(roles.group_for("clerk"))
         ledger = registry.get("disputes")
@@ -113,6 +183,9 @@ def main() -> None:
         )
         assert result.committed and not result.errors, result.errors[:5]
         assert Dispute.objects.count() == args.rows
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        floor_rows, floor_import_s = timed(lambda: floor_import(sheet, floor_town, clerk))
+        assert floor_rows == args.rows
         # Measure the steady state: after a bulk load the planner's statistics are stale until
         # autovacuum (PostgreSQL) or PRAGMA optimize (SQLite) has run.
         with connection.cursor() as cursor:
@@ -122,6 +195,9 @@ def main() -> None:
         queryset = Dispute.objects.filter(org=town).order_by(*ledger.ordering)
         with out.open("wb") as fh:
             exported, export_s = timed(lambda: excel.write_export(ledger, queryset, fh, reveal=False))
+        with (workdir / "floor.xlsx").open("wb") as fh:
+            floor_exported, floor_export_s = timed(lambda: floor_export(ledger, queryset, fh))
+        assert floor_exported == exported
 
         client = Client()
         client.force_login(clerk)
@@ -154,8 +230,13 @@ def main() -> None:
         print(f"{'build sheet (openpyxl)':<34}{build_s:>14.1f} s")
         print(f"{'import validate+commit':<34}{import_s:>14.1f} s")
         print(f"{'import throughput':<34}{args.rows / import_s:>10,.0f} rows/s")
+        print(f"{'import floor throughput':<34}{args.rows / floor_import_s:>10,.0f} rows/s")
+        print(f"{'import / floor (time)':<34}{import_s / floor_import_s:>15.2f}x")
+        print(f"{'peak RSS after import':<34}{peak_mb:>13.0f} MB")
         print(f"{'export':<34}{export_s:>14.1f} s")
         print(f"{'export throughput':<34}{exported / export_s:>10,.0f} rows/s")
+        print(f"{'export floor throughput':<34}{exported / floor_export_s:>10,.0f} rows/s")
+        print(f"{'export / floor (time)':<34}{export_s / floor_export_s:>15.2f}x")
         for label, seconds in latencies.items():
             print(f"{'list ' + label + ' median':<34}{seconds * 1000:>13.0f} ms")
         print(f"{'API list median':<34}{statistics.median(api_samples) * 1000:>13.0f} ms")

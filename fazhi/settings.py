@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "ninja",
+    "django_prometheus",
     "fazhi.orgs",
     "fazhi.dicts",
     "fazhi.ledger",
@@ -84,7 +85,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: every later layer (audit, lockout, admin networks) sees the real client address.
+    # Outermost: request counts and latencies for /metrics cover every answer, refusals included.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Every log line of a request carries its id, which the answer echoes (fazhi/lib/requestlog.py).
+    "fazhi.lib.requestlog.RequestIdMiddleware",
+    # Before the layers below: audit, lockout and admin networks see the real client address.
     "fazhi.orgs.network.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -102,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "fazhi.urls"
@@ -197,9 +203,36 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded and generated files (imports, exports, attachments, report PDFs) live in the default
+# storage. Several app servers and workers share it: a directory every machine mounts
+# (FAZHI_MEDIA_DIR, e.g. NFS) or an S3-compatible bucket (FAZHI_STORAGE=s3; docs/deploy.md).
+MEDIA_ROOT = Path(env_str("FAZHI_MEDIA_DIR") or VAR_DIR / "media")
+FAZHI_STORAGE = (env_str("FAZHI_STORAGE") or "local").strip().lower()
+if FAZHI_STORAGE == "local":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif FAZHI_STORAGE == "s3":
+    _bucket = env_str("FAZHI_S3_BUCKET")
+    if not _bucket:
+        raise ConfigError("FAZHI_STORAGE=s3 needs FAZHI_S3_BUCKET")
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "endpoint_url": env_str("FAZHI_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("FAZHI_S3_REGION") or None,
+            "access_key": env_str("FAZHI_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("FAZHI_S3_SECRET_KEY") or None,
+            "location": env_str("FAZHI_S3_PREFIX") or "",
+            # Files hold personal data: never public, never overwritten, downloads go through views.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ConfigError(f"FAZHI_STORAGE must be local or s3, got {FAZHI_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if DEBUG:
@@ -256,13 +289,76 @@ FAZHI_BACKUP_KEEP = env_int("FAZHI_BACKUP_KEEP", 7)
 if FAZHI_BACKUP_KEEP < 1:
     raise ConfigError(f"FAZHI_BACKUP_KEEP must be at least 1, got {FAZHI_BACKUP_KEEP}")
 
+# Cache and sessions: on Redis when REDIS_URL is set (several app servers share them). Without it
+# sessions are database rows and the cache is each process's memory (it only holds settings rows
+# for 60 s, so a page never costs an extra query for them).
+REDIS_URL = env_str("REDIS_URL") or None
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "fazhi",
+            # An unreachable Redis fails a request (and /healthz) in seconds, not minutes.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        },
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "fazhi-session",
+            "TIMEOUT": SESSION_COOKIE_AGE,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        },
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Health and metrics (docs/deploy.md). /healthz answers anyone (no personal data); /metrics only
+# the listed networks or a request bearing FAZHI_METRICS_TOKEN.
+FAZHI_METRICS_NETWORKS = parse_networks(
+    "FAZHI_METRICS_NETWORKS", env_list("FAZHI_METRICS_NETWORKS", ["127.0.0.0/8", "::1/128"])
+)
+FAZHI_METRICS_TOKEN = env_str("FAZHI_METRICS_TOKEN") or None
+# /healthz fails the disk check below this much free space where files are written.
+FAZHI_HEALTH_MIN_FREE_MB = env_int("FAZHI_HEALTH_MIN_FREE_MB", 500)
+# ...and the queue check when a job has waited this long (no worker is taking jobs).
+FAZHI_HEALTH_QUEUE_MINUTES = env_int("FAZHI_HEALTH_QUEUE_MINUTES", 15)
+# Production redirects HTTP to HTTPS; the load balancer and Prometheus probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+
+# Logs: one JSON object a line in production (FAZHI_LOG_FORMAT=json|text), each with the request
+# id; FAZHI_REQUEST_LOG=1 adds one line per request (method, path, status, duration, user id).
+FAZHI_LOG_FORMAT = (env_str("FAZHI_LOG_FORMAT") or ("json" if PRODUCTION else "text")).strip().lower()
+if FAZHI_LOG_FORMAT not in ("json", "text"):
+    raise ConfigError(f"FAZHI_LOG_FORMAT must be json or text, got {FAZHI_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "fazhi.lib.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": FAZHI_LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("FAZHI_LOG_LEVEL", "WARNING")},
-    # What each maintenance run did goes to the log whatever the level (docs/maintenance.md).
-    "loggers": {"fazhi.maintenance": {"level": "INFO"}},
+    "loggers": {
+        # What each maintenance run did goes to the log whatever the level (docs/maintenance.md).
+        "fazhi.maintenance": {"level": "INFO"},
+        "fazhi.request": {"level": "INFO" if env_bool("FAZHI_REQUEST_LOG", PRODUCTION) else "WARNING"},
+    },
 }
 
 # Demo mode only: one password for every demo account, printed by `make run`.

@@ -5,6 +5,7 @@ from django.urls import include, path
 from fazhi.api import api
 from fazhi.indicators.views import home
 from fazhi.ledger.views import api_index
+from fazhi.ops import health
 from fazhi.orgs import second_factor
 from fazhi.orgs import views as org_views
 
@@ -39,6 +40,8 @@ urlpatterns = [
     path("api/", api_index, name="api_index"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("metrics", health.metrics, name="metrics"),
 ]
 
 handler400 = "fazhi.errors.bad_request"

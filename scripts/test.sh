@@ -74,6 +74,22 @@ if [ "${FAZHI_SKIP_API_FUZZ:-0}" != 1 ]; then
 	[ "$status" -eq 0 ] || failed+=("api fuzz (exit $status)")
 fi
 
+# PostgreSQL, Redis, two app servers and two workers on loopback under 200 simulated users for
+# 60 s (scripts/loadtest.py): fails on any failed request, prints p50/p95/p99 per journey.
+if [ "${FAZHI_SKIP_LOAD_TEST:-0}" != 1 ]; then
+	stage "multi-server load test (locust)"
+	t=$SECONDS
+	status=0
+	if "$BIN/python" scripts/testpg.py --available; then
+		BIN=$BIN timeout 600 "$BIN/python" scripts/testpg.py -- "$BIN/python" scripts/loadtest.py || status=$?
+	else
+		# Skips naming PostgreSQL, or fails under CI.
+		BIN=$BIN "$BIN/python" scripts/loadtest.py || status=$?
+	fi
+	summary+=("load test: exit $status [$((SECONDS - t))s]")
+	[ "$status" -eq 0 ] || failed+=("load test (exit $status)")
+fi
+
 stage "summary ($((SECONDS - began))s)"
 printf '%s\n' "${summary[@]}"
 if [ ${#failed[@]} -gt 0 ]; then

@@ -4,12 +4,11 @@ practice: as an import of the 智慧矫正 export, so the source stamp shows on 
 import datetime as dt
 import io
 
-from django.core.files.base import ContentFile
 from openpyxl import Workbook
 from simple_history.utils import bulk_create_with_history
 
 from fazhi.corrections.models import CorrectionPerson, LeaveRequest, PreSentenceInvestigation, ReleasedPerson
-from fazhi.ledger import lines
+from fazhi.ledger import lines, uploads
 from fazhi.ledger.models import ImportBatch, LineSource
 
 CRIMES = [
@@ -184,7 +183,8 @@ def _import(ctx, source, t, persons) -> None:
     batch = ImportBatch(
         source=source, org=t.org, created_by=t.reviewer, filename="智慧矫正-矫正对象导出.xlsx"
     )
-    batch.file.save("zhjz.xlsx", ContentFile(buf.getvalue()))
+    uploads.keep_encrypted(batch.file, "zhjz.xlsx", buf.getvalue())
+    batch.save()
     result = lines.run(batch, t.reviewer, commit=True)
     if not result.committed:
         raise RuntimeError(f"demo import of 智慧矫正 failed: {[str(e) for e in result.errors[:5]]}")

@@ -255,16 +255,20 @@ def _styled(ws, value, font):
 # ------------------------------------------------------------------------------------------ import
 
 
-def read_rows(path: str | Path) -> tuple[list, list[list]]:
-    """The header row and the data rows of the first sheet. Raises ImportFileError."""
-    path = Path(path)
+def read_rows(source) -> tuple[list, list[list]]:
+    """The header row and the data rows of the first sheet of a path or a binary file object (a
+    kept upload is decrypted in memory, never written out in plaintext). Raises ImportFileError."""
+    if isinstance(source, str | Path):
+        source = Path(source)
     try:
-        uploads.check_xlsx(path)
+        uploads.check_xlsx(source)
     except uploads.UploadRefused as exc:
         raise ImportFileError(str(exc)) from None
-    _refuse_formulas(path)
+    _refuse_formulas(source)
     try:
-        wb = calamine_workbook(str(path))
+        if not isinstance(source, Path):
+            source.seek(0)
+        wb = calamine_workbook(str(source) if isinstance(source, Path) else source)
         sheet = wb.get_sheet_by_index(0)
         rows = sheet.to_python(skip_empty_area=False)
     except (CalamineError, ValueError, IndexError) as exc:
@@ -278,13 +282,17 @@ def read_rows(path: str | Path) -> tuple[list, list[list]]:
     return header, data
 
 
-def _refuse_formulas(path: Path) -> None:
+def _refuse_formulas(source) -> None:
     """A formula's value depends on the program that opens the file; we take values only."""
-    with zipfile.ZipFile(path) as zf:
+    if not isinstance(source, Path):
+        source.seek(0)
+    with zipfile.ZipFile(source) as zf:
         sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
         if not any(b"<f" in zf.read(n) for n in sheets[:1]):
             return
-    ws = load_workbook(path, read_only=True).worksheets[0]
+    if not isinstance(source, Path):
+        source.seek(0)
+    ws = load_workbook(source, read_only=True).worksheets[0]
     cells = [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
     if cells:
         shown = "、".join(cells[:10]) + ("等" if len(cells) > 10 else "")

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import close_old_connections
 from django.utils import timezone
 
-from fazhi.ledger import excel, registry
+from fazhi.ledger import excel, registry, uploads
 from fazhi.ledger.fields import _fernet
 from fazhi.ledger.models import Job
 from fazhi.orgs.models import AuditLog, audit
@@ -54,7 +54,7 @@ def run(job: Job) -> Job:
                 ledger,
                 job.org,
                 user,
-                job.file.path,
+                uploads.read_kept(job.file),
                 commit=commit,
                 source=job.params.get("source", ""),
                 progress=progress,

@@ -78,7 +78,8 @@ def line_upload(request, source):
                 created_by=request.user,
                 filename=upload.name[:200],
             )
-            batch.file.save(f"{source.code}.xlsx", upload)
+            uploads.keep_encrypted(batch.file, f"{source.code}.xlsx", uploads.upload_bytes(upload))
+            batch.save()
             lines.run(batch, request.user, commit=False)
             return redirect("ledger:line_batch", pk=batch.pk)
     return render(request, "ledger/line_upload.html", {"source": source, "ledger": ledger, "error": error})

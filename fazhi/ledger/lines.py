@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from fazhi.ledger import excel, registry
+from fazhi.ledger import excel, registry, uploads
 from fazhi.ledger.models import ImportBatch, LineSource, LineSystemRecord
 from fazhi.orgs.models import AuditLog, audit
 
@@ -69,7 +69,7 @@ def run(batch: ImportBatch, user, *, commit: bool) -> excel.ImportResult:
         ledger,
         batch.org,
         user,
-        batch.file.path,
+        uploads.read_kept(batch.file),
         commit=commit,
         source=batch.stamp,
         rename=renamer(batch.source, ledger),

@@ -12,9 +12,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from fazhi.ledger.models import ImportBatch, Job
@@ -69,24 +69,29 @@ def purge_files(now: dt.datetime | None = None) -> dict[str, int]:
 
 
 def _purge_orphans(cut: dt.datetime) -> int:
-    root = Path(settings.MEDIA_ROOT)
+    """Walks the folders through the default storage, so a shared directory and a bucket are
+    purged alike."""
     named = {str(n) for n in Job.objects.exclude(file="").values_list("file", flat=True)}
     named |= {str(n) for n in ImportBatch.objects.exclude(file="").values_list("file", flat=True)}
     removed = 0
     for folder in FOLDERS:
-        base = root / folder
-        if not base.is_dir():
-            continue
-        for path in sorted(base.rglob("*"), reverse=True):
-            if path.is_file():
-                relative = path.relative_to(root).as_posix()
-                modified = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
-                if relative not in named and modified < cut:
-                    path.unlink(missing_ok=True)
-                    removed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+        for name in _walk(folder):
+            if name not in named and default_storage.get_modified_time(name) < cut:
+                default_storage.delete(name)
+                removed += 1
     return removed
+
+
+def _walk(folder: str):
+    """Every file name under a folder of the default storage (none when it does not exist)."""
+    try:
+        dirs, files = default_storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in dirs:
+        yield from _walk(f"{folder}/{sub}")
 
 
 @maintenance_step("ledger-files", "删除过期的导入导出文件")

@@ -245,3 +245,40 @@ def refuse(upload, check, name: str | None = None) -> str:
         upload.close()  # a TemporaryUploadedFile's file is removed when it is closed
         return str(exc)
     return ""
+
+
+# ------------------------------------------------------------------------- import files at rest
+
+ENCRYPTED_SUFFIX = ".enc"
+
+
+def keep_encrypted(fieldfile, name: str, content: bytes) -> None:
+    """Stores an accepted import file, while it awaits confirmation, encrypted with the field key
+    (as background exports are): the default storage — a shared directory or a bucket — never
+    holds a plaintext copy of the identifiers in it. The caller saves the row."""
+    from django.core.files.base import ContentFile
+
+    from fazhi.ledger.fields import _fernet
+
+    fieldfile.save(name + ENCRYPTED_SUFFIX, ContentFile(_fernet().encrypt(content)), save=False)
+
+
+def read_kept(fieldfile):
+    """A kept import file, decrypted in memory (files kept before encryption are read as they are)."""
+    import io
+
+    from fazhi.ledger.fields import _fernet
+
+    with fieldfile.open("rb") as fh:
+        data = fh.read()
+    if fieldfile.name.endswith(ENCRYPTED_SUFFIX):
+        data = _fernet().decrypt(data)
+    return io.BytesIO(data)
+
+
+def upload_bytes(upload) -> bytes:
+    """The whole content of an accepted upload (at most FAZHI_MAX_UPLOAD_MB)."""
+    upload.seek(0)
+    data = b"".join(upload.chunks())
+    upload.close()  # a TemporaryUploadedFile's spooled copy goes at once
+    return data

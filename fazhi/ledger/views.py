@@ -542,8 +542,10 @@ def import_upload(request, code):
                 filename=upload.name[:200],
                 params={"source": f"导入：{upload.name}"[:120]},
             )
-            job.file.save(f"{ledger.code}.xlsx", upload, save=False)
-            job.total = excel.count_rows(job.file.path)
+            content = uploads.upload_bytes(upload)
+            job.total = excel.count_rows(io.BytesIO(content))
+            uploads.keep_encrypted(job.file, f"{ledger.code}.xlsx", content)
+            job.encrypted = True
             job.save()
             start_or_queue(job)
             return redirect("ledger:job", pk=job.pk)

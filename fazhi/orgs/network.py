@@ -43,6 +43,11 @@ def _in(address: str | None, networks: list[Network]) -> bool:
     return any(ip in net for net in networks)
 
 
+def in_networks(address: str | None, networks: list[Network]) -> bool:
+    """Whether an address (as text) lies in one of the networks; False for a missing or bad one."""
+    return _in(address, networks)
+
+
 def client_address(remote_addr: str | None, forwarded_for: str | None, trusted: list[Network]) -> str | None:
     if not forwarded_for or not _in(remote_addr, trusted):
         return remote_addr

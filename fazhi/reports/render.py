@@ -125,29 +125,35 @@ def standalone_html(doc: document.Document) -> str:
     )
 
 
-def pdf_path(report: Report) -> Path:
-    """Where the PDF of this state of the report is kept: a new edit or step makes a new file."""
-    from django.conf import settings
-
+def pdf_path(report: Report) -> str:
+    """Where the PDF of this state of the report is kept in the default storage (shared by every
+    app server and worker): a new edit or step makes a new file."""
     stamp = f"{report.updated_at:%Y%m%d%H%M%S%f}-{report.state}-{report.issued_on or ''}"
-    return Path(settings.VAR_DIR) / "renders" / f"report-{report.pk}-v{report.version}-{stamp}.pdf"
+    return f"renders/report-{report.pk}-v{report.version}-{stamp}.pdf"
 
 
 def cached_pdf(report: Report) -> bytes | None:
-    path = pdf_path(report)
-    return path.read_bytes() if path.exists() else None
+    from django.core.files.storage import default_storage
+
+    name = pdf_path(report)
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as fh:
+        return fh.read()
 
 
 def make_pdf(report: Report) -> bytes:
     """Renders the PDF once and keeps it, so the download after the progress page is instant."""
-    path = pdf_path(report)
-    if path.exists():
-        return path.read_bytes()
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    cached = cached_pdf(report)
+    if cached is not None:
+        return cached
     pdf = render(report, "pdf")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".part")
-    tmp.write_bytes(pdf)
-    tmp.replace(path)
+    name = pdf_path(report)
+    if not default_storage.exists(name):  # another worker may have made it meanwhile
+        default_storage.save(name, ContentFile(pdf))
     return pdf
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = [".ci/run", "scripts/test.sh", "scripts/testpg.py", "scripts/run.sh"]
+SCRIPTS = [".ci/run", "scripts/test.sh", "scripts/testpg.py", "scripts/run.sh", "scripts/loadtest.py"]
 
 
 @pytest.mark.parametrize("name", SCRIPTS)

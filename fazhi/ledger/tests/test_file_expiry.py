@@ -110,3 +110,28 @@ def test_it_deletes_a_refused_import_at_once_and_keeps_a_bounded_summary(client,
 
 def test_it_registers_the_purge_as_a_maintenance_step(world, media):
     assert STEPS["ledger-files"].run().startswith("删除导入文件 0 个")
+
+
+def test_it_keeps_an_import_awaiting_confirmation_encrypted_at_rest(client, world, media):
+    client.force_login(world.reviewer_a)
+    job = import_sheet(client, [[*DISPUTE_HEADER, "当事人身份证号"], [*dispute_row(1), ID]])
+    assert job.status == Job.Status.VALID
+    [stored] = files_under(media)
+    raw = stored.read_bytes()
+    assert ID.encode() not in raw and not raw.startswith(b"PK")
+    assert stored.name.endswith(".xlsx.enc")
+    # Confirming reads it back through the key and writes the record.
+    client.post(f"/l/jobs/{job.pk}/commit/")
+    jobs.work(once=True)
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.result["creates"] == 1
+    assert files_under(media) == []
+
+
+def test_it_purges_a_file_no_job_names_through_the_storage(world, media):
+    stray = media / "jobs" / "2025" / "01" / "left-by-a-crash.xlsx.enc"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"x")
+    assert purge_files(now=timezone.now() + dt.timedelta(hours=1))["orphans"] == 0
+    assert purge_files(now=timezone.now() + dt.timedelta(hours=25))["orphans"] == 1
+    assert files_under(media) == []

@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+"""The multi-server load test (issue 15, docs/deploy.md), a stage of scripts/test.sh:
+
+    scripts/testpg.py -- .venv/bin/python scripts/loadtest.py [--users 200] [--seconds 60]
+
+On loopback only: Redis (cache and sessions), two gunicorn app servers sharing one var and media
+directory, two background workers, all on the PostgreSQL server of DATABASE_URL (testpg.py starts
+a throwaway one). It seeds the demo county, checks that a background job queued through app
+server 1 is run by a worker and its file fetched through app server 2, then runs locust headless
+(USERS simulated users for SECONDS s, half on each app server) through the everyday journeys: log
+in, list, filter, open, create, import a small sheet, the to-do list, the county comparison. It
+prints p50/p95/p99 per journey and fails on any failed request.
+
+Outside CI a missing redis-server, PostgreSQL or locust skips the stage with the reason; under
+CI=true (or FAZHI_STRICT_SKIPS=1) it fails instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(os.environ.get("BIN", ROOT / ".venv" / "bin"))
+PYTHON = BIN / "python"
+REDIS_PORT, APP_PORTS = 8110, (8111, 8112)
+JOURNEYS = {"log in", "list", "filter", "open", "create", "import", "to-do", "comparison"}
+PASSWORD = "Fazhi@2025demo"  # noqa: S105 - the demo password (README)
+
+
+def strict() -> bool:
+    return os.environ.get("CI") == "true" or os.environ.get("FAZHI_STRICT_SKIPS") == "1"
+
+
+def skip_or_fail(reason: str) -> None:
+    if strict():
+        print(f"load test cannot run: {reason}", file=sys.stderr)
+        sys.exit(1)
+    print(f"load test skipped (outside CI): {reason}")
+    sys.exit(0)
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"process on port {port} exited with {proc.returncode}")
+        with contextlib.suppress(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        time.sleep(0.2)
+    raise SystemExit(f"nothing listens on 127.0.0.1:{port} after {seconds:.0f} s")
+
+
+def wait_healthy(port: int, proc: subprocess.Popen, seconds: float = 180) -> None:
+    """The master listens before its workers have loaded Django: wait for a real answer."""
+    url = f"http://127.0.0.1:{port}/healthz?check=database&check=cache"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"app server on port {port} exited with {proc.returncode}")
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=30) as r:  # noqa: S310
+            if r.status == 200:
+                return
+        time.sleep(0.5)
+    raise SystemExit(f"app server on port {port} is not healthy after {seconds:.0f} s")
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
+
+
+class Login:
+    """A logged-in session on one app server, with urllib only (no locust needed)."""
+
+    def __init__(self, port: int):
+        import http.cookiejar
+
+        self.base = f"http://127.0.0.1:{port}"
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        try:
+            with self.opener.open(self.base + path, timeout=120) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
+    def csrf(self) -> str:
+        return next(c.value for c in self.jar if c.name == "csrftoken")
+
+    def login(self, username: str) -> None:
+        import urllib.parse
+
+        self.get("/accounts/login/")
+        data = urllib.parse.urlencode(
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": self.csrf()}
+        ).encode()
+        req = urllib.request.Request(  # noqa: S310 - http on loopback
+            self.base + "/accounts/login/", data=data, headers={"Referer": self.base}
+        )
+        with self.opener.open(req, timeout=120) as r:
+            if "/accounts/login/" in r.url:
+                raise SystemExit(f"login as {username} failed on {self.base}")
+
+    def share_with(self, other: Login) -> None:
+        """The same session cookie on another app server: sessions live in Redis."""
+        for cookie in self.jar:
+            other.jar.set_cookie(cookie)
+
+
+def check_queue_across_servers(env: dict) -> None:
+    """A background export queued through app server 1 is run by a worker; its file is fetched,
+    with the same session, through app server 2."""
+    one, two = Login(APP_PORTS[0]), Login(APP_PORTS[1])
+    one.login("clerk1")
+    status, body = one.get("/l/disputes/export.xlsx?year=all")
+    match = re.search(rb"/l/jobs/(\d+)/", body)
+    if status != 200 or match is None:
+        raise SystemExit(f"the export was not queued as a background job (HTTP {status})")
+    job = match.group(1).decode()
+    one.share_with(two)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        status, body = two.get(f"/l/jobs/{job}/download/")
+        if status == 200 and body.startswith(b"PK"):
+            print(f"queue: job {job} queued on :{APP_PORTS[0]}, run by a worker, fetched on :{APP_PORTS[1]}")
+            return
+        time.sleep(0.5)
+    raise SystemExit(f"job {job} was not run by a worker within 60 s (last HTTP {status})")
+
+
+def report(prefix: Path) -> bool:
+    """Prints p50/p95/p99 per journey from locust's CSV; True when nothing failed."""
+    rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))  # noqa: SIM115
+    print(f"\n{'journey':<28}{'requests':>9}{'failures':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    failures = 0
+    for row in rows:
+        name = "total" if row["Name"] == "Aggregated" else row["Name"]
+        failures += int(row["Failure Count"]) if name != "total" else 0
+        print(
+            f"{name:<28}{row['Request Count']:>9}{row['Failure Count']:>9}"
+            f"{row['50%']:>9}{row['95%']:>9}{row['99%']:>9}"
+        )
+    # A journey that never completed a request is a failure too (servers too slow to answer).
+    missing = sorted(JOURNEYS - {row["Name"] for row in rows})
+    if missing:
+        print(f"\njourneys without a single completed request: {', '.join(missing)}")
+        failures += len(missing)
+    failed = Path(f"{prefix}_failures.csv")
+    if failures and failed.exists():
+        print("\nfailures:")
+        print(failed.read_text(encoding="utf-8")[:4000])
+    return failures == 0
+
+
+def main() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=int(os.environ.get("FAZHI_LOAD_USERS", 200)))
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("FAZHI_LOAD_SECONDS", 60)))
+    args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # in order with the servers' output in CI logs
+
+    redis_server = shutil.which("redis-server")
+    if redis_server is None:
+        skip_or_fail("redis-server 未安装：apt-get install redis-server")
+    # Any DATABASE_URL is taken (an SQLite file for a quick try); without one, testpg.py gives
+    # the throwaway PostgreSQL server the stage runs on.
+    if not os.environ.get("DATABASE_URL"):
+        skip_or_fail("needs a database: run it as `scripts/testpg.py -- python scripts/loadtest.py`")
+    if not (BIN / "locust").exists():
+        skip_or_fail("locust is not installed (pip install -r requirements-dev.txt)")
+
+    began = time.monotonic()
+    work = Path(tempfile.mkdtemp(prefix="fazhi-load-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "fazhi.settings",
+        "FAZHI_VAR_DIR": str(work / "var"),
+        "FAZHI_MEDIA_DIR": str(work / "shared-media"),
+        "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
+        "FAZHI_DEMO": "1",
+        "FAZHI_DEMO_PASSWORD": PASSWORD,
+        # Larger exports go to the workers, so the queue check below has one to run.
+        "FAZHI_BACKGROUND_ROWS": "20",
+        "FAZHI_MAINTENANCE_AT": "off",
+        "FAZHI_LOG_FORMAT": "json",
+    }
+    procs: list[subprocess.Popen] = []
+    logs = work / "logs"
+    logs.mkdir()
+
+    def start(name: str, cmd: list[str], port: int | None = None) -> subprocess.Popen:
+        out = open(logs / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
+        procs.append(proc)
+        if port is not None:
+            wait_for_port(port, proc)
+        return proc
+
+    ok = False
+    try:
+        start(
+            "redis",
+            [redis_server, "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", ""],
+            REDIS_PORT,
+        )
+        manage(env, "migrate", "--noinput", "-v", "0")
+        manage(env, "collectstatic", "--noinput", "-v", "0")
+        manage(env, "seed_demo", "--if-empty")
+        print(f"set up in {time.monotonic() - began:.0f} s")
+        for port in APP_PORTS:
+            start(
+                f"app-{port}",
+                [str(BIN / "gunicorn"), "fazhi.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+                + ["--workers", "2", "--threads", "8", "--timeout", "120", "--log-level", "warning"],
+                port,
+            )
+        for port, proc in zip(APP_PORTS, procs[-2:], strict=True):
+            wait_healthy(port, proc)
+        for n in (1, 2):
+            start(f"worker-{n}", [str(PYTHON), "manage.py", "run_worker"])
+        check_queue_across_servers(env)
+
+        prefix = work / "locust"
+        hosts = ",".join(f"http://127.0.0.1:{p}" for p in APP_PORTS)
+        locust = subprocess.run(  # noqa: S603 - fixed arguments
+            [str(BIN / "locust"), "-f", str(ROOT / "scripts" / "locustfile.py"), "--headless"]
+            + ["--users", str(args.users), "--spawn-rate", str(max(1, args.users // 20))]
+            + ["--run-time", f"{args.seconds}s", "--stop-timeout", "30", "--csv", str(prefix)]
+            + ["--only-summary", "--loglevel", "WARNING"],
+            cwd=ROOT,
+            env={**env, "FAZHI_LOAD_HOSTS": hosts},
+            check=False,
+        )
+        ok = report(prefix) and locust.returncode == 0
+        print(f"\nload test {'passed' if ok else 'FAILED'} in {time.monotonic() - began:.0f} s")
+    finally:
+        for proc in reversed(procs):
+            with contextlib.suppress(ProcessLookupError):
+                proc.send_signal(signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        if not ok:
+            for log in sorted(logs.glob("*.log")):
+                tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+                print(f"\n--- {log.name} (tail) ---\n{tail}")
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
