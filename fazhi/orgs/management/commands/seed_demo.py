@@ -57,6 +57,11 @@ class Command(BaseCommand):
                     and config.name != "fazhi.orgs"
                 ):
                     importlib.import_module(f"{config.name}.demo").seed(ctx)
+            # Some demo ledgers are written in bulk, without the save signals: store every
+            # due date of the to-do list and the late counts once at the end.
+            from fazhi.ledger import todo
+
+            todo.recompute([t.pk for t in ctx.townships])
         self.stdout.write(
             self.style.SUCCESS(f"demo county built: {len(ctx.townships)} townships, years {ctx.years}")
         )
