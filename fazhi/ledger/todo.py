@@ -424,8 +424,22 @@ def note(instance, *, deleted: bool = False) -> None:
     refresh(scope)
 
 
+# Set while a bulk load (seed_demo, seed_scale) writes records and recomputes once at its end.
+_PAUSED: ContextVar[bool] = ContextVar("todo_paused", default=False)
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Saves inside the block do not refresh stored due dates; the caller runs `recompute`."""
+    token = _PAUSED.set(True)
+    try:
+        yield
+    finally:
+        _PAUSED.reset(token)
+
+
 def _tracked(sender) -> bool:
-    return bool(_PROVIDERS) and bool(_ledger_codes(sender))
+    return not _PAUSED.get() and bool(_PROVIDERS) and bool(_ledger_codes(sender))
 
 
 def on_save(sender, instance, raw=False, **kwargs) -> None:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from fazhi.ledger import todo
 from fazhi.ledger.models import LineSource
 from fazhi.orgs import demo, roles, scale
 from fazhi.orgs.models import OrgUnit
@@ -63,7 +64,7 @@ class Command(BaseCommand):
         roles.sync()
         fake = scale.ScaleFake(seed)
         seeders = [(area, module.seed) for area, module in _area_seeders()]
-        with scale.fast_identifiers(), scale.fast_writes(m for _, m in _area_seeders()):
+        with scale.fast_identifiers(), scale.fast_writes(m for _, m in _area_seeders()), todo.paused():
             with transaction.atomic():
                 ctx = scale.build_county(fake, code, name, townships, years, password)
             self.stdout.write(f"county {code}: {townships} townships, years {ctx.years[0]}–{ctx.years[-1]}")
@@ -87,6 +88,8 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     seed_area(ctx)
             scale.reset_sequences()
+        # The stored due dates of the to-do list and the late counts, once for the whole county.
+        todo.recompute([t.org.pk for t in ctx.townships])
         total = self._count(ctx)
         self.stdout.write(
             self.style.SUCCESS(f"built {total:,} records in {time.monotonic() - started:.0f} s")
