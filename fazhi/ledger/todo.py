@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models, transaction
 from django.db.models import Count, Q
@@ -157,8 +158,9 @@ def horizon(today: dt.date, working_days: int) -> dt.date:
 
 # ------------------------------------------------------------------------ records of a provider
 
-# While set, `records` gives only these records of each model (and none of other models).
-_SCOPE: ContextVar[dict[type, set[int]] | None] = ContextVar("todo_scope", default=None)
+# While set, `records` gives only these records of each model (and none of other models): a set
+# of ids, or a subquery of OpenDeadline.record_id.
+_SCOPE: ContextVar[dict[type, Any] | None] = ContextVar("todo_scope", default=None)
 
 
 def records(model: type[models.Model], org_ids: list[int] | None) -> models.QuerySet:
@@ -170,12 +172,14 @@ def records(model: type[models.Model], org_ids: list[int] | None) -> models.Quer
     scope = _SCOPE.get()
     if scope is not None:
         pks = scope.get(model)
-        qs = qs.filter(pk__in=sorted(pks)) if pks else qs.none()
+        if pks is None or (isinstance(pks, set) and not pks):
+            return qs.none()
+        qs = qs.filter(pk__in=sorted(pks) if isinstance(pks, set) else pks)
     return qs
 
 
 @contextmanager
-def _scoped(scope: dict[type, set[int]]) -> Iterator[None]:
+def _scoped(scope: dict[type, Any]) -> Iterator[None]:
     token = _SCOPE.set(scope)
     try:
         yield
@@ -243,14 +247,16 @@ def items(user, org_ids: list[int], today: dt.date, working_days: int = 10) -> l
     until = horizon(today, working_days)
     providers = _visible_providers(user)
     rows = _rows_listed(org_ids, [code for code, _ in providers], today, until)
-    scope: dict[type, set[int]] = defaultdict(set)
-    for ledger_code, record_id in rows.values_list("ledger", "record_id"):
+    # The records as subqueries (a county's list may name more records than a query may bind).
+    scope: dict[type, object] = {}
+    for ledger_code in rows.values_list("ledger", flat=True).distinct().order_by():
         ledger = registry.get(ledger_code)
         if ledger is not None:
-            scope[ledger.model].add(record_id)
+            codes = _ledger_codes(ledger.model)
+            scope[ledger.model] = rows.filter(ledger__in=codes).values("record_id")
     found: list[Todo] = []
     if scope:
-        with _scoped(dict(scope)):
+        with _scoped(scope):
             found = [t for _, t in _run(providers, org_ids, today) if _listed(t, today, until)]
     found.extend(_other_items(user, org_ids, today, until))
     found.sort(key=lambda t: (t.due, t.ledger, t.record.pk))
