@@ -114,21 +114,18 @@ def main() -> None:
             print(f"    late {late_old}, listed {len(old)} (must equal the counts above)")
 
         client = Client()
-        client.force_login(county_user)
-        client.get("/")
-        ms, _ = median_ms(lambda: client.get("/"), args.repeat)
-        row("county home page GET / (indicators incl.)", ms, 300, "target")
-        with CaptureQueriesContext(connection) as q:
-            client.get("/")
-        print(f"    queries: {len(q.captured_queries)}")
 
-        client.force_login(clerk)
-        client.get("/l/todo/")
-        ms, response = median_ms(lambda: client.get("/l/todo/"), args.repeat)
-        row("township to-do list GET /l/todo/", ms, 200, "target")
-        with CaptureQueriesContext(connection) as q:
-            client.get("/l/todo/")
-        print(f"    queries: {len(q.captured_queries)}, status {response.status_code}")
+        def page(user, url: str, label: str, target: float) -> None:
+            client.force_login(user)
+            client.get(url)  # the session and the per-process caches
+            ms, response = median_ms(lambda: client.get(url), args.repeat)
+            row(label, ms, target, "target")
+            with CaptureQueriesContext(connection) as q:
+                client.get(url)
+            print(f"    queries: {len(q.captured_queries)}, status {response.status_code}")
+
+        page(county_user, "/", "county home page GET / (indicators incl.)", 300)
+        page(clerk, "/l/todo/", "township to-do list GET /l/todo/", 200)
         ms, listed = median_ms(lambda: todo.items(clerk, [biggest.pk], today), args.repeat)
         row("  of which todo.items (no rendering)", ms, None, "")
         print(f"    items: {len(listed)}")
