@@ -13,11 +13,13 @@ class LedgerConfig(AppConfig):
 
         autodiscover_modules("ledgers", "rules")
 
-        from fazhi.ledger import checks, maintenance, todo  # noqa: F401  (registers checks and steps)
+        from fazhi.ledger import checks, maintenance, registry, todo  # noqa: F401  (registers checks and steps)
 
-        # Every save of a ledger record rewrites its stored due dates (todo.refresh).
-        post_save.connect(todo.on_save, dispatch_uid="todo-refresh")
-        post_delete.connect(todo.on_delete, dispatch_uid="todo-forget")
+        # Every save of a ledger record rewrites its stored due dates (todo.refresh), connected
+        # per ledger model: a receiver for every model would end Django's fast deletes.
+        for model in {lg.model for lg in registry.all_ledgers()}:
+            post_save.connect(todo.on_save, sender=model, dispatch_uid=f"todo-refresh-{model._meta.label}")
+            post_delete.connect(todo.on_delete, sender=model, dispatch_uid=f"todo-forget-{model._meta.label}")
         # A calendar override or a period setting moves due dates everywhere.
         from fazhi.ledger.models import ProcedureSetting
         from fazhi.workdays.models import DayOverride
