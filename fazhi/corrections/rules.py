@@ -108,20 +108,24 @@ def corrections_due(org_ids: list[int], today: dt.date) -> list[tuple[object, dt
     from fazhi.corrections.models import CorrectionPerson, LeaveRequest, PreSentenceInvestigation
 
     due: list[tuple[object, dt.date, str]] = []
-    active = CorrectionPerson.objects.filter(
-        org_id__in=org_ids, status=CorrectionPerson.Status.ACTIVE
-    ).select_related("org")
+    active = (
+        todo.records(CorrectionPerson, org_ids)
+        .filter(status=CorrectionPerson.Status.ACTIVE)
+        .select_related("org")
+    )
     for person in active.filter(reported_on__isnull=True):
         due.append((person, report_in_due(person), f"{person.name}尚未报到。{REPORT_IN_RULE}"))
     for person in active.exclude(end_on__isnull=True):
         due.append((person, person.end_on, f"{person.name}矫正期满。{RELEASE_RULE}"))
-    for inv in PreSentenceInvestigation.objects.filter(
-        org_id__in=org_ids, finished_on__isnull=True
-    ).select_related("org"):
+    for inv in (
+        todo.records(PreSentenceInvestigation, org_ids).filter(finished_on__isnull=True).select_related("org")
+    ):
         due.append((inv, investigation_due(inv).date, f"对{inv.subject}的调查评估。{INVESTIGATION_RULE}"))
-    leaves = LeaveRequest.objects.filter(
-        org_id__in=org_ids, approved=True, returned_on__isnull=True
-    ).select_related("person", "org")
+    leaves = (
+        todo.records(LeaveRequest, org_ids)
+        .filter(approved=True, returned_on__isnull=True)
+        .select_related("person", "org")
+    )
     for leave in leaves:
         due.append((leave, leave.to_on, f"{leave.person.name}外出至{leave.to_on}，应销假。{LEAVE_RULE}"))
     return sorted(due, key=lambda d: d[1])

@@ -375,12 +375,15 @@ def decisions_due(org_ids: list[int], today: dt.date):
     from fazhi.decisions.models import Decision
 
     # After the comment period, the lead unit sorts the comments and reports what was adopted.
-    waiting = Decision.objects.filter(
-        org_id__in=org_ids,
-        step__in=["comment", "hearing", "expert", "risk", "review"],
-        comment_to__isnull=False,
-        comment_feedback="",
-    ).select_related("org")
+    waiting = (
+        todo.records(Decision, org_ids)
+        .filter(
+            step__in=["comment", "hearing", "expert", "risk", "review"],
+            comment_to__isnull=False,
+            comment_feedback="",
+        )
+        .select_related("org")
+    )
     for d in waiting:
         yield todo.Todo(
             "decisions.comment_feedback",
@@ -389,9 +392,11 @@ def decisions_due(org_ids: list[int], today: dt.date):
             d.comment_to,
             f"“{d}”征求意见于{d.comment_to:%Y-%m-%d}截止，应研究采纳并填写意见反馈情况（{LAW}第十八条）",
         )
-    hearings = Decision.objects.filter(
-        org_id__in=org_ids, step="hearing", hearing_on__isnull=False, hearing_materials_on__isnull=True
-    ).select_related("org")
+    hearings = (
+        todo.records(Decision, org_ids)
+        .filter(step="hearing", hearing_on__isnull=False, hearing_materials_on__isnull=True)
+        .select_related("org")
+    )
     for d in hearings:
         yield todo.Todo(
             "decisions.hearing_materials",

@@ -430,20 +430,19 @@ LATE_SHOWN_DAYS = 365
 def items_due(org_ids: list[int], today: dt.date):
     from fazhi.disclosure.models import ProactiveItem
 
-    pending = ProactiveItem.objects.filter(
-        org_id__in=org_ids,
-        published_on__isnull=True,
-        formed_on__gte=today - dt.timedelta(days=LATE_SHOWN_DAYS),
-    ).select_related("org")
+    pending = (
+        todo.records(ProactiveItem, org_ids)
+        .filter(published_on__isnull=True, formed_on__isnull=False)
+        .select_related("org")
+    )
     for item in pending:
-        d = proactive_due(item)
         yield todo.Todo(
             "disclosure.proactive",
             "disclosure-items",
             item,
-            d.date,
+            proactive_due(item),
             f"“{item.title}”于{item.formed_on:%Y-%m-%d}形成，应在20个工作日内主动公开（政府信息公开条例第二十六条）",
-            d.explain(),
+            shown_until=item.formed_on + dt.timedelta(days=LATE_SHOWN_DAYS),
         )
 
 
@@ -451,32 +450,28 @@ def items_due(org_ids: list[int], today: dt.date):
 def requests_due(org_ids: list[int], today: dt.date):
     from fazhi.disclosure.models import InfoRequest
 
-    since = today - dt.timedelta(days=LATE_SHOWN_DAYS)
-    waiting = InfoRequest.objects.filter(
-        org_id__in=org_ids, step__in=WAITING_FOR_US, received_on__gte=since
-    ).select_related("org")
+    shown = dt.timedelta(days=LATE_SHOWN_DAYS)
+    requests = todo.records(InfoRequest, org_ids).filter(received_on__isnull=False)
+    waiting = requests.filter(step__in=WAITING_FOR_US).select_related("org")
     for r in waiting:
-        d = reply_due(r, today)
         extra = f"（已延长{r.extended_days}个工作日）" if r.extended_days else ""
         yield todo.Todo(
             "disclosure.reply",
             "disclosure-requests",
             r,
-            d.date,
+            reply_due(r, today),
             f"政府信息公开申请“{r}”应在20个工作日内答复{extra}（政府信息公开条例第三十三条）",
-            d.explain(),
+            shown_until=r.received_on + shown,
         )
-    consulting = InfoRequest.objects.filter(
-        org_id__in=org_ids, step="consulting", received_on__gte=since
-    ).select_related("org")
+    consulting = requests.filter(step="consulting").select_related("org")
     for r in consulting:
         d = third_party_due(r)
         yield todo.Todo(
             "disclosure.third_party",
             "disclosure-requests",
             r,
-            d.date,
+            d,
             f"已就申请“{r}”征求{r.consult_party}意见，第三方应在15个工作日内提出意见；逾期未提出的由本机关依法决定是否公开，"
             "征求意见期间答复期限暂停计算（政府信息公开条例第三十二条）",
-            d.explain(),
+            shown_until=r.received_on + shown,
         )

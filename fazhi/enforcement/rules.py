@@ -598,62 +598,54 @@ LATE_SHOWN_DAYS = 365
 def cases_due(org_ids: list[int], today: dt.date):
     from fazhi.enforcement.models import Case
 
-    since = today - dt.timedelta(days=LATE_SHOWN_DAYS)
-    undecided = Case.objects.filter(
-        org_id__in=org_ids,
-        step__in=OPEN_DECISION_STEPS,
-        kind=KIND_PENALTY,
-        filed_on__gte=since - dt.timedelta(days=180),
+    shown = dt.timedelta(days=LATE_SHOWN_DAYS)
+    cases = todo.records(Case, org_ids)
+    undecided = cases.filter(
+        step__in=OPEN_DECISION_STEPS, kind=KIND_PENALTY, filed_on__isnull=False
     ).select_related("org")
     for c in undecided:
-        d = decision_due(c)
         yield todo.Todo(
             "enforcement.decision",
             "enforcement-cases",
             c,
-            d.date,
+            decision_due(c),
             f"案件“{c}”于{c.filed_on:%Y-%m-%d}立案，应在九十日内作出处罚决定（行政处罚法第六十条）",
-            d.explain(),
+            shown_until=c.filed_on + shown + dt.timedelta(days=180),
         )
-    decided = Case.objects.filter(
-        org_id__in=org_ids,
-        decision_on__gte=since,
+    decided = cases.filter(
+        decision_on__isnull=False,
         step__in=["decided", "served", "published"],
     ).select_related("org")
     for c in decided:
         if c.decision_result in SERVICE_REQUIRED and not c.served_on:
-            d = service_due(c)
             yield todo.Todo(
                 "enforcement.service",
                 "enforcement-cases",
                 c,
-                d.date,
+                service_due(c),
                 f"案件“{c}”的决定书应在作出后七个工作日内送达（行政处罚法第六十一条）",
-                d.explain(),
+                shown_until=c.decision_on + shown,
             )
         if publication_required(c) and not c.published_on:
-            d = publication_due(c)
             n = "七" if c.decision_result == R_PENALTY else "二十"
             yield todo.Todo(
                 "enforcement.publication",
                 "enforcement-cases",
                 c,
-                d.date,
+                publication_due(c),
                 f"案件“{c}”的执法决定应在作出后{n}个工作日内公示（国办发〔2018〕118号）",
-                d.explain(),
+                shown_until=c.decision_on + shown,
             )
-    changed = Case.objects.filter(
-        org_id__in=org_ids, step="changed", published_on__isnull=False, withdrawn_on__isnull=True
+    changed = cases.filter(
+        step="changed", published_on__isnull=False, withdrawn_on__isnull=True
     ).select_related("org")
     for c in changed:
-        d = withdrawal_due(c)
         yield todo.Todo(
             "enforcement.withdrawal",
             "enforcement-cases",
             c,
-            d.date,
+            withdrawal_due(c),
             f"案件“{c}”已公示的决定于{c.changed_on:%Y-%m-%d}被变更或撤销，应在三个工作日内撤回公示并说明理由（行政处罚法第四十八条）",
-            d.explain(),
         )
 
 
@@ -673,41 +665,51 @@ def officers_due(org_ids: list[int], today: dt.date):
         .order_by("-filed_on")
         .values("filed_on")[:1]
     )
+    shown = dt.timedelta(days=LATE_SHOWN_DAYS)
     holders = (
-        Officer.objects.filter(
-            org_id__in=org_ids,
-            revoked_on__isnull=True,
-            valid_until__isnull=False,
-            valid_until__gte=today - dt.timedelta(days=LATE_SHOWN_DAYS),
-        )
+        todo.records(Officer, org_ids)
+        .filter(revoked_on__isnull=True, valid_until__isnull=False)
         .exclude(certificate_number="")
         .annotate(last_case=Subquery(last_case))
         .select_related("org")
     )
     for o in holders:
-        if o.valid_until <= today + dt.timedelta(days=warn):
-            d = certificate_deadline(o)
-            yield todo.Todo(
-                "enforcement.certificate",
-                "enforcement-officers",
-                o,
-                o.valid_until,
-                f"{o.name}的行政执法证件（{o.certificate_number}）有效期至{o.valid_until:%Y-%m-%d}，"
-                f"请及时办理换证，过期后不得从事执法活动（行政处罚法第四十二条；依本省规定）",
-                d.explain(),
-                notice_from=o.valid_until - dt.timedelta(days=warn),
-            )
-        if o.valid_until < today:
-            continue
+        notice_from = o.valid_until - dt.timedelta(days=warn)
+        # Listed from its notice date until a year after the certificate expired.
+        d = certificate_deadline(o)
+        yield todo.Todo(
+            "enforcement.certificate",
+            "enforcement-officers",
+            o,
+            o.valid_until,
+            f"{o.name}的行政执法证件（{o.certificate_number}）有效期至{o.valid_until:%Y-%m-%d}，"
+            f"请及时办理换证，过期后不得从事执法活动（行政处罚法第四十二条；依本省规定）",
+            d.explain(),
+            notice_from=notice_from,
+            shown_from=notice_from,
+            shown_until=o.valid_until + shown,
+        )
         since = idle_since(o, o.last_case)
-        if since is not None and since + dt.timedelta(days=idle_days) <= today:
+        if since is not None:
+            idle_due = since + dt.timedelta(days=idle_days)
+            # Listed once the two years have passed, while the certificate is still valid.
             yield todo.Todo(
                 "enforcement.officer_idle",
                 "enforcement-officers",
                 o,
-                since + dt.timedelta(days=idle_days),
+                idle_due,
                 f"{o.name}持有执法证件，但自{since:%Y-%m-%d}起两年内未参与办理执法案件，请核实是否仍需持证（依本省规定）",
+                shown_from=idle_due,
+                shown_until=o.valid_until,
             )
+
+
+@todo.dependents("enforcement.Case")
+def _case_officers(case) -> dict:
+    """A case ends its officers' idle years: their stored obligations move with it."""
+    from fazhi.enforcement.models import Officer
+
+    return {Officer: {case.officer_1_id, case.officer_2_id, case.officer_3_id}}
 
 
 def idle_since(officer, last_case: dt.date | None) -> dt.date | None:
@@ -719,9 +721,11 @@ def idle_since(officer, last_case: dt.date | None) -> dt.date | None:
 def findings_due(org_ids: list[int], today: dt.date):
     from fazhi.enforcement.models import Finding
 
-    open_findings = Finding.objects.filter(
-        org_id__in=org_ids, rectify_by__isnull=False, rectified_on__isnull=True
-    ).select_related("org")
+    open_findings = (
+        todo.records(Finding, org_ids)
+        .filter(rectify_by__isnull=False, rectified_on__isnull=True)
+        .select_related("org")
+    )
     for f in open_findings:
         yield todo.Todo(
             "enforcement.finding",

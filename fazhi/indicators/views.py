@@ -60,12 +60,11 @@ def home(request):
         "gaps": gaps,
     }
     today = timezone.localdate()
-    due = todo.items(user, org_ids, today)
-    late = [t for t in due if t.state(today) == todo.LATE]
+    counts = todo.summary(user, org_ids, today)
     context.update(
-        todo_total=len(due),
-        todo_late=len(late),
-        late_by_org=[(t, sum(1 for i in late if i.record.org_id == t.pk)) for t in townships],
+        todo_total=counts.total,
+        todo_late=counts.late,
+        late_by_org=[(t, counts.late_by_org.get(t.pk, 0)) for t in townships],
     )
     if user.org.level == "county":
         table = [

@@ -16,7 +16,7 @@ from python_calamine import CalamineError
 from python_calamine import load_workbook as calamine_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from fazhi.ledger import uploads
+from fazhi.ledger import todo, uploads
 from fazhi.ledger.fields import EncryptedCharField
 from fazhi.ledger.forms import fill_defaults, form_class, related_choices
 from fazhi.ledger.registry import Ledger
@@ -503,6 +503,8 @@ def import_rows(
                 default_user=user,
                 default_change_reason=reason,
             )
+        # Bulk writes send no save signals: the stored due dates of these records, in batches.
+        todo.refresh_many(model, [o.pk for o in (*to_create, *to_update)])
         result.committed = True
         if in_transaction is not None:
             in_transaction(result)

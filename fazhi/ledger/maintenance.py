@@ -101,3 +101,12 @@ def purge_files_step() -> str:
         f"删除导入文件 {counts['imports']} 个、导出文件 {counts['exports']} 个、"
         f"条线导入文件 {counts['line_imports']} 个、无主文件 {counts['orphans']} 个"
     )
+
+
+@maintenance_step("todo-deadlines", "重算待办期限")
+def recompute_deadlines() -> str:
+    """Every stored due date afresh: a safety net behind the per-save refresh (a package upgrade
+    that learnt next year's holidays, a record written around the ORM)."""
+    from fazhi.ledger import todo
+
+    return f"重算待办期限 {todo.recompute()} 项"

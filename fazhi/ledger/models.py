@@ -374,3 +374,40 @@ class LineSystemRecord(Record):
 
     class Meta:
         abstract = True
+
+
+class OpenDeadline(models.Model):
+    """A dated obligation still open on a record, as the to-do providers compute it (todo.py).
+
+    Stored so that the to-do list and the late counts are queries: `todo.refresh` rewrites a
+    record's rows whenever it is saved (the one transition function and every form save end in a
+    save), `todo.recompute` rewrites them all when the holiday calendar or a period setting
+    changes. The explanation of a date is computed on the record page, not stored.
+    """
+
+    org = models.ForeignKey(OrgUnit, verbose_name="乡镇", on_delete=models.CASCADE, related_name="+")
+    # The ledger whose provider computed it (its view permission decides who sees it) and the
+    # ledger of the record itself (they differ where one provider serves several ledgers).
+    provider = models.CharField("来源台账", max_length=64)
+    ledger = models.CharField("台账", max_length=64)
+    record_id = models.PositiveBigIntegerField("记录")
+    kind = models.CharField("事项", max_length=64)
+    due = models.DateField("到期日")
+    provisional = models.BooleanField("暂定", default=False)
+    # A window the party may use: never late, dropped once closed.
+    optional = models.BooleanField("可选期限", default=False)
+    notice_from = models.DateField("提前提醒起", null=True, blank=True)
+    # The obligation is listed only between these dates (e.g. a late case drops a year after).
+    shown_from = models.DateField("显示起", null=True, blank=True)
+    shown_until = models.DateField("显示止", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "待办期限"
+        verbose_name_plural = "待办期限"
+        indexes = [
+            models.Index(fields=["org", "due"], name="open_deadline_org_due"),
+            models.Index(fields=["ledger", "record_id"], name="open_deadline_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ledger} #{self.record_id} {self.kind} {self.due}"

@@ -60,9 +60,50 @@ def contracts_expiring(org_ids: list[int], today: dt.date, days: int = 30) -> li
     return result
 
 
+EXPIRY_NOTICE_DAYS = 30
+
+
 @todo.provider("legal-advisers")
 def _contracts_todo(org_ids, today):
-    return (
-        todo.Todo("legal_services.contract", "legal-advisers", a, due, reason)
-        for a, due, reason in contracts_expiring(org_ids, today)
-    )
+    """Each contract is listed in its last 30 days, unless a later contract of the same adviser
+    ends more than 30 days ahead (the same rule as `contracts_expiring`, as a window)."""
+    from django.db.models import Max
+
+    from fazhi.legal_services.models import LegalAdviser
+
+    notice = dt.timedelta(days=EXPIRY_NOTICE_DAYS)
+    advisers = list(todo.records(LegalAdviser, org_ids).select_related("org"))
+    if not advisers:
+        return
+    last_end = {
+        (row["org_id"], row["name"]): row["last"]
+        for row in LegalAdviser.objects.filter(
+            org_id__in={a.org_id for a in advisers}, name__in={a.name for a in advisers}
+        )
+        .values("org_id", "name")
+        .annotate(last=Max("contract_end"))
+        .order_by()
+    }
+    for a in advisers:
+        shown_from = max(a.contract_end, last_end.get((a.org_id, a.name), a.contract_end)) - notice
+        if shown_from > a.contract_end:
+            continue  # renewed: never listed
+        left = (a.contract_end - today).days
+        yield todo.Todo(
+            "legal_services.contract",
+            "legal-advisers",
+            a,
+            a.contract_end,
+            f"法律顾问{a.name}的合同将于{a.contract_end}到期（还有{left}天），请及时续聘",
+            shown_from=shown_from,
+            shown_until=a.contract_end,
+        )
+
+
+@todo.dependents("legal_services.LegalAdviser")
+def _same_adviser(adviser) -> dict:
+    """A new contract of an adviser hides the expiring one: its row moves with it."""
+    from fazhi.legal_services.models import LegalAdviser
+
+    same = LegalAdviser.objects.filter(org_id=adviser.org_id, name=adviser.name)
+    return {LegalAdviser: set(same.values_list("pk", flat=True))}

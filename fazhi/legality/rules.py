@@ -497,17 +497,16 @@ EXPIRY_NOTICE_DAYS = 90  # a document's validity end shows this long before it c
 def reviews_due(org_ids: list[int], today: dt.date):
     from fazhi.legality.models import ReviewRequest
 
-    for r in ReviewRequest.objects.filter(
-        org_id__in=org_ids, step__in=["received", "resumed"]
-    ).select_related("org"):
+    for r in (
+        todo.records(ReviewRequest, org_ids).filter(step__in=["received", "resumed"]).select_related("org")
+    ):
         due = review_due(r)
         yield todo.Todo(
             "legality.review",
             "legality-reviews",
             r,
-            due.date,
+            due,
             f"“{r}”于{review_start(r):%Y-%m-%d}送审（或补齐材料），合法性审核一般不超过{days(REVIEW_MAX)}个工作日{LOCAL}",
-            due.explain(),
         )
 
 
@@ -515,7 +514,7 @@ def reviews_due(org_ids: list[int], today: dt.date):
 def documents_due(org_ids: list[int], today: dt.date):
     from fazhi.legality.models import NormativeDocument
 
-    docs = NormativeDocument.objects.filter(org_id__in=org_ids).select_related("org")
+    docs = todo.records(NormativeDocument, org_ids).select_related("org")
     reviewing = docs.filter(
         step="review", review_completed_on__isnull=True, review_submitted_on__isnull=False
     )
@@ -525,9 +524,8 @@ def documents_due(org_ids: list[int], today: dt.date):
             "legality.document_review",
             "normative-documents",
             doc,
-            due.date,
+            due,
             f"规范性文件“{doc}”送审于{doc.review_submitted_on:%Y-%m-%d}，合法性审核一般不超过{days(REVIEW_MAX)}个工作日{LOCAL}",
-            due.explain(),
         )
     for doc in docs.filter(step="published", published_on__isnull=False):
         due = filing_due(doc)
@@ -535,15 +533,10 @@ def documents_due(org_ids: list[int], today: dt.date):
             "legality.filing",
             "normative-documents",
             doc,
-            due.date,
+            due,
             f"规范性文件“{doc}”于{doc.published_on:%Y-%m-%d}公布，应自公布之日起{days(FILING)}日内报送县政府备案{LOCAL}",
-            due.explain(),
         )
-    expiring = docs.filter(
-        step__in=IN_FORCE,
-        valid_until__gte=today,
-        valid_until__lte=today + dt.timedelta(days=EXPIRY_NOTICE_DAYS),
-    )
+    expiring = docs.filter(step__in=IN_FORCE, valid_until__isnull=False)
     for doc in expiring:
         yield todo.Todo(
             "legality.expiring",
@@ -551,6 +544,9 @@ def documents_due(org_ids: list[int], today: dt.date):
             doc,
             doc.valid_until,
             f"规范性文件“{doc}”有效期至{doc.valid_until:%Y-%m-%d}，届满前应评估是否继续施行、修订或废止{LOCAL}",
+            # Listed in the last EXPIRY_NOTICE_DAYS before the end of validity.
+            shown_from=doc.valid_until - dt.timedelta(days=EXPIRY_NOTICE_DAYS),
+            shown_until=doc.valid_until,
         )
 
 
@@ -558,9 +554,11 @@ def documents_due(org_ids: list[int], today: dt.date):
 def village_rules_due(org_ids: list[int], today: dt.date):
     from fazhi.legality.models import VillageRule
 
-    open_orders = VillageRule.objects.filter(
-        org_id__in=org_ids, step="correction", correction_due_on__isnull=False
-    ).select_related("org", "village")
+    open_orders = (
+        todo.records(VillageRule, org_ids)
+        .filter(step="correction", correction_due_on__isnull=False)
+        .select_related("org", "village")
+    )
     for v in open_orders:
         yield todo.Todo(
             "legality.village_rule_correction",

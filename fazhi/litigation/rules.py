@@ -276,7 +276,8 @@ def cases_due(org_ids: list[int], today: dt.date):
 
     from fazhi.litigation.models import Case
 
-    for c in Case.objects.filter(org_id__in=org_ids, step="received").select_related("org"):
+    cases = todo.records(Case, org_ids)
+    for c in cases.filter(step="received").select_related("org"):
         due = answer_due(c)
         if _reconsideration(c):
             reason = (
@@ -287,27 +288,25 @@ def cases_due(org_ids: list[int], today: dt.date):
             reason = (
                 f"诉讼案件“{c}”须在收到起诉状副本之日起15日内提交证据、规范性文件和答辩状（{SS}第六十七条）"
             )
-        yield todo.Todo("litigation.answer", "litigation-cases", c, due.date, reason, due.explain())
-    waiting = Case.objects.filter(org_id__in=org_ids, step="answered", hearing_on__isnull=False)
+        yield todo.Todo("litigation.answer", "litigation-cases", c, due, reason)
+    waiting = cases.filter(step="answered", hearing_on__isnull=False)
     for c in waiting.select_related("org"):
         due = hearing_due(c)
         yield todo.Todo(
             "litigation.hearing",
             "litigation-cases",
             c,
-            due.date,
+            due,
             f"案件“{c}”{c.hearing_on:%Y-%m-%d}开庭（听证）：负责人应当出庭，不能出庭的须记录理由并委托工作人员出庭，"
             f"仅委托律师不符合要求（{SS}第三条第三款；{FY}第五十一条；{JS}第一百二十八条）；开庭后记录出庭情况",
-            due.explain(),
         )
-    lost = Case.objects.filter(org_id__in=org_ids, step="closed").filter(Q(result__in=LOST) | ~Q(advice=""))
+    lost = cases.filter(step="closed").filter(Q(result__in=LOST) | ~Q(advice=""))
     for c in lost.select_related("org"):
         due = correction_due(c)
         yield todo.Todo(
             "litigation.correction",
             "litigation-cases",
             c,
-            due.date,
+            due,
             f"案件“{c}”结果为{c.get_result_display() or '—'}{'，并收到司法建议' if c.advice else ''}，须纠错整改并报送（回复）纠正情况（{CORRECTION.source}）",
-            due.explain(),
         )

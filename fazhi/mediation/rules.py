@@ -66,9 +66,9 @@ def check_dispute(d) -> None:
 def disputes_due(org_ids: list[int], today: dt.date):
     from fazhi.mediation.models import Dispute
 
-    open_cases = Dispute.objects.filter(
-        org_id__in=org_ids, status__in=["accepted", "mediating"]
-    ).select_related("org")
+    open_cases = (
+        todo.records(Dispute, org_ids).filter(status__in=["accepted", "mediating"]).select_related("org")
+    )
     for d in open_cases:
         yield todo.Todo(
             "mediation.overdue",
@@ -77,13 +77,16 @@ def disputes_due(org_ids: list[int], today: dt.date):
             mediation_due(d),
             f"纠纷“{d}”尚未办结：调解一般应在一个月内结束（司法部《人民调解工作若干规定》第三十三条）",
         )
-    window_open = Dispute.objects.filter(
-        org_id__in=org_ids,
-        status="succeeded",
-        agreement="written",
-        confirmation_applied_on__isnull=True,
-        agreement_effective_on__gte=today - dt.timedelta(days=CONFIRMATION_DAYS),
-    ).select_related("org")
+    window_open = (
+        todo.records(Dispute, org_ids)
+        .filter(
+            status="succeeded",
+            agreement="written",
+            confirmation_applied_on__isnull=True,
+            agreement_effective_on__isnull=False,
+        )
+        .select_related("org")
+    )
     for d in window_open:
         yield todo.Todo(
             "mediation.confirmation",
@@ -93,4 +96,5 @@ def disputes_due(org_ids: list[int], today: dt.date):
             f"调解协议于{d.agreement_effective_on:%Y-%m-%d}生效，当事人如需司法确认，可自生效之日起30日内共同向人民法院申请"
             "（人民调解法第三十三条）；是否申请由当事人决定，期满未申请不属逾期",
             optional=True,
+            shown_until=confirmation_due(d),
         )

@@ -268,17 +268,16 @@ def notified_on_time(p) -> bool:
 def petitions_due(org_ids: list[int], today: dt.date):
     from fazhi.petitions.models import Petition
 
-    for p in Petition.objects.filter(org_id__in=org_ids, step="registered").select_related("org"):
-        due = notice_due(p)
+    petitions = todo.records(Petition, org_ids)
+    for p in petitions.filter(step="registered").select_related("org"):
         yield todo.Todo(
             "petitions.notice",
             "petitions",
             p,
-            due.date,
+            notice_due(p),
             f"信访事项“{p}”于{p.received_on:%Y-%m-%d}收到，须在15日内书面告知信访人是否受理及办理途径（{LAW}第二十三条）",
-            due.explain(),
         )
-    in_hand = Petition.objects.filter(org_id__in=org_ids, step__in=["notified", "handling"], route="handle")
+    in_hand = petitions.filter(step__in=["notified", "handling"], route="handle")
     for p in in_hand.select_related("org"):
         due = conclusion_due(p)
         extended = f"，已延长{p.extended_days}日（{p.extension_reason}）" if p.extended_days else ""
@@ -286,7 +285,6 @@ def petitions_due(org_ids: list[int], today: dt.date):
             "petitions.conclusion",
             "petitions",
             p,
-            due.date,
+            due,
             f"信访事项“{p}”须自受理之日起60日内办结并出具处理意见书{extended}（{LAW}第三十四条）",
-            due.explain(),
         )

@@ -56,10 +56,7 @@ def open_findings_due(org_ids: list[int], today: dt.date) -> list[tuple]:
     from fazhi.rectification.models import Finding
 
     found = (
-        Finding.objects.filter(org_id__in=org_ids)
-        .exclude(status=CLOSED)
-        .select_related("org")
-        .order_by("due_on", "id")
+        todo.records(Finding, org_ids).exclude(status=CLOSED).select_related("org").order_by("due_on", "id")
     )
     result = []
     for f in found:
@@ -71,13 +68,14 @@ def open_findings_due(org_ids: list[int], today: dt.date) -> list[tuple]:
     return result
 
 
-def plan_items_due(org_ids: list[int], today: dt.date) -> list[tuple]:
+def plan_items_due(org_ids: list[int], today: dt.date, *, later_years: bool = False) -> list[tuple]:
     """(plan item, due date, reason) for plan items of this year and earlier not yet marked
     done or not done, earliest due first; a past year's open item is one the report must explain."""
     from fazhi.rectification.models import PlanItem
 
     items = (
-        PlanItem.objects.filter(org_id__in=org_ids, year__lte=today.year)
+        todo.records(PlanItem, org_ids)
+        .filter(year__lte=9999 if later_years else today.year)
         .exclude(status__in=PLAN_FINISHED)
         .select_related("org")
     )
@@ -105,7 +103,8 @@ def _findings_todo(org_ids, today):
 
 @todo.provider("plan-items")
 def _plan_items_todo(org_ids, today):
+    # A later year's item is listed from the first day of its year.
     return (
-        todo.Todo("rectification.plan_item", "plan-items", i, due, reason)
-        for i, due, reason in plan_items_due(org_ids, today)
+        todo.Todo("rectification.plan_item", "plan-items", i, due, reason, shown_from=dt.date(i.year, 1, 1))
+        for i, due, reason in plan_items_due(org_ids, today, later_years=True)
     )

@@ -132,6 +132,7 @@ class Calendar:
         self._override_years = {d.year for d in self.overrides}
         self._package_years: dict[int, bool] = {}
         self._days: dict[date, Day] = {}
+        self._specials: dict[int, list[Day]] = {}
 
     def knows_year(self, year: int) -> bool:
         """Whether the year's schedule is known, from the package or from overrides."""
@@ -174,6 +175,99 @@ class Calendar:
             d += timedelta(days=1)
         return d
 
+    def _is_special(self, info: Day) -> bool:
+        """A day the schedule marks: not simply Monday–Friday work and Saturday–Sunday rest."""
+        return info.is_workday != (info.date.weekday() < 5) or bool(info.name)
+
+    def specials_of_year(self, year: int) -> list[Day]:
+        """The year's special days in date order (holidays, make-up days, named days).
+
+        Read once per year and calendar; a year with neither package data nor overrides has none."""
+        found = self._specials.get(year)
+        if found is None:
+            if self.knows_year(year):
+                first = date(year, 1, 1)
+                days = (date(year + 1, 1, 1) - first).days
+                found = [
+                    info
+                    for info in (self.day(first + timedelta(days=k)) for k in range(days))
+                    if self._is_special(info)
+                ]
+            else:
+                found = []
+            self._specials[year] = found
+        return found
+
+    def specials_between(self, start: date, end: date) -> list[Day]:
+        """Special days after `start` up to and including `end`, in date order."""
+        if end <= start:
+            return []
+        return [
+            info
+            for year in range(start.year, end.year + 1)
+            for info in self.specials_of_year(year)
+            if start < info.date <= end
+        ]
+
+    def workdays_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (the start day is not counted)."""
+        if end <= start:
+            return 0
+        count = _weekdays(start, end)
+        for info in self.specials_between(start, end):
+            count += int(info.is_workday) - int(info.date.weekday() < 5)
+        return count
+
+    def _jump(self, start: date, total: int) -> date:
+        """The `total`-th working day after `start` (`start` itself when `total` is 0)."""
+        position, left = start, total
+        year = start.year
+        while left > 0:
+            # Special days ahead of the position, year by year; beyond the last known year (or
+            # ten years on, the longest period) only weekends rest.
+            ahead = [d for d in self.specials_of_year(year) if d.date > position]
+            for info in ahead:
+                plain = _weekdays(position, info.date - timedelta(days=1))
+                if plain >= left:
+                    return _nth_weekday(position, left)
+                left -= plain
+                position = info.date
+                if info.is_workday:
+                    left -= 1
+                    if left == 0:
+                        return position
+            year += 1
+            if year > start.year + MAX_DAYS // 365 + 1:
+                return _nth_weekday(position, left)
+            year_end = date(year - 1, 12, 31)
+            plain = _weekdays(position, year_end)
+            if plain >= left:
+                return _nth_weekday(position, left)
+            left -= plain
+            position = max(position, year_end)
+        return position
+
+    def _step(
+        self, start: date, total: int, working: bool, pause_list: list[Pause], paused: dict[int, int]
+    ) -> tuple[date, list[Day]]:
+        """Day by day, for a period with pauses (rare): the end and every day looked at."""
+        counted = 0
+        current = start
+        seen: list[Day] = []
+        while counted < total:
+            current += timedelta(days=1)
+            info = self.day(current)
+            seen.append(info)
+            hit = next((i for i, p in enumerate(pause_list) if p.start <= current <= p.end), None)
+            countable = info.is_workday or not working
+            if hit is not None:
+                if countable:
+                    paused[hit] = paused.get(hit, 0) + 1
+                continue
+            if countable:
+                counted += 1
+        return current, seen
+
     def add(
         self,
         start: date,
@@ -207,23 +301,17 @@ class Calendar:
             lines.append(f"合计：{total}{unit}")
 
         paused: dict[int, int] = {}  # index into pause_list -> days not counted
-        counted = 0
-        current = start
-        seen: list[Day] = []
-        while counted < total:
-            current += timedelta(days=1)
-            info = self.day(current)
-            seen.append(info)
-            hit = next((i for i, p in enumerate(pause_list) if p.start <= current <= p.end), None)
-            countable = info.is_workday or not working
-            if hit is not None:
-                if countable:
-                    paused[hit] = paused.get(hit, 0) + 1
-                continue
-            if countable:
-                counted += 1
-        end = current
-        lines.extend(self._describe_skips(seen, working))
+        if pause_list:
+            end, seen = self._step(start, total, working, pause_list, paused)
+            lines.extend(self._describe_skips(seen, working))
+            unknown_from = seen
+        else:
+            # Without pauses the period is computed by jumping over plain weeks and looking only at
+            # the days the schedule marks (holidays, make-up days): the same result as stepping.
+            end = self._jump(start, total) if working else start + timedelta(days=total)
+            seen = self.specials_between(start, end)
+            lines.extend(self._describe_skips(seen, working, plain_weekends=_weekend_days(start, end)))
+            unknown_from = []  # the days after the end a calendar period moves to
 
         for i, p in enumerate(pause_list):
             why = f"（{p.reason}）" if p.reason else ""
@@ -238,12 +326,18 @@ class Calendar:
         if not working and not self.is_workday(end):
             last = self.day(end)
             moved = self.next_workday(end)
-            seen.extend(self.day(end + timedelta(days=k)) for k in range(1, (moved - end).days + 1))
+            unknown_from.extend(self.day(end + timedelta(days=k)) for k in range(1, (moved - end).days + 1))
             kind = f"{last.name}假期" if last.name else ("休息日" if last.is_weekend else "节假日")
             lines.append(f"第{total}日 {_iso(end)} 为{kind}，期限顺延至节假日后的第一个工作日 {_iso(moved)}")
             end = moved
 
-        unknown = sorted({d.date.year for d in seen if d.provisional})
+        if pause_list:
+            unknown = sorted({d.date.year for d in unknown_from if d.provisional})
+        elif end > start:  # the days counted run from the day after the start to the end
+            first = start + timedelta(days=1)
+            unknown = [y for y in range(first.year, end.year + 1) if not self.knows_year(y)]
+        else:
+            unknown = []
         provisional = bool(unknown)
         if provisional:
             years = "、".join(f"{y}年" for y in unknown)
@@ -260,13 +354,22 @@ class Calendar:
             lines=tuple(lines),
         )
 
-    def _describe_skips(self, seen: Sequence[Day], working: bool) -> list[str]:
-        """Holidays skipped and make-up workdays counted, as explanation lines."""
+    def _describe_skips(
+        self, seen: Sequence[Day], working: bool, plain_weekends: int | None = None
+    ) -> list[str]:
+        """Holidays skipped and make-up workdays counted, as explanation lines.
+
+        `seen` is every day of the period, or (with `plain_weekends`, the number of Saturdays and
+        Sundays in it) only its special days: then ordinary weekends are counted arithmetically."""
         if not working:
             named = _runs([d for d in seen if d.is_holiday])
             return [f"期间含 {name} {_span(a, b)}，自然日照常计算" for name, a, b in named]
         lines = [f"跳过 {name} {_span(a, b)}" for name, a, b in _runs([d for d in seen if d.is_holiday])]
-        weekends = sum(1 for d in seen if not d.is_workday and not d.is_holiday)
+        if plain_weekends is None:
+            weekends = sum(1 for d in seen if not d.is_workday and not d.is_holiday)
+        else:
+            # A special weekend day is a holiday or a make-up day, never an ordinary rest day.
+            weekends = plain_weekends - sum(1 for d in seen if d.is_weekend)
         if weekends:
             lines.append(f"跳过 周末休息日 {weekends}天")
         for d in seen:
@@ -274,6 +377,38 @@ class Calendar:
                 what = f"{d.name}调休上班" if d.name and "调休" not in d.name else (d.name or "调休上班")
                 lines.append(f"计入 {_iso(d.date)}（{what}，周末上班计为工作日）")
         return lines
+
+
+def _weekdays(start: date, end: date) -> int:
+    """Mondays to Fridays after `start` up to and including `end`."""
+    if end <= start:
+        return 0
+    days = (end - start).days
+    weeks, rest = divmod(days, 7)
+    count = weeks * 5
+    first = (start.weekday() + 1) % 7  # weekday of the day after start
+    for k in range(rest):
+        if (first + k) % 7 < 5:
+            count += 1
+    return count
+
+
+def _weekend_days(start: date, end: date) -> int:
+    """Saturdays and Sundays after `start` up to and including `end`."""
+    return max((end - start).days, 0) - _weekdays(start, end)
+
+
+def _nth_weekday(position: date, n: int) -> date:
+    """The `n`-th Monday–Friday after `position` (n ≥ 1)."""
+    weeks, rest = divmod(n - 1, 5)
+    d = position + timedelta(days=7 * weeks)
+    left = rest + 1
+    while True:
+        d += timedelta(days=1)
+        if d.weekday() < 5:
+            left -= 1
+            if left == 0:
+                return d
 
 
 def _runs(days: Sequence[Day]) -> list[tuple[str, date, date]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
 from fazhi.workdays.calendar import Calendar, Deadline, ExtensionLike, Override, PauseLike
 
@@ -60,5 +60,4 @@ def is_workday(d: date) -> bool:
 
 def workdays_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end` (the start day is not counted)."""
-    cal = calendar()
-    return sum(cal.is_workday(start + timedelta(days=n)) for n in range(1, (end - start).days + 1))
+    return calendar().workdays_between(start, end)

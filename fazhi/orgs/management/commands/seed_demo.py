@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from fazhi.ledger import todo
 from fazhi.lib.fake import Fake
 from fazhi.orgs import demo, roles
 from fazhi.orgs.models import OrgUnit
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             raise CommandError("示范县已存在：演示数据只能加载到空数据库（make run 会跳过已有数据）")
         password = demo_password() if settings.DEMO else None
         roles.sync()
-        with transaction.atomic():
+        with transaction.atomic(), todo.paused():
             ctx = demo.build_org_tree(Fake(seed), password)
             for config in apps.get_app_configs():
                 if (
@@ -57,6 +58,9 @@ class Command(BaseCommand):
                     and config.name != "fazhi.orgs"
                 ):
                     importlib.import_module(f"{config.name}.demo").seed(ctx)
+            # Saves do not refresh stored due dates while seeding (many are bulk writes anyway):
+            # the to-do list's and the late counts' due dates are stored once at the end.
+            todo.recompute([t.org.pk for t in ctx.townships])
         self.stdout.write(
             self.style.SUCCESS(f"demo county built: {len(ctx.townships)} townships, years {ctx.years}")
         )

@@ -1,0 +1,112 @@
+import dataclasses
+import importlib
+import importlib.util
+import time
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from fazhi.ledger import todo
+from fazhi.ledger.models import LineSource
+from fazhi.orgs import demo, roles, scale
+from fazhi.orgs.models import OrgUnit
+
+
+def _area_seeders():
+    for config in apps.get_app_configs():
+        name = config.name
+        if (
+            name.startswith("fazhi.")
+            and name not in scale.SKIPPED
+            and importlib.util.find_spec(f"{name}.demo")
+        ):
+            yield name, importlib.import_module(f"{name}.demo")
+
+
+class Command(BaseCommand):
+    help = (
+        "Builds a synthetic county of N townships with Y years of records in every ledger (bulk writes), "
+        "for benchmarks and load tests; on an empty database or next to the demo county."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--townships", type=int, required=True, help="number of townships")
+        parser.add_argument("--years", type=int, default=5, help="years of records, ending with this year")
+        parser.add_argument(
+            "--county-code",
+            default=None,
+            help=f"code of the new county (default {demo.COUNTY[0]} on an empty database)",
+        )
+        parser.add_argument("--county-name", default=None, help="name of the new county")
+        parser.add_argument(
+            "--volume",
+            type=float,
+            default=30.0,
+            help="everyday ledgers' records per township-year, as a multiple of the demo county's",
+        )
+        parser.add_argument("--seed", type=int, default=2025, help="random seed")
+
+    def handle(self, *args, townships, years, county_code, county_name, volume, seed, **options):
+        if townships < 1:
+            raise CommandError("--townships（乡镇数）须为正整数")
+        if not 2 <= years <= 20:
+            raise CommandError("--years（年数）须在 2 到 20 之间")
+        if volume <= 0:
+            raise CommandError("--volume（记录量倍数）须大于 0")
+        code = county_code or demo.COUNTY[0]
+        if OrgUnit.objects.filter(code=code).exists():
+            raise CommandError(f"--county-code（县编码）{code} 已存在：请另给一个编码，新建一个县")
+        name = county_name or (demo.COUNTY[1] if code == demo.COUNTY[0] else f"{code}县")
+        password = settings.FAZHI_DEMO_PASSWORD if settings.DEMO else None
+        started = time.monotonic()
+        roles.sync()
+        fake = scale.ScaleFake(seed)
+        seeders = [(area, module.seed) for area, module in _area_seeders()]
+        with scale.fast_identifiers(), scale.fast_writes(m for _, m in _area_seeders()), todo.paused():
+            with transaction.atomic():
+                ctx = scale.build_county(fake, code, name, townships, years, password)
+            self.stdout.write(f"county {code}: {townships} townships, years {ctx.years[0]}–{ctx.years[-1]}")
+            for n, t in enumerate(ctx.townships, start=1):
+                one = dataclasses.replace(ctx, townships=[t])
+                with transaction.atomic():
+                    for area, seed_area in seeders:
+                        if area in scale.COUNTY_WIDE:
+                            continue
+                        with scale.scaled([t], volume * scale.VOLUME.get(area, 1 / volume)):
+                            seed_area(one)
+                self.stdout.write(
+                    f"  {t.org.code} {t.org.name} ({n}/{townships}) {time.monotonic() - started:.0f} s"
+                )
+            for area, seed_area in seeders:
+                if area not in scale.COUNTY_WIDE:
+                    continue
+                if area == "fazhi.corrections" and LineSource.objects.filter(code="zhjz").exists():
+                    self.stdout.write(f"  {area}: line source already present (demo county), skipped")
+                    continue
+                with transaction.atomic():
+                    seed_area(ctx)
+            scale.reset_sequences()
+        # The stored due dates of the to-do list and the late counts, once for the whole county.
+        todo.recompute([t.org.pk for t in ctx.townships])
+        total = self._count(ctx)
+        self.stdout.write(
+            self.style.SUCCESS(f"built {total:,} records in {time.monotonic() - started:.0f} s")
+        )
+        if password is None:
+            self.stdout.write("FAZHI_DEMO is not set: accounts have no usable password.")
+
+    def _count(self, ctx) -> int:
+        towns = [t.org for t in ctx.townships]
+        total = 0
+        for model in apps.get_models():
+            module = model.__module__
+            if (
+                module.startswith("fazhi.")
+                and module.split(".")[1] not in ("orgs", "ledger", "reports", "supervision")
+                and not model.__name__.startswith("Historical")
+                and any(f.name == "org" for f in model._meta.fields)
+            ):
+                total += model._base_manager.filter(org__in=towns).count()
+        return total
