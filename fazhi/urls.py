@@ -31,6 +31,7 @@ urlpatterns = [
     path("supervision/", include("fazhi.supervision.urls")),
     path("indicators/", include("fazhi.indicators.urls")),
     path("reports/", include("fazhi.reports.urls")),
+    path("tasks/", include("fazhi.background.urls")),
     path("api/", api_index, name="api_index"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -11,13 +11,19 @@ from fazhi.reports.tests.conftest import YEAR, add_records
 from fazhi.reports.tests.test_workflow import walk_to_submitted
 
 
-def test_it_drafts_from_the_reports_page(client, records):
+def test_it_drafts_from_the_reports_page_in_the_background(client, records, run_tasks):
     c = client_for(client, records.clerk_a)
     assert "起草年度报告" in c.get("/reports/").content.decode()
     response = c.post("/reports/new/", {"year": YEAR})
+    # A second click while the first is waiting shows the same task.
+    assert c.post("/reports/new/", {"year": YEAR})["Location"] == response["Location"]
+    assert not Report.objects.exists()
+    assert "起草报告" in c.get(response["Location"]).content.decode()
+    assert run_tasks() == 1
     report = Report.objects.get()
-    assert response.url == f"/reports/{report.pk}/"
-    page = c.get(response.url).content.decode()
+    done = c.get(response["Location"]).content.decode()
+    assert "起草完成" in done and f'href="/reports/{report.pk}/"' in done
+    page = c.get(f"/reports/{report.pk}/").content.decode()
     assert "一、主要举措和成效" in page and "五、其他需要报告的情况" in page
     assert 'data-code="mediation.disputes"' in page
 
@@ -59,12 +65,17 @@ def test_it_edits_a_paragraph_through_htmx(client, report, records):
     assert "没有这些指标" in bad
 
 
-def test_it_lists_and_accepts_changes_on_the_recompute_page(client, report, records):
+def test_it_lists_and_accepts_changes_on_the_recompute_page(client, report, records, run_tasks):
     make_dispute(records, registered_on=dt.date(YEAR, 9, 1))
     c = client_for(client, records.clerk_a)
+    waiting = c.get(f"/reports/{report.pk}/recompute/").content.decode()
+    assert 'role="progressbar"' in waiting and "受理矛盾纠纷" not in waiting
+    run_tasks()
     page = c.get(f"/reports/{report.pk}/recompute/").content.decode()
     assert "受理矛盾纠纷" in page and "4件" in page
     c.post(f"/reports/{report.pk}/accept/", {"all": "1"})
+    c.get(f"/reports/{report.pk}/recompute/")
+    run_tasks()
     assert "一致" in c.get(f"/reports/{report.pk}/recompute/").content.decode()
 
 
