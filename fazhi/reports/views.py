@@ -299,16 +299,29 @@ def recompute(request, pk):
     report = get_report_for_user(request, pk)
     context = {"report": report, "job": None}
     if report.editable:
-        record = runner.active(request.user, BackgroundTask.Kind.RECOMPUTE, report=report.pk)
+        shown = request.GET.get("task", "")
+        record = None
+        if shown.isdigit():
+            record = BackgroundTask.objects.filter(
+                pk=int(shown),
+                created_by=request.user,
+                kind=BackgroundTask.Kind.RECOMPUTE,
+                params__report=report.pk,
+            ).first()
         if record is None:
-            record = runner.create(
-                BackgroundTask.Kind.RECOMPUTE,
-                f"{report.org}{report.year}年度报告（第{report.version}版）",
-                request.user,
-                report.org,
-                params={"report": report.pk},
-            )
-            runner.enqueue(record, tasks.recompute)
+            # Opening the page computes afresh (after an accepted figure too); the address then
+            # names the task, so a reload shows its result instead of starting another.
+            record = runner.active(request.user, BackgroundTask.Kind.RECOMPUTE, report=report.pk)
+            if record is None:
+                record = runner.create(
+                    BackgroundTask.Kind.RECOMPUTE,
+                    f"{report.org}{report.year}年度报告（第{report.version}版）",
+                    request.user,
+                    report.org,
+                    params={"report": report.pk},
+                )
+                runner.enqueue(record, tasks.recompute)
+            return redirect(f"{reverse('reports:recompute', args=[report.pk])}?task={record.pk}")
         context.update(status_context(record))
     return render(request, "reports/recompute.html", context)
 
