@@ -31,6 +31,10 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="fazhi-media-")
+    # Task paths run on the database backend whatever the environment says (the Redis smoke test
+    # switches to RQ on its own server).
+    settings.TASK_BACKEND = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     _lift_audit_guard_around_flush()
 
 

@@ -68,3 +68,30 @@ def world(db) -> World:
 def client_for(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def run_tasks(monkeypatch):
+    """Runs the queued background tasks with the database backend's own worker, as `run_worker
+    --once` does; only its exclusive SQLite lock becomes a savepoint of the test's transaction."""
+    from django.db import transaction
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(
+        db_worker, "exclusive_transaction", lambda using=None: transaction.atomic(using=using)
+    )
+
+    def run() -> int:
+        worker = db_worker.Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+        )
+        worker.run()
+        return worker._run_tasks
+
+    return run

@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "fazhi.ops",
     "fazhi.administration",
     "fazhi.notifications",
+    "fazhi.background",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +203,24 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# Background work (imports, exports, drafting, PDF, batch review, maintenance) is declared with
+# Django's Tasks API (django-tasks). The database backend needs nothing beside the database; the
+# RQ backend on Redis serves deployments with several app servers and workers. Code that enqueues
+# never knows which; `manage.py run_worker` runs the worker of the one configured here.
+TASK_BACKEND = (env_str("FAZHI_TASK_BACKEND") or "database").strip().lower()
+if TASK_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif TASK_BACKEND == "rq":
+    REDIS_URL = env_str("REDIS_URL")
+    if not REDIS_URL:
+        raise ConfigError("FAZHI_TASK_BACKEND=rq needs REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # Results are kept a day: the jobs page reads its own records, the backend's are for the worker.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_RESULT_TTL": 86400}}
+else:
+    raise ConfigError(f"FAZHI_TASK_BACKEND must be database or rq, got {TASK_BACKEND!r}")
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -241,8 +262,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FAZHI_MAX_UPLOAD_BYTES = env_int("FAZHI_MAX_UPLOAD_MB", 50) * 1024 * 1024
 
-# Imports and exports above this many rows go to the background worker.
-FAZHI_BACKGROUND_ROWS = env_int("FAZHI_BACKGROUND_ROWS", 3000)
+# Imports and exports above this many rows go to the background worker: about 1,100 rows/s are
+# imported, so anything that would keep the user waiting a second or more runs with a progress bar.
+FAZHI_BACKGROUND_ROWS = env_int("FAZHI_BACKGROUND_ROWS", 1000)
 FAZHI_PAGE_SIZE = env_int("FAZHI_PAGE_SIZE", 25)
 # Working days before a to-do item's due date when its users are reminded (daily maintenance).
 FAZHI_NOTIFY_DUE_DAYS = env_int("FAZHI_NOTIFY_DUE_DAYS", 3)

@@ -37,6 +37,7 @@ urlpatterns = [
     path("reports/", include("fazhi.reports.urls")),
     path("notifications/", include("fazhi.notifications.urls")),
     path("public/reports/", include("fazhi.reports.public_urls")),
+    path("tasks/", include("fazhi.background.urls")),
     path("api/", api_index, name="api_index"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -11,7 +11,8 @@ export DJANGO_SETTINGS_MODULE=fazhi.settings
 "$BIN/python" manage.py collectstatic --noinput -v 0
 "$BIN/python" manage.py seed_demo --if-empty
 
-# Background imports and exports run in a worker beside the web server.
+# Background tasks (imports, exports, drafting, PDF, batch review, maintenance) run in a worker
+# beside the web server: the configured backend's worker (database by default).
 "$BIN/python" manage.py run_worker &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM

@@ -1,8 +1,9 @@
 """The ledger framework's step of the maintenance run: files of imports and exports expire.
 
-- An uploaded import file is deleted when its job is written, refused or cancelled (jobs.py,
+- An uploaded import file is deleted when its task is written, refused or cancelled (tasks.py,
   views.job_cancel); one still waiting for confirmation is deleted after
-  FAZHI_IMPORT_FILE_HOURS (24), and the job is marked cancelled.
+  FAZHI_IMPORT_FILE_HOURS (24), and the task is marked cancelled. Files uploaded for a batch
+  review go the same way.
 - A generated export is deleted FAZHI_EXPORT_AFTER_DOWNLOAD_MINUTES (60) after its first
   download, or FAZHI_EXPORT_FILE_HOURS (24) after it was made if nobody downloads it.
 - A line-system upload is deleted once its batch is written or refused, or after the same 24 h.
@@ -17,10 +18,13 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from fazhi.ledger.models import ImportBatch, Job
+from fazhi.background.models import BackgroundTask
+from fazhi.ledger.models import ImportBatch
 from fazhi.lib.maintenance import maintenance_step
 
-FOLDERS = ("jobs", "line-imports")
+# "jobs" held the files of the project's former job table.
+FOLDERS = ("tasks", "jobs", "line-imports")
+Status = BackgroundTask.Status
 
 
 def _hours(name: str, default: int) -> dt.timedelta:
@@ -34,29 +38,24 @@ def purge_files(now: dt.datetime | None = None) -> dict[str, int]:
     export_cut = now - _hours("FAZHI_EXPORT_FILE_HOURS", 24)
     download_cut = now - dt.timedelta(minutes=getattr(settings, "FAZHI_EXPORT_AFTER_DOWNLOAD_MINUTES", 60))
     counts = {"imports": 0, "exports": 0, "line_imports": 0, "orphans": 0}
-    for job in Job.objects.exclude(file="").exclude(status__in=[*Job.CLAIMS, *Job.CLAIMS.values()]):
-        if job.kind == Job.Kind.IMPORT:
-            finished = job.status in (
-                Job.Status.DONE,
-                Job.Status.INVALID,
-                Job.Status.FAILED,
-                Job.Status.CANCELLED,
-            )
-            expired = finished or job.created_at < import_cut
-            key = "imports"
-        else:
+    for job in BackgroundTask.objects.exclude(file="").exclude(status__in=BackgroundTask.ACTIVE):
+        if job.kind == BackgroundTask.Kind.EXPORT:
             made = job.finished_at or job.created_at
             expired = (
-                job.status != Job.Status.DONE
+                job.status != Status.DONE
                 or made < export_cut
                 or (job.downloaded_at is not None and job.downloaded_at < download_cut)
             )
             key = "exports"
+        else:
+            finished = job.status in (Status.DONE, Status.INVALID, Status.FAILED, Status.CANCELLED)
+            expired = finished or job.created_at < import_cut
+            key = "imports"
         if not expired:
             continue
         job.file.delete(save=False)
-        if job.status == Job.Status.VALID:
-            job.status = Job.Status.CANCELLED  # never confirmed: the file to write is gone
+        if job.status == Status.VALID:
+            job.status = Status.CANCELLED  # never confirmed: the file to write is gone
         job.save(update_fields=["file", "status"])
         counts[key] += 1
     for batch in ImportBatch.objects.exclude(file=""):
@@ -71,7 +70,7 @@ def purge_files(now: dt.datetime | None = None) -> dict[str, int]:
 def _purge_orphans(cut: dt.datetime) -> int:
     """Walks the folders through the default storage, so a shared directory and a bucket are
     purged alike."""
-    named = {str(n) for n in Job.objects.exclude(file="").values_list("file", flat=True)}
+    named = {str(n) for n in BackgroundTask.objects.exclude(file="").values_list("file", flat=True)}
     named |= {str(n) for n in ImportBatch.objects.exclude(file="").values_list("file", flat=True)}
     removed = 0
     for folder in FOLDERS:

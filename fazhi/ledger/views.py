@@ -21,12 +21,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from fazhi.background import runner
+from fazhi.background.models import BackgroundTask
 from fazhi.dicts import store
 from fazhi.dicts.fields import DictField
-from fazhi.ledger import actions, excel, jobs, months, procedures, registry, todo, uploads
+from fazhi.ledger import actions, excel, months, procedures, registry, tasks, todo, uploads
 from fazhi.ledger.fields import EncryptedCharField, blind_index, looks_like_full_id_number
 from fazhi.ledger.forms import form_class, related_choices, step_form_class
-from fazhi.ledger.models import Attachment, Job, ProcedureLog
+from fazhi.ledger.models import Attachment, ProcedureLog
 from fazhi.ledger.values import shown
 from fazhi.lib.masking import mask
 from fazhi.orgs.models import AuditLog, OrgUnit, audit
@@ -504,17 +506,17 @@ def export(request, code):
     audit(request, AuditLog.Action.EXPORT, target=ledger.title, detail=detail, org=request.user.org)
     count = qs.count()
     if count > settings.FAZHI_BACKGROUND_ROWS:
-        job = Job.objects.create(
-            kind=Job.Kind.EXPORT,
-            status=Job.Status.EXPORT,
-            ledger=ledger.code,
-            org=request.user.org,
-            created_by=request.user,
+        record = runner.create(
+            BackgroundTask.Kind.EXPORT,
+            f"{ledger.title}（{count}条）",
+            request.user,
+            request.user.org,
             filename=filename,
             total=count,
-            params={"query": request.GET.dict(), "reveal": reveal_pii},
+            params={"ledger": ledger.code, "query": request.GET.dict(), "reveal": reveal_pii},
         )
-        return redirect("ledger:job", pk=job.pk)
+        runner.enqueue(record, tasks.export_ledger)
+        return redirect("background:detail", pk=record.pk)
     buf = io.BytesIO()
     excel.write_export(ledger, qs, buf, reveal=reveal_pii)
     buf.seek(0)
@@ -533,67 +535,61 @@ def import_upload(request, code):
         if upload is None:
             error = "请选择要导入的Excel文件"
         elif not (error := uploads.refuse(upload, uploads.check_xlsx)):
-            job = Job(
-                kind=Job.Kind.IMPORT,
-                status=Job.Status.VALIDATE,
-                ledger=ledger.code,
-                org=org,
-                created_by=request.user,
+            record = runner.create(
+                BackgroundTask.Kind.IMPORT,
+                f"{ledger.title}：{upload.name}",
+                request.user,
+                org,
                 filename=upload.name[:200],
-                params={"source": f"导入：{upload.name}"[:120]},
+                params={"ledger": ledger.code, "source": f"导入：{upload.name}"[:120]},
             )
             content = uploads.upload_bytes(upload)
-            job.total = excel.count_rows(io.BytesIO(content))
-            uploads.keep_encrypted(job.file, f"{ledger.code}.xlsx", content)
-            job.encrypted = True
-            job.save()
-            start_or_queue(job)
-            return redirect("ledger:job", pk=job.pk)
+            record.total = excel.count_rows(io.BytesIO(content))
+            uploads.keep_encrypted(record.file, f"{ledger.code}.xlsx", content)
+            record.save()
+            start_or_queue(record, tasks.check_import)
+            return redirect("background:detail", pk=record.pk)
     return render(request, "ledger/import.html", {"ledger": ledger, "error": error})
 
 
-def start_or_queue(job: Job) -> None:
+def start_or_queue(record: BackgroundTask, task) -> None:
     """Small files are handled at once; large ones wait for the background worker."""
-    if job.total <= settings.FAZHI_BACKGROUND_ROWS:
-        claimed = jobs.claim(job.pk)
-        if claimed is not None:
-            jobs.run(claimed)
-            job.refresh_from_db()
+    runner.enqueue(record, task, inline=record.total <= settings.FAZHI_BACKGROUND_ROWS)
 
 
-def get_job_for_user(request, pk) -> Job:
-    return get_object_or_404(Job, pk=pk, created_by=request.user)
-
-
-@login_required
-def job_status(request, pk):
-    job = get_job_for_user(request, pk)
-    ledger = get_ledger(job.ledger)
-    template = "ledger/_job.html" if request.headers.get("HX-Request") else "ledger/job.html"
-    return render(request, template, {"job": job, "ledger": ledger})
+def get_job_for_user(request, pk) -> BackgroundTask:
+    return get_object_or_404(
+        BackgroundTask,
+        pk=pk,
+        created_by=request.user,
+        kind__in=[BackgroundTask.Kind.IMPORT, BackgroundTask.Kind.EXPORT],
+    )
 
 
 @login_required
 @require_POST
 def job_commit(request, pk):
     job = get_job_for_user(request, pk)
-    if job.kind != Job.Kind.IMPORT or job.status != Job.Status.VALID:
+    queued = BackgroundTask.objects.filter(
+        pk=pk, kind=BackgroundTask.Kind.IMPORT, status=BackgroundTask.Status.VALID
+    ).update(status=BackgroundTask.Status.QUEUED, progress=0, started_at=None, finished_at=None)
+    if not queued:
+        # Already confirmed (a second click) or no longer valid: the task page tells which.
         messages.error(request, "该导入任务当前不能写入。")
-        return redirect("ledger:job", pk=pk)
-    Job.objects.filter(pk=pk, status=Job.Status.VALID).update(status=Job.Status.COMMIT, progress=0)
+        return redirect("background:detail", pk=pk)
     job.refresh_from_db()
-    start_or_queue(job)
-    return redirect("ledger:job", pk=pk)
+    start_or_queue(job, tasks.write_import)
+    return redirect("background:detail", pk=pk)
 
 
 @login_required
 def job_download(request, pk):
     job = get_job_for_user(request, pk)
-    if job.kind != Job.Kind.EXPORT or job.status != Job.Status.DONE or not job.file:
+    if job.kind != BackgroundTask.Kind.EXPORT or job.status != BackgroundTask.Status.DONE or not job.file:
         raise Http404("文件尚未生成或已过期删除")
     if job.downloaded_at is None:
-        Job.objects.filter(pk=job.pk, downloaded_at=None).update(downloaded_at=timezone.now())
-    return FileResponse(jobs.read_file(job), as_attachment=True, filename=job.filename)
+        BackgroundTask.objects.filter(pk=job.pk, downloaded_at=None).update(downloaded_at=timezone.now())
+    return FileResponse(tasks.read_file(job), as_attachment=True, filename=job.filename)
 
 
 @login_required
@@ -604,19 +600,12 @@ def job_cancel(request, pk):
     if job.running:
         messages.error(request, "任务正在处理，不能取消。")
     else:
-        jobs.discard_file(job)
-        if job.status not in (Job.Status.DONE, Job.Status.FAILED):
-            job.status = Job.Status.CANCELLED
+        tasks.discard_file(job)
+        if job.status not in (BackgroundTask.Status.DONE, BackgroundTask.Status.FAILED):
+            job.status = BackgroundTask.Status.CANCELLED
         job.save()
         messages.success(request, "已取消，上传的文件已删除。")
-    return redirect("ledger:job", pk=pk)
-
-
-@login_required
-def job_list(request):
-    rows = Job.objects.filter(created_by=request.user).order_by("-created_at")
-    page = Paginator(rows, settings.FAZHI_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "ledger/jobs.html", {"page": page})
+    return redirect("background:detail", pk=pk)
 
 
 @login_required

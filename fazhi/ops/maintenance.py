@@ -90,26 +90,25 @@ def run(
 
 
 def enqueue(only: str = "", *, trigger: str = MaintenanceRun.Trigger.ADMIN, user=None) -> MaintenanceRun:
-    """Queues a run for the background worker (run_worker), unless one is already waiting."""
+    """Queues a run as a background task (run_worker runs it), unless one is already waiting."""
     steps(only)  # refuse an unknown step now, not in the worker
     waiting = MaintenanceRun.objects.filter(status=MaintenanceRun.Status.QUEUED, only=only).first()
     if waiting is not None:
         return waiting
-    return MaintenanceRun.objects.create(trigger=trigger, only=only, requested_by=user)
+    from fazhi.ops.tasks import run_queued
+
+    record = MaintenanceRun.objects.create(trigger=trigger, only=only, requested_by=user)
+    run_queued.enqueue(record.pk)
+    return record
 
 
-def claim() -> MaintenanceRun | None:
-    """Takes the oldest queued run; the conditional UPDATE keeps two workers from both taking it."""
-    for candidate in MaintenanceRun.objects.filter(status=MaintenanceRun.Status.QUEUED).order_by(
-        "created_at"
-    )[:5]:
-        taken = MaintenanceRun.objects.filter(pk=candidate.pk, status=MaintenanceRun.Status.QUEUED).update(
-            status=MaintenanceRun.Status.RUNNING
-        )
-        if taken:
-            candidate.refresh_from_db()
-            return candidate
-    return None
+def claim(pk: int) -> MaintenanceRun | None:
+    """Takes a queued run; the conditional UPDATE keeps a task delivered twice from running it twice."""
+    if not MaintenanceRun.objects.filter(pk=pk, status=MaintenanceRun.Status.QUEUED).update(
+        status=MaintenanceRun.Status.RUNNING
+    ):
+        return None
+    return MaintenanceRun.objects.get(pk=pk)
 
 
 def schedule_due(now: datetime.datetime | None = None) -> MaintenanceRun | None:
@@ -126,10 +125,9 @@ def schedule_due(now: datetime.datetime | None = None) -> MaintenanceRun | None:
     return enqueue(trigger=MaintenanceRun.Trigger.SCHEDULE)
 
 
-def tick(now: datetime.datetime | None = None) -> MaintenanceRun | None:
-    """What the background worker does when it has no import or export to run."""
-    schedule_due(now)
-    record = claim()
+def run_claimed(pk: int) -> MaintenanceRun | None:
+    """What the background task does: runs the queued run ``pk`` unless another worker took it."""
+    record = claim(pk)
     if record is None:
         return None
     try:

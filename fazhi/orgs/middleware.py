@@ -14,7 +14,7 @@ from fazhi.orgs.network import in_admin_networks
 # Paths a user who must change the password can still reach.
 _OPEN_PREFIXES = ("/accounts/", "/static/", "/api/")
 # Background requests that are not the user's activity: they must not keep a session alive.
-PASSIVE_URL_NAMES = {"ledger:job"}
+PASSIVE_URL_NAMES = {"background:detail", "background:list"}
 ADMIN_NETWORK_REFUSAL = "管理功能和管理员账号只能从管理网段访问（FAZHI_ADMIN_NETWORKS），当前地址不在其内。"
 IDLE_MESSAGE = "长时间未操作，已自动退出，请重新登录。"
 EXPIRED_MESSAGE = "登录已超过最长时间，请重新登录。"

@@ -16,7 +16,6 @@ urlpatterns = [
     path("<int:pk>/correct/", views.correct, name="correct"),
     path("<int:pk>/download.<str:fmt>", views.download, name="download"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
-    path("<int:pk>/pdf/make/", views.pdf_make, name="pdf_make"),
     path("<int:pk>/p/<int:pid>/", views.paragraph, name="paragraph"),
     path("<int:pk>/p/<int:pid>/edit/", views.paragraph_edit, name="paragraph_edit"),
     path("<int:pk>/p/<int:pid>/delete/", views.paragraph_delete, name="paragraph_delete"),

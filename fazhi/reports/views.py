@@ -11,14 +11,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from fazhi import review
+from fazhi.background import runner
+from fazhi.background.models import BackgroundTask
+from fazhi.background.views import status_context
 from fazhi.indicators import narrative, registry
 from fazhi.orgs.models import Level
-from fazhi.reports import document, drafting, editing, links, workflow
+from fazhi.reports import document, editing, links, tasks, workflow
 from fazhi.reports import render as rendering
 from fazhi.reports.models import PART_NUMERALS, PARTS, Paragraph, Report, Section, Step
 from fazhi.review.render import CSS as REVIEW_CSS
@@ -76,13 +78,19 @@ def create(request):
     except ValueError:
         messages.error(request, "请选择报告年度")
         return redirect("reports:index")
-    try:
-        report = drafting.draft_report(user.org, year, user, omit_idle=bool(request.POST.get("omit_idle")))
-    except drafting.DraftError as exc:
-        messages.error(request, str(exc))
-        return redirect("reports:index")
-    messages.success(request, f"已根据台账数据起草{year}年度报告，请逐段核对修改")
-    return redirect("reports:detail", report.pk)
+    omit_idle = bool(request.POST.get("omit_idle"))
+    # A second click while the first draft is being written shows that one instead of a second.
+    record = runner.active(user, BackgroundTask.Kind.DRAFT, year=year, org=user.org_id)
+    if record is None:
+        record = runner.create(
+            BackgroundTask.Kind.DRAFT,
+            f"{user.org.name}{year}年度法治政府建设报告",
+            user,
+            user.org,
+            params={"year": year, "org": user.org_id, "omit_idle": omit_idle},
+        )
+        runner.enqueue(record, tasks.draft)
+    return redirect("background:detail", record.pk)
 
 
 def _editor_context(request, report: Report) -> dict:
@@ -295,16 +303,36 @@ def paragraph_finding(request, pk, pid):
 
 @login_required
 def recompute(request, pk):
+    """Recomputing every figure takes a second or more: it runs in the background and this page
+    shows its progress, then the figures that changed."""
     report = get_report_for_user(request, pk)
-    found = editing.changes(report) if report.editable else []
-    can_edit = (
-        report.editable
-        and request.user.org_id == report.org_id
-        and request.user.has_perm("reports.change_report")
-    )
-    return render(
-        request, "reports/recompute.html", {"report": report, "changes": found, "can_edit": can_edit}
-    )
+    context = {"report": report, "job": None}
+    if report.editable:
+        shown = request.GET.get("task", "")
+        record = None
+        if shown.isdigit():
+            record = BackgroundTask.objects.filter(
+                pk=int(shown),
+                created_by=request.user,
+                kind=BackgroundTask.Kind.RECOMPUTE,
+                params__report=report.pk,
+            ).first()
+        if record is None:
+            # Opening the page computes afresh (after an accepted figure too); the address then
+            # names the task, so a reload shows its result instead of starting another.
+            record = runner.active(request.user, BackgroundTask.Kind.RECOMPUTE, report=report.pk)
+            if record is None:
+                record = runner.create(
+                    BackgroundTask.Kind.RECOMPUTE,
+                    f"{report.org}{report.year}年度报告（第{report.version}版）",
+                    request.user,
+                    report.org,
+                    params={"report": report.pk},
+                )
+                runner.enqueue(record, tasks.recompute)
+            return redirect(f"{reverse('reports:recompute', args=[report.pk])}?task={record.pk}")
+        context.update(status_context(record))
+    return render(request, "reports/recompute.html", context)
 
 
 @login_required
@@ -383,25 +411,25 @@ def self_check(request, pk):
 
 @login_required
 def pdf(request, pk):
-    """The progress page: it asks for the PDF as soon as it is shown and counts the seconds."""
+    """The PDF is made by LibreOffice in the background; this page shows the progress and then
+    the download (an existing PDF is served at once)."""
     report = get_report_for_user(request, pk)
     if not rendering.soffice():
         messages.error(request, rendering.ENABLE_PDF)
         return _back(report)
-    return render(request, "reports/pdf.html", {"report": report})
-
-
-@login_required
-@require_POST
-def pdf_make(request, pk):
-    report = get_report_for_user(request, pk)
-    try:
-        rendering.make_pdf(report)
-    except rendering.RenderUnavailable as exc:
-        return HttpResponse(f'<div class="alert alert-danger" id="pdf-failed">{escape(str(exc))}</div>')
-    response = HttpResponse('<div class="alert alert-success" id="pdf-ready">PDF 已生成，正在下载……</div>')
-    response["HX-Redirect"] = reverse("reports:download", args=[report.pk, "pdf"])
-    return response
+    if rendering.cached_pdf(report) is not None:
+        return redirect("reports:download", report.pk, "pdf")
+    record = runner.active(request.user, BackgroundTask.Kind.PDF, report=report.pk)
+    if record is None:
+        record = runner.create(
+            BackgroundTask.Kind.PDF,
+            f"{report.org}{report.year}年度报告（第{report.version}版）",
+            request.user,
+            report.org,
+            params={"report": report.pk},
+        )
+        runner.enqueue(record, tasks.make_pdf)
+    return render(request, "reports/pdf.html", {"report": report, **status_context(record)})
 
 
 @login_required

@@ -1,23 +1,26 @@
 """Review of report texts in the platform: a township checks its own draft, the county checks a
 batch side by side. The judging is done by fazhi.review; this module only handles the upload."""
 
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.core.files.storage import default_storage
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from fazhi import review
+from fazhi.background import runner
+from fazhi.background.models import BackgroundTask
 from fazhi.orgs.models import OrgUnit
 from fazhi.reports import document, workflow
 from fazhi.reports.models import Report
 from fazhi.review.model import PART_TITLES
 from fazhi.review.readers import SUPPORTED
 from fazhi.review.render import CSS
+from fazhi.supervision import tasks
 
 MAX_FILES = 60
 
@@ -32,8 +35,9 @@ def _year(raw: str) -> int | None:
 
 @login_required
 def review_upload(request):
-    """Upload one or more report files; one file shows its annotated text, several a ranking."""
-    error, results = "", []
+    """Upload one or more report files; the review runs in the background and its page shows one
+    file's annotated text, or several ranked side by side."""
+    error = ""
     if request.method == "POST":
         uploads = request.FILES.getlist("files")
         bad = [u.name for u in uploads if Path(u.name).suffix.lower() not in SUPPORTED]
@@ -46,42 +50,21 @@ def review_upload(request):
         elif any(u.size > settings.FAZHI_MAX_UPLOAD_BYTES for u in uploads):
             error = "文件过大"
         else:
-            with tempfile.TemporaryDirectory() as tmp:
-                paths = []
-                for n, upload in enumerate(uploads):
-                    # One folder per file keeps the original names, even when two are equal.
-                    path = Path(tmp) / f"{n:03d}" / Path(upload.name).name
-                    path.parent.mkdir()
-                    with path.open("wb") as fh:
-                        for chunk in upload.chunks():
-                            fh.write(chunk)
-                    paths.append(path)
-                try:
-                    results = review.review_batch(paths, year=_year(request.POST.get("year")))
-                except review.ReviewInputError as exc:
-                    error = str(exc)
-    results.sort(key=lambda r: (-r.count("error"), -r.count("warning")))
-    rows = [
-        {
-            "file": r.file,
-            "org": r.org,
-            "year": r.year,
-            "count_errors": r.count("error"),
-            "count_warnings": r.count("warning"),
-            "missing_parts": [PART_TITLES[k] for k, state in r.parts.items() if state == "missing"],
-            "share_percent": round(r.boilerplate.share * 100, 1),
-            # The engine escapes every text it embeds in its HTML.
-            "fragment": mark_safe(review.render_html_fragment(r)),  # noqa: S308
-        }
-        for r in results
-    ]
-    context = {
-        "error": error,
-        "results": rows,
-        "single": rows[0]["fragment"] if len(rows) == 1 else "",
-        "css": mark_safe(CSS),  # noqa: S308  (a constant of the engine)
-        "formats": "、".join(sorted(SUPPORTED)),
-    }
+            names = "、".join(u.name for u in uploads[:3]) + (
+                f"等{len(uploads)}份" if len(uploads) > 3 else ""
+            )
+            user = request.user
+            record = runner.create(BackgroundTask.Kind.REVIEW, names, user, user.org, total=len(uploads) * 2)
+            folder = tasks.stored_folder(record)
+            stored = [
+                default_storage.save(f"{folder}/{n:03d}/{Path(u.name).name}", u)
+                for n, u in enumerate(uploads)
+            ]
+            record.params = {"files": stored, "year": _year(request.POST.get("year"))}
+            record.save(update_fields=["params"])
+            runner.enqueue(record, tasks.review_files)
+            return redirect("background:detail", record.pk)
+    context = {"error": error, "formats": "、".join(sorted(SUPPORTED))}
     return render(request, "supervision/review.html", context)
 
 

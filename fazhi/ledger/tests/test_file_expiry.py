@@ -10,10 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from fazhi.background.models import BackgroundTask as Job
 from fazhi.conftest import PASSWORD
-from fazhi.ledger import jobs
 from fazhi.ledger.maintenance import purge_files
-from fazhi.ledger.models import Job
 from fazhi.ledger.tests.factories import DISPUTE_HEADER, dispute_row, id_number, make_dispute, xlsx
 from fazhi.lib.maintenance import STEPS
 
@@ -33,25 +32,31 @@ def files_under(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
 
 
-def import_sheet(client, rows) -> Job:
-    client.post("/l/disputes/import/", {"file": SimpleUploadedFile("台账.xlsx", xlsx(rows))})
-    jobs.work(once=True)
-    return Job.objects.latest("pk")
+@pytest.fixture
+def import_sheet(client, run_tasks):
+    def upload(rows) -> Job:
+        client.post("/l/disputes/import/", {"file": SimpleUploadedFile("台账.xlsx", xlsx(rows))})
+        run_tasks()
+        return Job.objects.latest("pk")
+
+    return upload
 
 
-def test_it_deletes_the_upload_once_written_and_the_export_an_hour_after_download(client, world, media):
+def test_it_deletes_the_upload_once_written_and_the_export_an_hour_after_download(
+    client, world, media, import_sheet, run_tasks
+):
     client.force_login(world.reviewer_a)
-    job = import_sheet(client, [[*DISPUTE_HEADER, "当事人身份证号"], [*dispute_row(1), ID]])
+    job = import_sheet([[*DISPUTE_HEADER, "当事人身份证号"], [*dispute_row(1), ID]])
     assert job.status == Job.Status.VALID and len(files_under(media)) == 1
     client.post(f"/l/jobs/{job.pk}/commit/")
-    jobs.work(once=True)
+    run_tasks()
     job.refresh_from_db()
     assert job.status == Job.Status.DONE
     assert files_under(media) == []
 
     client.post("/l/sudo/", {"password": PASSWORD, "next": "/"})
     client.get("/l/disputes/export.xlsx?year=all&reveal=1")
-    jobs.work(once=True)
+    run_tasks()
     export = Job.objects.get(kind=Job.Kind.EXPORT)
     [stored] = files_under(media)
     raw = stored.read_bytes()
@@ -66,16 +71,16 @@ def test_it_deletes_the_upload_once_written_and_the_export_an_hour_after_downloa
     assert len(files_under(media)) == 1
     purge_files(now=export.downloaded_at + dt.timedelta(minutes=61))
     assert files_under(media) == []
-    page = client.get(f"/l/jobs/{export.pk}/").content.decode()
+    page = client.get(f"/tasks/{export.pk}/").content.decode()
     assert "导出文件已过期删除" in page
     assert client.get(f"/l/jobs/{export.pk}/download/").status_code == 404
 
 
-def test_it_deletes_an_export_nobody_fetched_after_a_day(client, world, media):
+def test_it_deletes_an_export_nobody_fetched_after_a_day(client, world, media, run_tasks):
     make_dispute(world)
     client.force_login(world.clerk_a)
     client.get("/l/disputes/export.xlsx?year=all")
-    jobs.work(once=True)
+    run_tasks()
     assert len(files_under(media)) == 1
     purge_files(now=timezone.now() + dt.timedelta(hours=23))
     assert len(files_under(media)) == 1
@@ -83,10 +88,12 @@ def test_it_deletes_an_export_nobody_fetched_after_a_day(client, world, media):
     assert files_under(media) == []
 
 
-def test_it_deletes_an_unconfirmed_import_after_a_day_and_a_cancelled_one_at_once(client, world, media):
+def test_it_deletes_an_unconfirmed_import_after_a_day_and_a_cancelled_one_at_once(
+    client, world, media, import_sheet
+):
     client.force_login(world.clerk_a)
-    waiting = import_sheet(client, [DISPUTE_HEADER, dispute_row(1)])
-    cancelled = import_sheet(client, [DISPUTE_HEADER, dispute_row(2)])
+    waiting = import_sheet([DISPUTE_HEADER, dispute_row(1)])
+    cancelled = import_sheet([DISPUTE_HEADER, dispute_row(2)])
     assert len(files_under(media)) == 2
     response = client.post(f"/l/jobs/{cancelled.pk}/cancel/", follow=True)
     assert "已取消，上传的文件已删除" in response.content.decode()
@@ -97,14 +104,14 @@ def test_it_deletes_an_unconfirmed_import_after_a_day_and_a_cancelled_one_at_onc
     assert waiting.status == Job.Status.CANCELLED
 
 
-def test_it_deletes_a_refused_import_at_once_and_keeps_a_bounded_summary(client, world, media):
+def test_it_deletes_a_refused_import_at_once_and_keeps_a_bounded_summary(client, world, media, import_sheet):
     client.force_login(world.clerk_a)
     rows = [DISPUTE_HEADER, *[dispute_row(n, kind="不存在的类型") for n in range(700)]]
-    job = import_sheet(client, rows)
+    job = import_sheet(rows)
     assert job.status == Job.Status.INVALID
     assert files_under(media) == []
     assert job.result["error_count"] == 700 and len(job.result["errors"]) == 500
-    page = client.get(f"/l/jobs/{job.pk}/").content.decode()
+    page = client.get(f"/tasks/{job.pk}/").content.decode()
     assert "发现 700 处错误" in page and "仅显示前500处" in page
 
 

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from fazhi.ledger import excel, jobs, registry
-from fazhi.ledger.models import Job
+from fazhi.background.models import BackgroundTask as Job
+from fazhi.ledger import excel, registry
 from fazhi.ledger.tests.factories import DISPUTE_HEADER, dispute_row, make_mediator, xlsx
 from fazhi.mediation.models import Dispute, GridWorker, Mediator
 
@@ -184,21 +184,24 @@ def test_it_refuses_import_to_roles_that_write_nothing(client, world):
     assert Dispute.objects.count() == 0
 
 
-def test_it_sends_a_large_file_to_the_background_worker(client, world, settings):
+def test_it_sends_a_large_file_to_the_background_worker(client, world, settings, run_tasks):
     settings.FAZHI_BACKGROUND_ROWS = 10
     client.force_login(world.clerk_a)
     response = upload(client, xlsx([DISPUTE_HEADER, *(dispute_row(n) for n in range(25))]))
     job = response.context["job"]
-    assert job.status == Job.Status.VALIDATE
-    assert "待校验" in text(response)
-    assert jobs.work(once=True) == 1
-    response = client.get(reverse("ledger:job", args=[job.pk]))
+    assert job.status == Job.Status.QUEUED
+    assert "排队中" in text(response)
+    assert run_tasks() == 1
+    response = client.get(reverse("background:detail", args=[job.pk]))
     assert "校验通过，可以写入" in text(response)
     response = client.post(reverse("ledger:job_commit", args=[job.pk]), follow=True)
-    assert "待写入" in text(response)
+    assert "排队中" in text(response)
     assert Dispute.objects.count() == 0
-    jobs.work(once=True)
-    response = client.get(reverse("ledger:job", args=[job.pk]))
+    # A second click on 确认导入 queues nothing more.
+    again = client.post(reverse("ledger:job_commit", args=[job.pk]), follow=True)
+    assert "该导入任务当前不能写入" in text(again)
+    assert run_tasks() == 1
+    response = client.get(reverse("background:detail", args=[job.pk]))
     assert "导入完成：新增 25 条" in text(response)
     assert Dispute.objects.filter(org=world.town_a).count() == 25
 
@@ -207,7 +210,7 @@ def test_it_does_not_show_an_import_job_to_another_user(client, world):
     client.force_login(world.clerk_a)
     job = upload(client, xlsx([DISPUTE_HEADER, dispute_row(1)])).context["job"]
     client.force_login(world.clerk_b)
-    assert client.get(reverse("ledger:job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("background:detail", args=[job.pk])).status_code == 404
     assert client.post(reverse("ledger:job_commit", args=[job.pk])).status_code == 404
     assert Dispute.objects.count() == 0
 

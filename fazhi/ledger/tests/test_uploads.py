@@ -7,7 +7,8 @@ import openpyxl.xml
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from fazhi.ledger.models import Attachment, Job
+from fazhi.background.models import BackgroundTask as Job
+from fazhi.ledger.models import Attachment
 from fazhi.ledger.tests import hostile
 from fazhi.ledger.tests.factories import make_dispute
 

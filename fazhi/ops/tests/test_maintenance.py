@@ -89,32 +89,32 @@ def test_it_lists_the_steps_on_a_dry_run_and_runs_nothing(db, dummy_steps):
     assert not Group.objects.filter(name__startswith="维护测试").exists()
 
 
-def test_it_runs_a_queued_run_in_the_background_worker(db, dummy_steps, settings):
+def test_it_runs_a_queued_run_in_the_background_worker(db, dummy_steps, settings, run_tasks):
     settings.FAZHI_MAINTENANCE_AT = None
     run_command("--enqueue", "--only", "make_group")
+    run_command("--enqueue", "--only", "make_group")  # the waiting run is not queued twice
     assert dummy_steps == []
-    out = io.StringIO()
-    call_command("run_worker", "--once", stdout=out)
-    assert "ran the queued maintenance run" in out.getvalue()
+    assert run_tasks() == 1
     assert dummy_steps == ["make_group"]
     assert MaintenanceRun.objects.get().status == MaintenanceRun.Status.DONE
 
 
-def test_it_queues_the_daily_run_once_the_time_has_passed(db, dummy_steps, settings):
+def test_it_queues_the_daily_run_once_the_time_has_passed(db, dummy_steps, settings, run_tasks):
     settings.FAZHI_MAINTENANCE_AT = datetime.time(2, 30)
-    assert maintenance.tick(datetime.datetime(2026, 3, 2, 1, 0, tzinfo=SHANGHAI)) is None
-    first = maintenance.tick(datetime.datetime(2026, 3, 2, 3, 0, tzinfo=SHANGHAI))
+    assert maintenance.schedule_due(datetime.datetime(2026, 3, 2, 1, 0, tzinfo=SHANGHAI)) is None
+    first = maintenance.schedule_due(datetime.datetime(2026, 3, 2, 3, 0, tzinfo=SHANGHAI))
     assert first.trigger == MaintenanceRun.Trigger.SCHEDULE
+    assert run_tasks() == 1
     assert dummy_steps == ["make_group", "broken", "count"]
     # Not again the same day, but again the next.
-    assert maintenance.tick(datetime.datetime(2026, 3, 2, 23, 0, tzinfo=SHANGHAI)) is None
+    assert maintenance.schedule_due(datetime.datetime(2026, 3, 2, 23, 0, tzinfo=SHANGHAI)) is None
     MaintenanceRun.objects.update(created_at=datetime.datetime(2026, 3, 2, 3, 0, tzinfo=SHANGHAI))
-    assert maintenance.tick(datetime.datetime(2026, 3, 3, 2, 45, tzinfo=SHANGHAI)) is not None
+    assert maintenance.schedule_due(datetime.datetime(2026, 3, 3, 2, 45, tzinfo=SHANGHAI)) is not None
     assert MaintenanceRun.objects.count() == 2
 
 
 def test_it_lets_the_system_administrator_start_a_run_and_read_what_it_did(
-    client, world, dummy_steps, settings
+    client, world, dummy_steps, settings, run_tasks
 ):
     settings.FAZHI_MAINTENANCE_AT = None
     client_for(client, world.sysadmin)
@@ -124,7 +124,7 @@ def test_it_lets_the_system_administrator_start_a_run_and_read_what_it_did(
     assert response.status_code == 302
     record = MaintenanceRun.objects.get()
     assert (record.status, record.requested_by, record.only) == ("queued", world.sysadmin, "count")
-    call_command("run_worker", "--once", stdout=io.StringIO())
+    run_tasks()
     listing = client.get("/manage/maintenance/").content.decode()
     assert "统计：共 0 个组" in listing
     assert "已完成" in listing

@@ -17,9 +17,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from fazhi.background.models import BackgroundTask as Job
 from fazhi.conftest import PASSWORD
 from fazhi.corrections.tests.factories import make_person
-from fazhi.ledger.models import ImportBatch, Job, LineSource
+from fazhi.ledger.models import ImportBatch, LineSource
 from fazhi.ledger.tests.factories import DISPUTE_HEADER, dispute_row, make_dispute, xlsx
 from fazhi.orgs import roles
 from fazhi.orgs.models import AuditLog, SecuritySettings, User

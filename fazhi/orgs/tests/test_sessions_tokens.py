@@ -120,7 +120,7 @@ def test_it_does_not_let_the_job_progress_poll_keep_a_session_alive(client, worl
     idle = SecuritySettings.current().idle_timeout_minutes
     age_session(client, idle_minutes=idle - 5)
     before = client.session["last_seen"]
-    client.get("/l/jobs/999999/", headers={"HX-Request": "true"})
+    client.get("/tasks/999999/", headers={"HX-Request": "true"})
     assert client.session["last_seen"] == before
     client.get("/l/disputes/")
     assert client.session["last_seen"] > before

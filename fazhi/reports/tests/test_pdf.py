@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pdfminer.high_level import extract_text
 
+from fazhi.background.models import BackgroundTask
 from fazhi.reports import render
 from fazhi.reports.models import PARTS
 
@@ -104,7 +105,7 @@ def test_it_sets_the_pdf_in_faces_standing_in_for_the_official_fonts(report, tmp
 
 
 def test_it_makes_the_pdf_behind_a_progress_page_then_serves_it(
-    report, records, client, monkeypatch, settings, tmp_path
+    report, records, client, monkeypatch, settings, tmp_path, run_tasks
 ):
     # LibreOffice itself is exercised above; here the conversion is a stand-in that counts calls.
     settings.VAR_DIR = tmp_path
@@ -115,15 +116,16 @@ def test_it_makes_the_pdf_behind_a_progress_page_then_serves_it(
     first = client.get(f"/reports/{report.pk}/download.pdf")
     assert first.status_code == 302 and first["Location"] == f"/reports/{report.pk}/pdf/"
     page = client.get(first["Location"]).content.decode()
-    assert "已用" in page and f'hx-post="/reports/{report.pk}/pdf/make/"' in page
-    assert 'hx-trigger="load"' in page
-    made = client.post(f"/reports/{report.pk}/pdf/make/")
-    assert "PDF 已生成" in made.content.decode()
-    assert made["HX-Redirect"] == f"/reports/{report.pk}/download.pdf"
-    served = client.get(made["HX-Redirect"])
+    assert 'role="progressbar"' in page and 'hx-trigger="every 1s"' in page
+    client.get(first["Location"])  # a reload shows the same task, it does not start another
+    assert run_tasks() == 1
+    task = BackgroundTask.objects.get(kind="pdf")
+    made = client.get(f"/tasks/{task.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "PDF 已生成" in made and f'href="/reports/{report.pk}/download.pdf"' in made
+    served = client.get(f"/reports/{report.pk}/download.pdf")
     assert served.status_code == 200 and served.content == b"%PDF-1.7 stand-in"
     assert served["Content-Disposition"].endswith(".pdf")
-    client.post(f"/reports/{report.pk}/pdf/make/")
+    assert client.get(f"/reports/{report.pk}/pdf/")["Location"] == f"/reports/{report.pk}/download.pdf"
     assert len(calls) == 1  # kept, not converted again
     # An edit makes the kept file stale: the next download goes through the progress page again.
     from fazhi.reports import editing
@@ -134,7 +136,7 @@ def test_it_makes_the_pdf_behind_a_progress_page_then_serves_it(
 
 
 def test_it_says_on_the_progress_page_when_the_conversion_fails(
-    report, records, client, monkeypatch, settings, tmp_path
+    report, records, client, monkeypatch, settings, tmp_path, run_tasks
 ):
     settings.VAR_DIR = tmp_path
     monkeypatch.setattr(render, "soffice", lambda: "/usr/bin/soffice")
@@ -144,5 +146,12 @@ def test_it_says_on_the_progress_page_when_the_conversion_fails(
 
     monkeypatch.setattr(render, "to_pdf", fail)
     client.force_login(records.clerk_a)
-    made = client.post(f"/reports/{report.pk}/pdf/make/")
-    assert "转换 PDF 失败" in made.content.decode() and "HX-Redirect" not in made
+    page = client.get(f"/reports/{report.pk}/pdf/")
+    run_tasks()
+    task = BackgroundTask.objects.get(kind="pdf")
+    shown = client.get(f"/tasks/{task.pk}/").content.decode()
+    assert (
+        page.status_code == 200
+        and "处理失败：LibreOffice 转换 PDF 失败" in shown
+        and "PDF 已生成" not in shown
+    )

@@ -11,13 +11,19 @@ from fazhi.reports.tests.conftest import YEAR, add_records
 from fazhi.reports.tests.test_workflow import walk_to_submitted
 
 
-def test_it_drafts_from_the_reports_page(client, records):
+def test_it_drafts_from_the_reports_page_in_the_background(client, records, run_tasks):
     c = client_for(client, records.clerk_a)
     assert "起草年度报告" in c.get("/reports/").content.decode()
     response = c.post("/reports/new/", {"year": YEAR})
+    # A second click while the first is waiting shows the same task.
+    assert c.post("/reports/new/", {"year": YEAR})["Location"] == response["Location"]
+    assert not Report.objects.exists()
+    assert "起草报告" in c.get(response["Location"]).content.decode()
+    assert run_tasks() == 1
     report = Report.objects.get()
-    assert response.url == f"/reports/{report.pk}/"
-    page = c.get(response.url).content.decode()
+    done = c.get(response["Location"]).content.decode()
+    assert "起草完成" in done and f'href="/reports/{report.pk}/"' in done
+    page = c.get(f"/reports/{report.pk}/").content.decode()
     assert "一、主要举措和成效" in page and "五、其他需要报告的情况" in page
     assert 'data-code="mediation.disputes"' in page
 
@@ -59,13 +65,18 @@ def test_it_edits_a_paragraph_through_htmx(client, report, records):
     assert "没有这些指标" in bad
 
 
-def test_it_lists_and_accepts_changes_on_the_recompute_page(client, report, records):
+def test_it_lists_and_accepts_changes_on_the_recompute_page(client, report, records, run_tasks):
     make_dispute(records, registered_on=dt.date(YEAR, 9, 1))
     c = client_for(client, records.clerk_a)
-    page = c.get(f"/reports/{report.pk}/recompute/").content.decode()
+    waiting = c.get(f"/reports/{report.pk}/recompute/", follow=True)
+    assert 'role="progressbar"' in waiting.content.decode()
+    assert "受理矛盾纠纷" not in waiting.content.decode()
+    run_tasks()
+    page = c.get(waiting.redirect_chain[-1][0]).content.decode()
     assert "受理矛盾纠纷" in page and "4件" in page
-    c.post(f"/reports/{report.pk}/accept/", {"all": "1"})
-    assert "一致" in c.get(f"/reports/{report.pk}/recompute/").content.decode()
+    again = c.post(f"/reports/{report.pk}/accept/", {"all": "1"}, follow=True)
+    run_tasks()
+    assert "一致" in c.get(again.redirect_chain[-1][0]).content.decode()
 
 
 def test_it_previews_the_page_as_it_will_print(client, report, records):

@@ -74,7 +74,7 @@ def upload(page, path: Path) -> None:
     page.goto("/l/disputes/import/")
     page.locator("#file").set_input_files(str(path))
     page.get_by_role("button", name="上传并校验").click()
-    page.wait_for_url("**/l/jobs/*/")
+    page.wait_for_url("**/tasks/*/")
 
 
 def confirm(page) -> None:
