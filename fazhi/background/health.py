@@ -5,20 +5,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 
-# Work waiting longer than this means no worker is taking it.
-STALE_SECONDS = 300
-
 
 def queue_health() -> dict:
     """{"ok": bool, "backend": "database"|"rq", "waiting": n, "oldest_wait_seconds": s, ...};
-    "error" says what failed when the backend cannot be reached."""
+    "error" says what failed when the backend cannot be reached. Work waiting longer than
+    FAZHI_HEALTH_QUEUE_MINUTES means no worker is taking it."""
     backend = settings.TASK_BACKEND
     try:
         report = _rq() if backend == "rq" else _database()
     except Exception as exc:  # a health check answers, it does not raise
         return {"ok": False, "backend": backend, "error": f"{type(exc).__name__}: {exc}"[:300]}
     report["backend"] = backend
-    report["ok"] = report["oldest_wait_seconds"] < STALE_SECONDS
+    report["ok"] = report["oldest_wait_seconds"] < settings.FAZHI_HEALTH_QUEUE_MINUTES * 60
     return report
 
 

@@ -16,11 +16,14 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from pythonjsonlogger.json import JsonFormatter
 
+from fazhi.background import runner
+from fazhi.background.models import BackgroundTask
 from fazhi.conftest import client_for
-from fazhi.ledger.models import Job
 from fazhi.lib.requestlog import HEADER, RequestIdFilter
+from fazhi.supervision import tasks as review_tasks
 
 ROOT = Path(__file__).resolve().parents[3]
 BROKEN_REDIS = {
@@ -98,21 +101,18 @@ def test_it_exits_1_from_the_healthcheck_command_with_a_bad_database_url():
 
 
 def test_it_fails_the_queue_check_when_a_job_waits_too_long(world, client):
-    Job.objects.create(
-        kind=Job.Kind.EXPORT,
-        status=Job.Status.EXPORT,
-        ledger="disputes",
-        org=world.town_a,
-        created_by=world.clerk_a,
-        created_at=timezone.now() - dt.timedelta(minutes=30),
+    record = runner.create(
+        BackgroundTask.Kind.REVIEW, "x", world.county_user, world.county, params={"files": []}
     )
+    runner.enqueue(record, review_tasks.review_files)
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - dt.timedelta(minutes=30))
     with override_settings(FAZHI_HEALTH_QUEUE_MINUTES=15):
         response = client.get("/healthz")
     assert response.status_code == 503
     queue = response.json()["checks"]["queue"]
     assert queue["ok"] is False
     assert queue["waiting"] == 1
-    assert queue["oldest_seconds"] >= 30 * 60
+    assert queue["oldest_wait_seconds"] >= 30 * 60
     # The load balancer's own checks are still fine.
     assert client.get("/healthz?check=database&check=cache").status_code == 200
 
