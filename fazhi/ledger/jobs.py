@@ -96,13 +96,16 @@ def read_file(job: Job):
 
 
 def _export(job: Job, ledger, user, progress) -> None:
-    from fazhi.ledger.views import filtered_queryset  # the same filters as the list page
+    # The same filters as the list page, and the same rule for the 乡镇 column.
+    from fazhi.ledger.views import filtered_queryset, sees_townships
 
     queryset = filtered_queryset(ledger, user, job.params.get("query", {}), org=job.org)
     reveal = job.params.get("reveal", False)
     # Built in memory and stored encrypted: no plaintext copy of the identifiers touches the disk.
     buf = io.BytesIO()
-    count = excel.write_export(ledger, queryset, buf, reveal=reveal, progress=progress)
+    count = excel.write_export(
+        ledger, queryset, buf, reveal=reveal, progress=progress, township=sees_townships(user)
+    )
     job.file.save(f"export-{job.pk}.xlsx.enc", ContentFile(_fernet().encrypt(buf.getvalue())), save=False)
     job.encrypted = True
     job.result = {"rows": count}

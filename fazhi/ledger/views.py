@@ -482,7 +482,7 @@ def export(request, code):
     except BadQuery:
         # The list page explains what is wrong with the same query.
         return redirect(f"{reverse('ledger:list', args=[code])}?{request.GET.urlencode()}")
-    filename = f"{ledger.title}-{timezone.localdate():%Y%m%d}.xlsx"
+    filename = xlsx.filename(ledger.title, export_filters(ledger, request.user, request.GET))
     detail = f"{'含完整个人信息，' if reveal_pii else ''}条件：{request.GET.urlencode() or '无'}"
     audit(request, AuditLog.Action.EXPORT, target=ledger.title, detail=detail, org=request.user.org)
     count = qs.count()
@@ -499,9 +499,34 @@ def export(request, code):
         )
         return redirect("ledger:job", pk=job.pk)
     buf = io.BytesIO()
-    excel.write_export(ledger, qs, buf, reveal=reveal_pii)
+    excel.write_export(ledger, qs, buf, reveal=reveal_pii, township=sees_townships(request.user))
     buf.seek(0)
     return FileResponse(buf, as_attachment=True, filename=filename)
+
+
+def sees_townships(user) -> bool:
+    """Whether the user's exports need a 乡镇 column: they see more than one township."""
+    return OrgUnit.objects.visible_to(user).townships().count() > 1
+
+
+def export_filters(ledger: registry.Ledger, user, query) -> dict[str, str]:
+    """The list's filters as the file name shows them: the year, then each filter's shown value."""
+    year = query.get("year")
+    shown = {"year": "全部年度" if year == "all" else f"{year or timezone.localdate().year}年"}
+    fs = filterset_class(ledger, user)(query, queryset=ledger.model.objects.none())
+    if fs.is_valid():
+        for name, field in fs.form.fields.items():
+            value = fs.form.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            if isinstance(value, bool):
+                value = f"{field.label}：{'是' if value else '否'}"
+            elif hasattr(field, "choices") and not hasattr(value, "pk"):
+                value = dict(field.choices).get(query.get(name), value)
+            shown[name] = str(value)
+    if query.get("q"):
+        shown["q"] = str(query["q"]).strip()[:20]
+    return shown
 
 
 @login_required
