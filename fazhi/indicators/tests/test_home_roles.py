@@ -29,7 +29,8 @@ def test_it_shows_the_system_administrator_accounts_and_sign_ins_but_no_ledger_f
     page = home(client, world.sysadmin)
     assert 'id="home-accounts"' in page and 'id="home-sessions"' in page
     assert "已停用</span><strong>1</strong>" in page
-    assert "sysadmin" in page  # the administrator's own session is in progress
+    sessions = page[page.index('id="home-sessions"') : page.index('id="home-sessions"') + 2000]
+    assert "（sysadmin，测试县）" in sessions  # the administrator's own session is in progress
     assert 'id="home-locked"' not in page and 'id="home-events"' not in page
     for word in LEDGER_WORDS:
         assert word not in page, word
