@@ -10,7 +10,12 @@ from fazhi.indicators import access
 from fazhi.indicators import registry as indicators
 from fazhi.ledger import months, registry, todo
 from fazhi.ledger.views import current_year
-from fazhi.orgs.models import OrgUnit
+from fazhi.lib import xlsx
+from fazhi.orgs import overview
+from fazhi.orgs.models import AuditLog, OrgUnit, audit
+
+# The levels whose users keep ledgers (townships) or oversee them (the county).
+LEDGER_LEVELS = ("township", "county")
 
 
 @dataclass(frozen=True)
@@ -38,14 +43,19 @@ def _area_indicators(user):
 @login_required
 def home(request):
     user = request.user
-    if user.org is None or user.org.level not in ("township", "county"):
-        return render(request, "home/admin.html")
+    viewable = [lg for lg in registry.all_ledgers() if lg.can(user, "view")]
+    if user.is_administrator or not viewable or user.org is None or user.org.level not in LEDGER_LEVELS:
+        # Administrators keep the accounts, never the ledgers: no ledger figure is stated to
+        # them, not even a zero they could take for a fact.
+        context = overview.for_user(user)
+        context["unplaced"] = not user.is_administrator
+        return render(request, "home/admin.html", context)
     year = current_year(request) or timezone.localdate().year
     groups = _area_indicators(user)
     townships = list(OrgUnit.objects.visible_to(user).townships())
     codes = [i.code for _, _, _, inds in groups for i in inds]
     figures = indicators.compute_many(codes, townships, year)
-    monthly = [lg for lg in registry.all_ledgers() if lg.monthly and lg.can(user, "view")]
+    monthly = [lg for lg in viewable if lg.monthly]
     org_ids = [t.pk for t in townships]
     gaps = []
     for ledger in monthly:
@@ -58,14 +68,8 @@ def home(request):
         "year": year,
         "years": list(range(timezone.localdate().year, timezone.localdate().year - 3, -1)),
         "gaps": gaps,
+        "monthly": monthly,
     }
-    today = timezone.localdate()
-    counts = todo.summary(user, org_ids, today)
-    context.update(
-        todo_total=counts.total,
-        todo_late=counts.late,
-        late_by_org=[(t, counts.late_by_org.get(t.pk, 0)) for t in townships],
-    )
     if user.org.level == "county":
         table = [
             (
@@ -81,7 +85,9 @@ def home(request):
             )
             for _, area_name, _, inds in groups
         ]
-        context.update(townships=townships, table=table)
+        if request.GET.get("format") == "xlsx":
+            return _county_table_xlsx(request, user, townships, table, year)
+        context.update(_late(user, townships), townships=townships, table=table)
         return render(request, "home/county.html", context)
     township = user.org
     cards = [
@@ -93,8 +99,30 @@ def home(request):
         for obj in ledger.queryset(user).order_by("-created_at")[:5]:
             recent.append((obj.created_at, ledger, obj))
     recent.sort(key=lambda r: r[0], reverse=True)
-    context.update(township=township, cards=cards, recent=recent[:10])
+    context.update(_late(user, townships), township=township, cards=cards, recent=recent[:10])
     return render(request, "home/township.html", context)
+
+
+def _late(user, townships) -> dict:
+    """The to-do page's own figures (same items, same default horizon), per township, counted by
+    grouped queries over the stored due dates (todo.summary)."""
+    counts = todo.summary(user, [t.pk for t in townships], timezone.localdate())
+    return {
+        "todo_total": counts.total,
+        "todo_late": counts.late,
+        "late_by_org": [(t, counts.late_by_org.get(t.pk, 0)) for t in townships],
+    }
+
+
+def _county_table_xlsx(request, user, townships, table, year):
+    columns = [("领域", 14), ("指标", 30), ("单位", 8), *[(t.name, 12) for t in townships], ("全县", 12)]
+    rows = [
+        [area_name, ind.name, ind.unit, *[cell.value for cell in cells], total.value]
+        for area_name, inds in table
+        for ind, cells, total in inds
+    ]
+    audit(request, AuditLog.Action.EXPORT, target="各乡镇指标对比", detail=f"{year}年，{len(rows)} 项指标")
+    return xlsx.table_response(f"{user.org.name}各乡镇对比", columns, rows, filters={"year": f"{year}年"})
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineError
 from python_calamine import load_workbook as calamine_workbook
@@ -38,6 +39,8 @@ NUMBER_LABEL = "系统编号"
 EXTERNAL_LABEL = "条线系统编号"
 # A procedure ledger's sheet may carry the step a record has reached; its gates are checked.
 STEP_LABEL = "办理环节"
+# Exports for users who see several townships name each record's township.
+TOWNSHIP_LABEL = "乡镇"
 STEP = "__step__"
 Progress = Callable[[int, int], None]
 
@@ -201,24 +204,45 @@ def describe(ledger: Ledger, name: str) -> str:
 WITHHELD = "（已隐去）"
 
 
-def write_export(ledger: Ledger, queryset, out, *, reveal: bool, progress: Progress | None = None) -> int:
+def write_export(
+    ledger: Ledger,
+    queryset,
+    out,
+    *,
+    reveal: bool,
+    progress: Progress | None = None,
+    township: bool = False,
+) -> int:
+    """`township` adds a 乡镇 column (for users who see several townships); an import ignores it."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(ledger.title[:31])
     bold = Font(bold=True)
     proc = ledger.procedure
     header = [
         NUMBER_LABEL,
+        *([TOWNSHIP_LABEL] if township else []),
         *([STEP_LABEL] if proc else []),
         *(header_label(ledger, n) for n in ledger.fields),
     ]
+    # Write-only sheets take widths and the frozen header before the first row.
+    for index, text in enumerate(header, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = min(max(10, len(text) * 2 + 4), 40)
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}1"
     ws.append([_styled(ws, h, bold) for h in header])
+    if township:
+        queryset = queryset.select_related("org")
     step_labels = dict(proc.choices()) if proc else {}
     fields = [ledger.field(n) for n in ledger.fields]
     fks = [f.name for f in fields if isinstance(f, models.ForeignKey)]
     total = queryset.count() if progress else 0
     count = 0
     for obj in queryset.select_related(*fks).iterator(chunk_size=2000):
-        row = [obj.pk, *([step_labels[getattr(obj, proc.field)]] if proc else [])]
+        row = [
+            obj.pk,
+            *([obj.org.name] if township else []),
+            *([step_labels[getattr(obj, proc.field)]] if proc else []),
+        ]
         withheld = ledger.withheld(obj)
         for f in fields:
             value = getattr(obj, f.name)

@@ -1,4 +1,11 @@
-"""Which months of a year each township has filled, declared empty (本月无), or left blank."""
+"""Which months of a year each township has filled, declared empty (本月无), left missing, or
+not yet had to fill.
+
+A month is due once it has ended: the current month is "not yet due" until records or a 本月无
+come in, so the grid, the home pages and the report draft never call it missing.
+"""
+
+import datetime as dt
 
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
@@ -7,13 +14,26 @@ from fazhi.ledger.models import NilReturn
 from fazhi.ledger.registry import Ledger
 
 FILLED, NIL, BLANK, FUTURE = "filled", "nil", "blank", "future"
-LABELS = {FILLED: "已填报", NIL: "本月无", BLANK: "未填报", FUTURE: ""}
+STATES = (FILLED, NIL, BLANK, FUTURE)
+LABELS = {FILLED: "已填报", NIL: "本月无", BLANK: "未填报", FUTURE: "未到期"}
+# What each state means, for the grid's legend and the cells' tooltips.
+MEANINGS = {
+    FILLED: "当月有台账记录",
+    NIL: "已申报当月确实没有发生",
+    BLANK: "月份已结束，既无记录也未申报本月无",
+    FUTURE: "月份尚未结束，还不需要填报",
+}
 
 
-def month_status(ledger: Ledger, org_ids: list[int], year: int) -> dict[int, dict[int, str]]:
+def month_status(
+    ledger: Ledger, org_ids: list[int], year: int, today: dt.date | None = None
+) -> dict[int, dict[int, str]]:
     """Two queries per ledger, whatever the number of townships and records."""
-    today = timezone.localdate()
-    last_month = 12 if year < today.year else (today.month if year == today.year else 0)
+    today = today or timezone.localdate()
+    # The last month that has ended: all of a past year, none of a future one.
+    last_due = 12 if year < today.year else (today.month - 1 if year == today.year else 0)
+    # Records or a 本月无 already in for the month under way count as they are.
+    last_open = 12 if year < today.year else (today.month if year == today.year else 0)
     filled = (
         ledger.model.objects.filter(org_id__in=org_ids, **{f"{ledger.date_field}__year": year})
         .annotate(m=ExtractMonth(ledger.date_field))
@@ -28,13 +48,19 @@ def month_status(ledger: Ledger, org_ids: list[int], year: int) -> dict[int, dic
     for org_id in org_ids:
         row = {}
         for m in range(1, 13):
-            if m > last_month:
-                row[m] = FUTURE
-            elif (org_id, m) in filled_set:
+            if m <= last_open and (org_id, m) in filled_set:
                 row[m] = FILLED
-            elif (org_id, m) in nil_set:
+            elif m <= last_open and (org_id, m) in nil_set:
                 row[m] = NIL
-            else:
+            elif m <= last_due:
                 row[m] = BLANK
+            else:
+                row[m] = FUTURE
         result[org_id] = row
     return result
+
+
+def may_declare(year: int, month: int, today: dt.date | None = None) -> bool:
+    """本月无 may be declared for a month that has begun (actions.declare_nil refuses later ones)."""
+    today = today or timezone.localdate()
+    return (year, month) <= (today.year, today.month)

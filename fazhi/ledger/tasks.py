@@ -71,14 +71,20 @@ def write_import(record: BackgroundTask, progress) -> None:
 @task
 @background
 def export_ledger(record: BackgroundTask, progress) -> None:
-    from fazhi.ledger.views import filtered_queryset  # the same filters as the list page
+    # The same filters as the list page, and the same rule for the 乡镇 column.
+    from fazhi.ledger.views import filtered_queryset, sees_townships
 
     ledger = registry.get(record.params["ledger"])
     queryset = filtered_queryset(ledger, record.created_by, record.params.get("query", {}), org=record.org)
     # Built in memory and stored encrypted: no plaintext copy of the identifiers touches the disk.
     buf = io.BytesIO()
     count = excel.write_export(
-        ledger, queryset, buf, reveal=record.params.get("reveal", False), progress=progress
+        ledger,
+        queryset,
+        buf,
+        reveal=record.params.get("reveal", False),
+        progress=progress,
+        township=sees_townships(record.created_by),
     )
     record.file.save(
         f"export-{record.pk}.xlsx.enc", ContentFile(_fernet().encrypt(buf.getvalue())), save=False

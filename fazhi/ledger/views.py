@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
@@ -30,6 +31,7 @@ from fazhi.ledger.fields import EncryptedCharField, blind_index, looks_like_full
 from fazhi.ledger.forms import form_class, related_choices, step_form_class
 from fazhi.ledger.models import Attachment, ProcedureLog
 from fazhi.ledger.values import shown
+from fazhi.lib import xlsx
 from fazhi.lib.masking import mask
 from fazhi.orgs.models import AuditLog, OrgUnit, audit
 
@@ -501,7 +503,7 @@ def export(request, code):
     except BadQuery:
         # The list page explains what is wrong with the same query.
         return redirect(f"{reverse('ledger:list', args=[code])}?{request.GET.urlencode()}")
-    filename = f"{ledger.title}-{timezone.localdate():%Y%m%d}.xlsx"
+    filename = xlsx.filename(ledger.title, export_filters(ledger, request.user, request.GET))
     detail = f"{'含完整个人信息，' if reveal_pii else ''}条件：{request.GET.urlencode() or '无'}"
     audit(request, AuditLog.Action.EXPORT, target=ledger.title, detail=detail, org=request.user.org)
     count = qs.count()
@@ -518,9 +520,34 @@ def export(request, code):
         runner.enqueue(record, tasks.export_ledger)
         return redirect("background:detail", pk=record.pk)
     buf = io.BytesIO()
-    excel.write_export(ledger, qs, buf, reveal=reveal_pii)
+    excel.write_export(ledger, qs, buf, reveal=reveal_pii, township=sees_townships(request.user))
     buf.seek(0)
     return FileResponse(buf, as_attachment=True, filename=filename)
+
+
+def sees_townships(user) -> bool:
+    """Whether the user's exports need a 乡镇 column: they see more than one township."""
+    return OrgUnit.objects.visible_to(user).townships().count() > 1
+
+
+def export_filters(ledger: registry.Ledger, user, query) -> dict[str, str]:
+    """The list's filters as the file name shows them: the year, then each filter's shown value."""
+    year = query.get("year")
+    shown = {"year": "全部年度" if year == "all" else f"{year or timezone.localdate().year}年"}
+    fs = filterset_class(ledger, user)(query, queryset=ledger.model.objects.none())
+    if fs.is_valid():
+        for name, field in fs.form.fields.items():
+            value = fs.form.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            if isinstance(value, bool):
+                value = f"{field.label}：{'是' if value else '否'}"
+            elif hasattr(field, "choices") and not hasattr(value, "pk"):
+                value = dict(field.choices).get(query.get(name), value)
+            shown[name] = str(value)
+    if query.get("q"):
+        shown["q"] = str(query["q"]).strip()[:20]
+    return shown
 
 
 @login_required
@@ -621,24 +648,68 @@ def sudo(request):
     return render(request, "ledger/sudo.html", {"next": next_url, "error": error})
 
 
-@login_required
-def nil_returns(request):
-    """The month grid: what each visible township has filled or declared empty."""
-    year = current_year(request) or timezone.localdate().year
-    orgs = list(OrgUnit.objects.visible_to(request.user).townships())
-    ledgers = [lg for lg in registry.all_ledgers() if lg.monthly and lg.can(request.user, "view")]
+@dataclass(frozen=True)
+class MonthCell:
+    """One township's month of one ledger in the grid: its state and what the user may do."""
+
+    month: int
+    state: str
+    may_declare: bool
+
+    @property
+    def label(self) -> str:
+        return months.LABELS[self.state]
+
+    @property
+    def meaning(self) -> str:
+        return months.MEANINGS[self.state]
+
+
+def month_grid(user, year: int) -> tuple[list[OrgUnit], list]:
+    """The visible townships and, per monthly ledger the user may view, each township's 12 cells."""
+    today = timezone.localdate()
+    orgs = list(OrgUnit.objects.visible_to(user).townships())
+    ledgers = [lg for lg in registry.all_ledgers() if lg.monthly and lg.can(user, "view")]
     grid = []
     for ledger in ledgers:
-        status = months.month_status(ledger, [o.pk for o in orgs], year)
-        grid.append((ledger, [(org, [status[org.pk][m] for m in range(1, 13)]) for org in orgs]))
+        status = months.month_status(ledger, [o.pk for o in orgs], year, today)
+        rows = []
+        for org in orgs:
+            cells = [
+                MonthCell(m, status[org.pk][m], months.may_declare(year, m, today)) for m in range(1, 13)
+            ]
+            rows.append((org, cells))
+        grid.append((ledger, rows))
+    return orgs, grid
+
+
+GRID_COLUMNS = [("领域", 12), ("台账", 18), ("乡镇", 12), *[(f"{m}月", 8) for m in range(1, 13)]]
+
+
+@login_required
+def nil_returns(request):
+    """The month grid: what each visible township has filled, declared empty, or still owes."""
+    year = current_year(request) or timezone.localdate().year
+    orgs, grid = month_grid(request.user, year)
+    if request.GET.get("format") == "xlsx":
+        rows = [
+            [ledger.area_name, ledger.title, org.name, *[c.label for c in cells]]
+            for ledger, org_rows in grid
+            for org, cells in org_rows
+        ]
+        audit(request, AuditLog.Action.EXPORT, target="月度填报情况", detail=f"{year}年，{len(rows)} 行")
+        return xlsx.table_response("月度填报情况", GRID_COLUMNS, rows, filters={"year": f"{year}年"})
+    can_view_any = any(lg.can(request.user, "view") for lg in registry.all_ledgers())
     return render(
         request,
         "ledger/nil_returns.html",
         {
             "year": year,
             "grid": grid,
+            "orgs": orgs,
             "months": range(1, 13),
-            "labels": months.LABELS,
+            "legend": [(s, months.LABELS[s], months.MEANINGS[s]) for s in months.STATES],
+            "no_access": not can_view_any or not orgs,
             "can_declare": actions.writable_org(request.user) is not None
             and request.user.has_perm("orgs.declare_nil"),
             "years": list(range(timezone.localdate().year, timezone.localdate().year - 3, -1)),
@@ -709,32 +780,59 @@ def api_index(request):
     return render(request, "api_index.html", {"ledgers": registry.all_ledgers()})
 
 
+DEFAULT_TODO_DAYS = 10
+
+
+def due_items(user, townships, today: dt.date, days: int = DEFAULT_TODO_DAYS):
+    """What the to-do page lists (late or due within `days` working days) and, apart, the advance
+    warnings beyond that horizon; each with `state_code` and `state_label` set. The home pages
+    count from here, so their figures are the page's."""
+    found = todo.items(user, [t.pk for t in townships], today, days)
+    for t in found:
+        t.state_code, t.state_label = t.state(today), t.label(today)
+    return [t for t in found if not t.beyond_horizon], [t for t in found if t.beyond_horizon]
+
+
+TODO_COLUMNS = [("期限", 12), ("状态", 12), ("乡镇", 12), ("领域", 14), ("事项", 36), ("原因", 60)]
+
+
 @login_required
 def todo_list(request):
     """Everything late or due within N working days, grouped by area, for the user's scope."""
     try:
-        days = min(max(int(request.GET.get("days", 10)), 0), 250)
+        days = min(max(int(request.GET.get("days", DEFAULT_TODO_DAYS)), 0), 250)
     except ValueError:
-        days = 10
+        days = DEFAULT_TODO_DAYS
     today = timezone.localdate()
     townships = list(OrgUnit.objects.visible_to(request.user).townships())
-    found = todo.items(request.user, [t.pk for t in townships], today, days)
-    for t in found:
-        t.state_code, t.state_label = t.state(today), t.label(today)
-    items = [t for t in found if not t.beyond_horizon]
-    ahead = [t for t in found if t.beyond_horizon]
-    late = sum(1 for t in items if t.state_code == todo.LATE)
+    items, ahead = due_items(request.user, townships, today, days)
+    groups = todo.grouped(items)
+    show_org = len(townships) > 1
+    if request.GET.get("format") == "xlsx":
+        columns = [c for c in TODO_COLUMNS if show_org or c[0] != "乡镇"]
+        rows = [
+            [t.due, t.state_label, *([t.org.name] if show_org else []), area_name, str(t.record), t.reason]
+            for area_name, of_area in [*groups, ("提前提醒", ahead)]
+            for t in of_area
+        ]
+        audit(
+            request, AuditLog.Action.EXPORT, target="待办与到期", detail=f"{days}个工作日内，{len(rows)} 项"
+        )
+        return xlsx.table_response("待办与到期", columns, rows, filters={"days": f"{days}个工作日内"})
+    # Nothing to list may mean nothing is due, or that the role sees no ledger at all: say which.
+    no_access = not townships or not any(lg.can(request.user, "view") for lg in registry.all_ledgers())
     return render(
         request,
         "ledger/todo.html",
         {
-            "groups": todo.grouped(items),
+            "groups": groups,
             "ahead": ahead,
             "days": days,
             "today": today,
-            "late": late,
+            "late": sum(1 for t in items if t.state_code == todo.LATE),
             "total": len(items),
-            "show_org": request.user.org.level == "county",
+            "show_org": show_org,
+            "no_access": no_access,
             "horizon": todo.horizon(today, days),
         },
     )

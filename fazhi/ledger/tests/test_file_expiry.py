@@ -119,9 +119,11 @@ def test_it_registers_the_purge_as_a_maintenance_step(world, media):
     assert STEPS["ledger-files"].run().startswith("删除导入文件 0 个")
 
 
-def test_it_keeps_an_import_awaiting_confirmation_encrypted_at_rest(client, world, media):
+def test_it_keeps_an_import_awaiting_confirmation_encrypted_at_rest(
+    client, world, media, import_sheet, run_tasks
+):
     client.force_login(world.reviewer_a)
-    job = import_sheet(client, [[*DISPUTE_HEADER, "当事人身份证号"], [*dispute_row(1), ID]])
+    job = import_sheet([[*DISPUTE_HEADER, "当事人身份证号"], [*dispute_row(1), ID]])
     assert job.status == Job.Status.VALID
     [stored] = files_under(media)
     raw = stored.read_bytes()
@@ -129,7 +131,7 @@ def test_it_keeps_an_import_awaiting_confirmation_encrypted_at_rest(client, worl
     assert stored.name.endswith(".xlsx.enc")
     # Confirming reads it back through the key and writes the record.
     client.post(f"/l/jobs/{job.pk}/commit/")
-    jobs.work(once=True)
+    run_tasks()
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.result["creates"] == 1
     assert files_under(media) == []

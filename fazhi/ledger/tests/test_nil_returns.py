@@ -102,8 +102,8 @@ def test_it_shows_the_county_both_townships_in_the_grid(client, world):
     assert "甲镇" in page and "乙乡" in page
     grid = dict(response.context["grid"])
     rows = {org.name: cells for org, cells in grid[next(lg for lg in grid if lg.code == "disputes")]}
-    assert rows["甲镇"][month - 1] == "nil"
-    assert rows["乙乡"][month - 1] == "filled"
+    assert rows["甲镇"][month - 1].state == "nil"
+    assert rows["乙乡"][month - 1].state == "filled"
     client.force_login(world.clerk_a)
     response = client.get(reverse("ledger:nil_returns") + f"?year={year}")
     assert "乙乡" not in response.content.decode()

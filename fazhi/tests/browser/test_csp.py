@@ -68,7 +68,7 @@ def test_it_keeps_the_confirm_and_autosubmit_behaviour(open_page, world):
     page.wait_for_url(f"**year={last_year}**")
     asked = []
     page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
-    button = page.get_by_role("button", name="无").first
-    button.click()
+    page.locator("td.m-blank .month-btn").first.click()
+    page.get_by_role("button", name="申报本月无").first.click()
     assert asked and "没有需要填报的事项" in asked[0]
     assert violations(page, console) == []
