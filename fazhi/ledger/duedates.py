@@ -89,6 +89,15 @@ def refresh(model, queryset=None, *, chunk: int = 2000) -> int:
 
 
 def recompute() -> int:
+    # The change may be saved but not yet out of the caches (its own receivers may run after
+    # this one): read the periods and the calendar afresh.
+    from django.core.cache import cache
+
+    from fazhi.ledger.models import ProcedureSetting
+    from fazhi.workdays.deadlines import clear_cache
+
+    cache.delete(ProcedureSetting.CACHE_KEY)
+    clear_cache()
     return sum(refresh(m) for m in models_with_due_dates())
 
 
