@@ -14,9 +14,6 @@ from fazhi.orgs.models import Level, OrgUnit
 from fazhi.petitions.models import Petition
 
 YEAR = 2025
-# Pinned: a change that adds queries per page shows here (and must not depend on the townships).
-API_QUERIES = None
-COMPARE_QUERIES = None
 
 
 def _township(world, n: int) -> OrgUnit:
