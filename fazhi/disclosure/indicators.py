@@ -40,6 +40,7 @@ deadline_rate(
     date_field="formed_on",
     done_field="published_on",
     due=rules.proactive_due,
+    due_field="publish_due_on",
     on_time=("disclosure.items_on_time", "按期主动公开的信息"),
     owed=("disclosure.items_due", "应已公开的主动公开信息"),
     ledger="disclosure-items",
@@ -81,6 +82,9 @@ deadline_rate(
     date_field="received_on",
     done_field="replied_on",
     due=rules.reply_due,
+    due_field="reply_due_on",
+    # A third-party consultation still open: the due date moves with today.
+    moving=Q(consult_from__isnull=False, consult_to__isnull=True),
     where=Q(abandoned_on__isnull=True),
     on_time=("disclosure.answered_on_time", "按期答复申请"),
     owed=("disclosure.answer_owed", "应已答复申请"),

@@ -3,6 +3,7 @@ from django.db import models
 
 from fazhi.dicts.fields import DictField
 from fazhi.disclosure import rules
+from fazhi.ledger.duedates import DueDateField
 from fazhi.ledger.fields import BlindIndexField, EncryptedCharField
 from fazhi.ledger.models import Record
 from fazhi.ledger.procedures import step_field
@@ -69,6 +70,9 @@ class ProactiveItem(Record):
     url = models.CharField("公开地址", max_length=300, blank=True, help_text="网址或公开栏位置")
     notes = models.TextField("备注", blank=True)
     step = step_field(rules.ITEM_PROCEDURE)
+
+    # Stored due dates of the on-time rates (the rule's date, kept current on every write).
+    publish_due_on = DueDateField("公开期限", rule="fazhi.disclosure.rules.proactive_due")
 
     class Meta:
         verbose_name = "主动公开信息"
@@ -147,6 +151,9 @@ class InfoRequest(Record):
     archived_on = models.DateField("归档日期", null=True, blank=True)
     archive_number = models.CharField("档案号", max_length=60, blank=True)
     step = step_field(rules.REQUEST_PROCEDURE)
+
+    # Stored due dates of the on-time rates (the rule's date, kept current on every write).
+    reply_due_on = DueDateField("答复期限", rule="fazhi.disclosure.rules.reply_due")
 
     class Meta:
         verbose_name = "政府信息公开申请"

@@ -107,6 +107,7 @@ deadline_rate(
     date_field="decision_on",
     done_field="published_on",
     due=rules.publication_due,
+    due_field="publication_due_on",
     where=PUBLISHABLE,
     on_time=("enforcement.published_on_time", "按期公示的执法决定"),
     owed=("enforcement.publication_owed", "应已公示的执法决定"),

@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from fazhi.enforcement import rules
+from fazhi.ledger.duedates import DueDateField
 from fazhi.ledger.fields import BlindIndexField, EncryptedCharField
 from fazhi.ledger.models import LineSystemRecord, Record
 from fazhi.ledger.procedures import step_field
@@ -246,6 +247,9 @@ class Case(LineSystemRecord):
     archived_on = models.DateField("归档日期", null=True, blank=True)
     archive_number = models.CharField("档案号", max_length=60, blank=True)
     step = step_field(rules.CASE_PROCEDURE)
+
+    # Stored due dates of the on-time rates (the rule's date, kept current on every write).
+    publication_due_on = DueDateField("公示期限", rule="fazhi.enforcement.rules.publication_due")
 
     class Meta:
         verbose_name = "行政执法案件"

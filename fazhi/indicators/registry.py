@@ -6,11 +6,13 @@ from the summed numerator and denominator, never averaged.
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from fazhi.orgs.models import OrgUnit
@@ -158,6 +160,38 @@ def _raw(indicator: Indicator, org_ids: list[int], year: int) -> dict[int, Numbe
     return {org_id: found.get(org_id, 0) for org_id in org_ids}
 
 
+# Within `computed_once()` (a report draft, one page) each figure of a township and year is
+# computed once, whoever asks for it: {(code, year): {township id: value}}. Per thread/task (a
+# ContextVar), so concurrent requests or drafts never see each other's figures.
+_ONCE: ContextVar[dict[tuple[str, int], dict[int, Number]] | None] = ContextVar(
+    "fazhi_figures_once", default=None
+)
+
+
+@contextmanager
+def computed_once() -> Iterator[None]:
+    """Every figure asked for inside the block is computed once per township and year."""
+    if _ONCE.get() is not None:
+        yield
+        return
+    token = _ONCE.set({})
+    try:
+        yield
+    finally:
+        _ONCE.reset(token)
+
+
+def _raw_once(indicator: Indicator, org_ids: list[int], year: int) -> dict[int, Number]:
+    store = _ONCE.get()
+    if store is None:
+        return _raw(indicator, org_ids, year)
+    known = store.setdefault((indicator.code, year), {})
+    missing = [o for o in org_ids if o not in known]
+    if missing:
+        known.update(_raw(indicator, missing, year))
+    return {o: known[o] for o in org_ids}
+
+
 def compute_many(codes: list[str], townships: list[OrgUnit], year: int) -> dict[str, dict[int, Figure]]:
     """Figures per township for many indicators: {code: {township id: Figure}}."""
     org_ids = [t.pk for t in townships]
@@ -165,7 +199,7 @@ def compute_many(codes: list[str], townships: list[OrgUnit], year: int) -> dict[
 
     def base(code: str) -> dict[int, Number]:
         if code not in raw:
-            raw[code] = _raw(get(code), org_ids, year)
+            raw[code] = _raw_once(get(code), org_ids, year)
         return raw[code]
 
     result: dict[str, dict[int, Figure]] = {}
@@ -237,15 +271,19 @@ def deadline_rate(
     on_time: tuple[str, str],
     owed: tuple[str, str],
     basis: str,
+    due_field: str,
     ledger: str | None = None,
     where: Q | None = None,
+    moving: Q | None = None,
     **kw,
 ) -> Indicator:
     """An on-time rate the way the county reads it: of the records of the year (by `date_field`),
     those done by their due date ÷ every record whose due date has passed, done or not, plus those
     already done early. A record still pending but not yet due is in neither; one pending past its
     due date counts against the rate. `due(obj)` is the area's explainable Deadline (it follows the
-    holiday calendar and the record's pauses and extensions).
+    holiday calendar and the record's pauses and extensions); `due_field` is the record's stored
+    copy of it (a DueDateField with the same rule). Records matching `moving` (a pause still open,
+    whose due date moves with today) are few and get `due(obj)` as of today.
 
     Registers the numerator `on_time` = (code, name) and the denominator `owed` = (code, name) too,
     each with records for the drill-down. Each is one query per call for all the townships asked."""
@@ -254,31 +292,64 @@ def deadline_rate(
         qs = model.objects.filter(org_id__in=org_ids, **{f"{date_field}__year": year})
         return qs.filter(where) if where is not None else qs
 
-    def classify(org_ids: list[int], year: int):
-        """(on time, owed) primary keys per township."""
+    # The record's due date is stored (`due_field`, the rule's date kept current on every write),
+    # so the classification is a filter: done by the due date; owed = done, or past due.
+    due_on = F(due_field)
+    done = Q(**{f"{done_field}__isnull": False})
+
+    def conditions() -> tuple[Q, Q]:
+        has_due = Q(**{f"{due_field}__isnull": False})
+        good = has_due & done & Q(**{f"{done_field}__lte": due_on})
+        owed_q = has_due & (done | Q(**{f"{due_field}__lt": today()}))
+        return good, owed_q
+
+    def moving_records(org_ids, year) -> list:
+        """Records whose due date moves with today (an open pause): the rule applied as of now."""
+        if moving is None:
+            return []
+        return list(base(org_ids, year).filter(moving))
+
+    def classify_moving(org_ids, year):
         as_of = today()
         good: dict[int, list[int]] = {o: [] for o in org_ids}
         owed_ids: dict[int, list[int]] = {o: [] for o in org_ids}
-        for obj in base(org_ids, year):
+        for obj in moving_records(org_ids, year):
             deadline = due(obj)
             done_on = getattr(obj, done_field)
             if deadline is None:
                 continue
-            if done_on is not None:
+            if done_on is not None or deadline.date < as_of:
                 owed_ids[obj.org_id].append(obj.pk)
-                if done_on <= deadline.date:
-                    good[obj.org_id].append(obj.pk)
-            elif deadline.date < as_of:
-                owed_ids[obj.org_id].append(obj.pk)
+            if done_on is not None and done_on <= deadline.date:
+                good[obj.org_id].append(obj.pk)
         return good, owed_ids
+
+    def settled(org_ids, year) -> QuerySet:
+        qs = base(org_ids, year)
+        return qs.exclude(moving) if moving is not None else qs
 
     def counter(which: int):
         def per_org(org_ids, year):
-            return {o: len(ids) for o, ids in classify(org_ids, year)[which].items()}
+            cond = conditions()[which]
+            rows = (
+                settled(org_ids, year)
+                .filter(cond)
+                .order_by()
+                .values("org_id")
+                .annotate(n=Count("pk"))
+                .values_list("org_id", "n")
+            )
+            found = dict(rows)
+            extra = classify_moving(org_ids, year)[which] if moving is not None else {}
+            return {o: found.get(o, 0) + len(extra.get(o, ())) for o in org_ids}
 
         def records(org_ids, year):
-            ids = [pk for pks in classify(org_ids, year)[which].values() for pk in pks]
-            return model.objects.filter(pk__in=ids)
+            qs = base(org_ids, year)
+            q = conditions()[which]
+            if moving is not None:
+                ids = [pk for pks in classify_moving(org_ids, year)[which].values() for pk in pks]
+                q = (q & ~moving) | Q(pk__in=ids)
+            return qs.filter(q)
 
         return per_org, records
 

@@ -3,6 +3,7 @@ Excel template, import, export and API from the framework."""
 
 from django.db import models
 
+from fazhi.ledger.duedates import due_fields
 from fazhi.ledger.fields import EncryptedCharField, index_fields
 
 _REGISTRY: dict[str, "Ledger"] = {}
@@ -74,6 +75,11 @@ class Ledger:
                 and not f.auto_created
                 and f.name not in BASE_FIELDS
             ]
+        # Stored due dates follow the record's other fields: an import's update writes them too.
+        self.derived = [
+            *self.derived,
+            *(f.name for f in due_fields(self.model) if f.name not in self.derived),
+        ]
         if self.ordering is None:
             by = self.date_field or self.year_field
             self.ordering = [f"-{by}", "-id"] if by else ["-id"]

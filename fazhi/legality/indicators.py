@@ -89,6 +89,7 @@ deadline_rate(
     date_field="published_on",
     done_field="filed_on",
     due=filing_due,
+    due_field="filing_due_on",
     where=Q(step__in=ISSUED),
     on_time=("legality.documents_filed_on_time", "按期报送备案的规范性文件"),
     owed=("legality.documents_filing_owed", "应已报送备案的规范性文件"),

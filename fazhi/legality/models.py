@@ -1,5 +1,6 @@
 from django.db import models
 
+from fazhi.ledger.duedates import DueDateField
 from fazhi.ledger.models import Record
 from fazhi.ledger.procedures import step_field
 from fazhi.ledger.validation import FieldErrorsMixin
@@ -113,6 +114,9 @@ class NormativeDocument(FieldErrorsMixin, Record):
     repealed_on = models.DateField("废止日期", null=True, blank=True)
     cleanup_note = models.CharField("清理说明", max_length=200, blank=True)
     abandoned_reason = models.CharField("终止制定理由", max_length=200, blank=True)
+
+    # Stored due dates of the on-time rates (the rule's date, kept current on every write).
+    filing_due_on = DueDateField("备案期限", rule="fazhi.legality.rules.filing_due")
 
     class Meta:
         verbose_name = "行政规范性文件"

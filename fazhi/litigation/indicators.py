@@ -58,6 +58,7 @@ deadline_rate(
     date_field="received_on",
     done_field="answered_on",
     due=rules.answer_due,
+    due_field="answer_due_on",
     on_time=("litigation.answered_on_time", "按期答复（答辩）案件"),
     owed=("litigation.answer_owed", "应已答复（答辩）案件"),
     ledger=LEDGER,

@@ -1,5 +1,6 @@
 from django.db import models
 
+from fazhi.ledger.duedates import DueDateField
 from fazhi.ledger.models import Record
 from fazhi.ledger.procedures import step_field
 from fazhi.ledger.validation import FieldErrorsMixin
@@ -84,6 +85,9 @@ class Case(FieldErrorsMixin, Record):
     correction = models.TextField("纠错整改情况", blank=True)
     advice_replied_on = models.DateField("回复司法建议日期", null=True, blank=True)
     advice_reply = models.TextField("回复内容", blank=True)
+
+    # Stored due dates of the on-time rates (the rule's date, kept current on every write).
+    answer_due_on = DueDateField("答复期限", rule="fazhi.litigation.rules.answer_due")
 
     class Meta:
         verbose_name = "行政复议与行政诉讼案件"

@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from fazhi.dicts.fields import DictField
+from fazhi.ledger.duedates import DueDateField
 from fazhi.ledger.fields import BlindIndexField, EncryptedCharField
 from fazhi.ledger.models import LineSystemRecord, Record
 from fazhi.ledger.procedures import step_field
@@ -119,6 +120,10 @@ class Petition(FieldErrorsMixin, LineSystemRecord):
     closed_on = models.DateField("办结日期", null=True, blank=True)
     satisfaction = models.CharField("信访人评价", max_length=16, choices=Satisfaction.choices, blank=True)
     notes = models.TextField("备注", blank=True)
+
+    # Stored due dates of the on-time rates (the rule's date, kept current on every write).
+    notice_due_on = DueDateField("告知期限", rule="fazhi.petitions.rules.notice_due")
+    conclusion_due_on = DueDateField("办结期限", rule="fazhi.petitions.rules.conclusion_due")
 
     class Meta:
         verbose_name = "信访事项"

@@ -5,8 +5,6 @@ here from the findings, the figures below their targets, the leadership ledgers 
 items, each as plain sentences with live references to indicators."""
 
 import datetime as dt
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -609,55 +607,27 @@ def workflow_publish_day(year: int) -> dt.date:
 # The report --------------------------------------------------------------------------------------
 
 
-# While a report is drafted, the areas' drafting functions read the township's figures from the
-# one computation made for the whole report instead of computing them again per area (the protocol
-# in fazhi.indicators.narrative has each area call narrative.figures itself). The cache is per
-# thread/task (a ContextVar), so concurrent drafts never see each other's figures.
-_DRAFTING: ContextVar[tuple[int, int, dict] | None] = ContextVar("fazhi_drafting_figures", default=None)
-_computed = narrative.figures
-
-
-def _figures(org, year, codes=None, area=None):
-    current = _DRAFTING.get()
-    if current is not None and current[0] == org.pk and current[1] == year:
-        figs = current[2]
-        wanted = codes if codes is not None else [i.code for i in registry.all_indicators(area)]
-        if all(c in figs for c in wanted):
-            return {c: figs[c] for c in wanted}
-    return _computed(org, year, codes, area)
-
-
-narrative.figures = _figures
-
-
-@contextmanager
-def _figures_once(org: OrgUnit, year: int, figs: dict[str, registry.Figure]):
-    token = _DRAFTING.set((org.pk, year, figs))
-    try:
-        yield
-    finally:
-        _DRAFTING.reset(token)
-
-
 def build(org: OrgUnit, year: int, omit_idle: bool = False, today: dt.date | None = None):
     """The drafted parts as data: {part: [DraftSection]} (nothing is saved). An area with nothing
     in the year is left out of part 1 and, unless asked to leave it out entirely, said once in
     part 5."""
     today = today or timezone.localdate()
-    figs = narrative.figures(org, year)
-    with _figures_once(org, year, figs):
+    # Every part and every area's drafting function reads the township's figures from one
+    # computation for the whole draft (the indicators layer's cache), never again.
+    with registry.computed_once():
+        figs = narrative.figures(org, year)
         sections, idle = part1(org, year, figs)
-    outcomes = plan_outcomes(org, year, figs)
-    if outcomes is not None:
-        sections.append(outcomes)
-    shortcomings = part2(org, year, figs, today)
-    return {
-        1: sections,
-        2: [DraftSection("", shortcomings)],
-        3: [DraftSection("", part3(org, year, figs))],
-        4: [DraftSection("", part4(org, year, figs, sections, shortcomings))],
-        5: [DraftSection("", part5(org, year, [] if omit_idle else idle))],
-    }, figs
+        outcomes = plan_outcomes(org, year, figs)
+        if outcomes is not None:
+            sections.append(outcomes)
+        shortcomings = part2(org, year, figs, today)
+        return {
+            1: sections,
+            2: [DraftSection("", shortcomings)],
+            3: [DraftSection("", part3(org, year, figs))],
+            4: [DraftSection("", part4(org, year, figs, sections, shortcomings))],
+            5: [DraftSection("", part5(org, year, [] if omit_idle else idle))],
+        }, figs
 
 
 def current_values(text: str, figs: dict[str, registry.Figure]) -> dict[str, str]:

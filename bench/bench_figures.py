@@ -1,0 +1,74 @@
+"""County figures at scale: the county comparison page and `GET /api/v1/indicators?org=<county>`
+on a county built by `manage.py seed_scale`, with the Django test client (no network). Prints,
+for each, the median and best of several requests beside its target, and the number of queries.
+
+    FAZHI_VAR_DIR=/tmp/scale FAZHI_DEMO=1 .venv/bin/python manage.py seed_scale --townships 30 --years 5
+    FAZHI_VAR_DIR=/tmp/scale .venv/bin/python bench/bench_figures.py [--county SFX] [--repeat 7]
+
+The database is the one the environment names (FAZHI_VAR_DIR's SQLite file, or DATABASE_URL);
+nothing is written to it except a session for the county user.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGETS_MS = {"comparison page": 300, "indicators API": 200}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--county", default="SFX")
+    parser.add_argument("--year", type=int, default=0, help="default: last year (a whole year)")
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from fazhi.orgs.models import OrgUnit, User
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    county = OrgUnit.objects.get(code=args.county)
+    townships = OrgUnit.objects.filter(parent=county).count()
+    user = User.objects.filter(org=county, groups__name="县级督导").first()
+    year = args.year or timezone.localdate().year - 1
+    client = Client()
+    client.force_login(user)
+    pages = {
+        "comparison page": f"/supervision/compare/?year={year}",
+        "indicators API": f"/api/v1/indicators?org={county.code}&year={year}",
+    }
+    print(f"database: {connection.vendor}; county {county.code} with {townships} townships; year {year}")
+    for label, url in pages.items():
+        response = client.get(url)  # warm caches (settings, sessions)
+        assert response.status_code == 200, (url, response.status_code)
+        times = []
+        for _ in range(args.repeat):
+            with CaptureQueriesContext(connection) as ctx:
+                start = time.perf_counter()
+                client.get(url)
+                times.append((time.perf_counter() - start) * 1000)
+        print(
+            f"{label:16s} median {statistics.median(times):7.1f} ms  best {min(times):7.1f} ms  "
+            f"target < {TARGETS_MS[label]} ms  queries {len(ctx.captured_queries)}  ({url})"
+        )
+
+
+if __name__ == "__main__":
+    main()
