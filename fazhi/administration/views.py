@@ -369,15 +369,6 @@ def _apply_roles(user, current: set[str], wanted: set[str]) -> None:
         user.groups.add(*added)
 
 
-def _permission_label(permission) -> str:
-    verbs = {"view": "查看", "add": "新增", "change": "修改", "delete": "删除"}
-    verb, _, _ = permission.codename.partition("_")
-    model = permission.content_type.model_class()
-    if verb in verbs and model is not None and permission.codename == f"{verb}_{model._meta.model_name}":
-        return f"{verbs[verb]}{model._meta.verbose_name}"
-    return permission.name
-
-
 @requires("orgs.assign_roles")
 def role_catalogue(request):
     catalogue = []
@@ -386,7 +377,7 @@ def role_catalogue(request):
         perms = group.permissions.select_related("content_type").order_by(
             "content_type__app_label", "codename"
         )
-        labels = sorted({_permission_label(p) for p in perms})
+        labels = sorted({roles.permission_label(p) for p in perms})
         catalogue.append(
             {"role": role, "permissions": labels, "holders": group.user_set.filter(is_active=True).count()}
         )

@@ -10,7 +10,7 @@ class Entry(models.Model):
     is offered for new records are the system administrator's."""
 
     dictionary = models.CharField("字典", max_length=64, db_index=True)
-    code = models.CharField("代码", max_length=16, editable=False)
+    code = models.CharField("代码", max_length=32, editable=False)
     label = models.CharField("名称", max_length=32)
     position = models.PositiveIntegerField("顺序", default=0)
     active = models.BooleanField("启用", default=True, help_text="停用后原有记录照常显示，新记录不能再选")

@@ -42,7 +42,9 @@ def declare(name: str, title: str, seed, max_length: int, used_by: str) -> None:
     if seed and not known.seed:
         known.seed = [(str(c), str(lb)) for c, lb in seed]
     known.max_length = min(known.max_length, max_length)
-    if used_by not in known.used_by and not used_by.split(".")[-2].startswith("Historical"):
+    # History models (HistoricalX, and simple-history's NewHistoricalX while migrations render
+    # their states) are not where a dictionary is "used".
+    if used_by not in known.used_by and "Historical" not in used_by.split(".")[-2]:
         known.used_by.append(used_by)
 
 

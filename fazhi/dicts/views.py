@@ -26,7 +26,10 @@ def _used_by(dictionary: store.Dictionary) -> list[str]:
     shown = []
     for used in dictionary.used_by:
         model_label, field_name = used.rsplit(".", 1)
-        model = apps.get_model(model_label)
+        try:
+            model = apps.get_model(model_label)
+        except LookupError:  # a model state that migrations rendered, not a live model
+            continue
         ledger = registry.for_model(model)
         title = ledger.title if ledger is not None else str(model._meta.verbose_name)
         shown.append(f"{title} · {model._meta.get_field(field_name).verbose_name}")

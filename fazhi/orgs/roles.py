@@ -277,3 +277,27 @@ class NextStep:
 
     def __str__(self) -> str:
         return f"{self.label}（{'、'.join(self.roles)}）" if self.roles else self.label
+
+
+_PERMISSION_VERBS = {"view": "查看", "add": "新增", "change": "修改", "delete": "删除"}
+# Models of libraries that ship no Chinese names.
+_MODEL_NAMES = {
+    "axes.accessattempt": "登录尝试",
+    "axes.accessattemptexpiration": "登录尝试有效期",
+    "axes.accessfailurelog": "登录失败记录",
+    "axes.accesslog": "登录记录",
+}
+
+
+def permission_label(permission) -> str:
+    """A permission as users read it ("查看社区矫正对象"), never its code name."""
+    verb, _, _ = permission.codename.partition("_")
+    model = permission.content_type.model_class()
+    if (
+        verb in _PERMISSION_VERBS
+        and model is not None
+        and permission.codename == f"{verb}_{model._meta.model_name}"
+    ):
+        name = _MODEL_NAMES.get(model._meta.label_lower, model._meta.verbose_name)
+        return f"{_PERMISSION_VERBS[verb]}{name}"
+    return permission.name

@@ -67,8 +67,8 @@ def log_role_change(sender, instance, action, pk_set, reverse, **kwargs):
 
 
 def _permission_names(pk_set) -> str:
-    return ", ".join(
-        f"{p.content_type.app_label}.{p.codename}"
+    return "、".join(
+        roles.permission_label(p)
         for p in Permission.objects.filter(pk__in=pk_set or []).select_related("content_type")
     )
 

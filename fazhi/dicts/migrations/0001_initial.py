@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                     models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
                 ),
                 ("dictionary", models.CharField(db_index=True, max_length=64, verbose_name="字典")),
-                ("code", models.CharField(editable=False, max_length=16, verbose_name="代码")),
+                ("code", models.CharField(editable=False, max_length=32, verbose_name="代码")),
                 ("label", models.CharField(max_length=32, verbose_name="名称")),
                 ("position", models.PositiveIntegerField(default=0, verbose_name="顺序")),
                 (
@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("dictionary", models.CharField(db_index=True, max_length=64, verbose_name="字典")),
-                ("code", models.CharField(editable=False, max_length=16, verbose_name="代码")),
+                ("code", models.CharField(editable=False, max_length=32, verbose_name="代码")),
                 ("label", models.CharField(max_length=32, verbose_name="名称")),
                 ("position", models.PositiveIntegerField(default=0, verbose_name="顺序")),
                 (

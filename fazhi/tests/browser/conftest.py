@@ -65,8 +65,11 @@ def browser():
 
 
 @pytest.fixture
-def open_page(browser, live_server, transactional_db):
+def open_page(browser, live_server, transactional_db, settings):
     """open_page(**context_options) -> a page whose relative URLs go to the live server."""
+    # The live server has no worker beside it: background work (drafting, PDF, review) runs in
+    # the request that queues it, so the journeys see its result as a user waiting would.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     contexts = []
 
     def open_(**options):

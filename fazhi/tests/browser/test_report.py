@@ -35,7 +35,10 @@ def test_it_drafts_edits_recomputes_signs_off_submits_and_downloads(open_page, w
     page.get_by_role("link", name="年度报告").click()
     page.get_by_label("报告年度").select_option(str(YEAR))
     page.get_by_role("button", name="起草年度报告").click()
-    page.wait_for_url(lambda url: "/reports/new/" not in url and url.rstrip("/").split("/")[-1].isdigit())
+    # Drafting is background work: its task page says when it is done and links to the report.
+    page.wait_for_url("**/tasks/*/")
+    page.get_by_role("link", name="打开报告").click()
+    page.wait_for_url(lambda url: "/reports/" in url and url.rstrip("/").split("/")[-1].isdigit())
     report = Report.objects.get()
     assert page.get_by_role("heading", name="五、其他需要报告的情况").is_visible()
     chip = page.locator('[data-code="mediation.disputes"]').first

@@ -18,7 +18,7 @@ def test_it_walks_the_system_administrator_from_a_new_village_to_a_clerk_who_log
     page.on("dialog", lambda dialog: dialog.accept())  # the confirmations (data-confirm)
     log_in(page, world.sysadmin)
 
-    page.get_by_role("link", name="组织架构", exact=True).click()
+    page.get_by_role("navigation", name="主菜单").get_by_role("link", name="组织架构", exact=True).click()
     page.get_by_role("button", name="全部收起").click()
     assert not page.get_by_role("link", name="甲一村第1网格").is_visible()
     page.get_by_role("button", name="全部展开").click()
@@ -30,7 +30,7 @@ def test_it_walks_the_system_administrator_from_a_new_village_to_a_clerk_who_log
     village = OrgUnit.objects.get(name="青松村")
     assert village.parent == world.town_a
 
-    page.get_by_role("link", name="用户管理", exact=True).click()
+    page.get_by_role("navigation", name="主菜单").get_by_role("link", name="用户管理", exact=True).click()
     page.get_by_role("link", name="新建账号").click()
     page.get_by_label("用户名").fill("qingsong")
     page.get_by_label("姓名").fill("林小青")
