@@ -73,13 +73,17 @@ def client_for(client, user):
 @pytest.fixture
 def run_tasks(monkeypatch):
     """Runs the queued background tasks with the database backend's own worker, as `run_worker
-    --once` does; only its exclusive SQLite lock becomes a savepoint of the test's transaction."""
+    --once` does; only its exclusive SQLite lock becomes a savepoint of the test's transaction and
+    it keeps the test's connection open."""
     from django.db import transaction
     from django_tasks_db.management.commands import db_worker
 
     monkeypatch.setattr(
         db_worker, "exclusive_transaction", lambda using=None: transaction.atomic(using=using)
     )
+    # The worker closes "old" connections between tasks; inside the test's transaction Django
+    # takes the test's own PostgreSQL connection for one (autocommit is off) and closes it.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run() -> int:
         worker = db_worker.Worker(
