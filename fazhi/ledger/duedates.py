@@ -11,7 +11,7 @@ followed by `recompute`, run after a calendar override or a period setting chang
 import importlib
 from collections.abc import Callable
 
-from django.db import models, transaction
+from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 
 
@@ -89,21 +89,10 @@ def refresh(model, queryset=None, *, chunk: int = 2000) -> int:
 
 
 def recompute() -> int:
-    # The change may be saved but not yet out of the caches (its own receivers may run after
-    # this one): read the periods and the calendar afresh.
-    from django.core.cache import cache
-
-    from fazhi.ledger.models import ProcedureSetting
-    from fazhi.workdays.deadlines import clear_cache
-
-    cache.delete(ProcedureSetting.CACHE_KEY)
-    clear_cache()
+    """Every stored due date rewritten where the rule now gives another; the caller has cleared
+    the calendar and period caches (todo.recompute_after_commit, after a calendar or period
+    change)."""
     return sum(refresh(m) for m in models_with_due_dates())
-
-
-def recompute_after_commit(**kwargs) -> None:
-    """A calendar override or a period setting changed: every stored due date may move."""
-    transaction.on_commit(recompute)
 
 
 def fill(app_label: str, model_name: str):

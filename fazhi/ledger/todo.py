@@ -402,18 +402,21 @@ def recompute(org_ids: list[int] | None = None, *, chunk: int = 20) -> int:
 
 
 def recompute_after_commit(**kwargs) -> None:
-    """A holiday override or a period setting changed: every stored due date may move. Runs
-    once the change is committed, with the calendar and the period settings read afresh."""
+    """A holiday override or a period setting changed: every stored due date may move, those of
+    the to-do list (OpenDeadline) and those the on-time rates count (ledger.duedates). Runs once
+    the change is committed, with the calendar and the period settings read afresh."""
 
     def run() -> None:
         from django.core.cache import cache
 
+        from fazhi.ledger import duedates
         from fazhi.ledger.models import ProcedureSetting
         from fazhi.workdays.deadlines import clear_cache
 
         clear_cache()
         cache.delete(ProcedureSetting.CACHE_KEY)
         recompute()
+        duedates.recompute()
 
     transaction.on_commit(run)
 

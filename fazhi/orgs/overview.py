@@ -88,10 +88,6 @@ def signed_in() -> list[SignIn]:
     return sorted(result, key=lambda s: s.last_seen, reverse=True)
 
 
-def locked() -> list[lockout.LockedAccount]:
-    return lockout.locked_accounts()
-
-
 def recent_events(limit: int = 10) -> list[AuditLog]:
     return list(AuditLog.objects.select_related("org").order_by("-at", "-id")[:limit])
 
@@ -111,7 +107,7 @@ def for_user(user) -> dict:
         context["sessions"] = sessions[:10]
         context["session_count"] = len(sessions)
     if user.has_perm("orgs.change_securitysettings"):
-        context["locked"] = locked()
+        context["locked"] = lockout.locked_accounts()
     if user.has_perm("orgs.view_audit"):
         context["events"] = recent_events()
         context["failures_24h"] = failures_since(24)
