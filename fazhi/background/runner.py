@@ -117,6 +117,16 @@ def active(user, kind: str, **params) -> BackgroundTask | None:
     return rows.order_by("-created_at").first()
 
 
+def start_once(user, kind: str, title: str, org, task, *, key: dict, **extra) -> BackgroundTask:
+    """The user's unfinished task of this kind on `key` (see `active`), or a new one queued with
+    `key` and `extra` as its parameters."""
+    record = active(user, kind, **key)
+    if record is None:
+        record = create(kind, title, user, org, params={**key, **extra})
+        enqueue(record, task)
+    return record
+
+
 def reconcile(record: BackgroundTask) -> BackgroundTask:
     """A task that died where our wrapper could not record it (a killed worker, a task that could
     not even start) is failed in the backend only: the record follows it."""

@@ -80,16 +80,15 @@ def create(request):
         return redirect("reports:index")
     omit_idle = bool(request.POST.get("omit_idle"))
     # A second click while the first draft is being written shows that one instead of a second.
-    record = runner.active(user, BackgroundTask.Kind.DRAFT, year=year, org=user.org_id)
-    if record is None:
-        record = runner.create(
-            BackgroundTask.Kind.DRAFT,
-            f"{user.org.name}{year}年度法治政府建设报告",
-            user,
-            user.org,
-            params={"year": year, "org": user.org_id, "omit_idle": omit_idle},
-        )
-        runner.enqueue(record, tasks.draft)
+    record = runner.start_once(
+        user,
+        BackgroundTask.Kind.DRAFT,
+        f"{user.org.name}{year}年度法治政府建设报告",
+        user.org,
+        tasks.draft,
+        key={"year": year, "org": user.org_id},
+        omit_idle=omit_idle,
+    )
     return redirect("background:detail", record.pk)
 
 
@@ -320,16 +319,7 @@ def recompute(request, pk):
         if record is None:
             # Opening the page computes afresh (after an accepted figure too); the address then
             # names the task, so a reload shows its result instead of starting another.
-            record = runner.active(request.user, BackgroundTask.Kind.RECOMPUTE, report=report.pk)
-            if record is None:
-                record = runner.create(
-                    BackgroundTask.Kind.RECOMPUTE,
-                    f"{report.org}{report.year}年度报告（第{report.version}版）",
-                    request.user,
-                    report.org,
-                    params={"report": report.pk},
-                )
-                runner.enqueue(record, tasks.recompute)
+            record = _report_task(request, report, BackgroundTask.Kind.RECOMPUTE, tasks.recompute)
             return redirect(f"{reverse('reports:recompute', args=[report.pk])}?task={record.pk}")
         context.update(status_context(record))
     return render(request, "reports/recompute.html", context)
@@ -419,16 +409,7 @@ def pdf(request, pk):
         return _back(report)
     if rendering.cached_pdf(report) is not None:
         return redirect("reports:download", report.pk, "pdf")
-    record = runner.active(request.user, BackgroundTask.Kind.PDF, report=report.pk)
-    if record is None:
-        record = runner.create(
-            BackgroundTask.Kind.PDF,
-            f"{report.org}{report.year}年度报告（第{report.version}版）",
-            request.user,
-            report.org,
-            params={"report": report.pk},
-        )
-        runner.enqueue(record, tasks.make_pdf)
+    record = _report_task(request, report, BackgroundTask.Kind.PDF, tasks.make_pdf)
     return render(request, "reports/pdf.html", {"report": report, **status_context(record)})
 
 
@@ -450,3 +431,8 @@ def download(request, pk, fmt):
     response = HttpResponse(content, content_type=rendering.FORMATS[fmt])
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(rendering.filename(report, fmt))}"
     return response
+
+
+def _report_task(request, report, kind: str, task) -> BackgroundTask:
+    title = f"{report.org}{report.year}年度报告（第{report.version}版）"
+    return runner.start_once(request.user, kind, title, report.org, task, key={"report": report.pk})
