@@ -13,6 +13,7 @@ from functools import cache
 from unittest import mock
 
 from django.contrib.auth.hashers import make_password
+from django.core.management.color import no_style
 from django.db import connection
 from django.utils import timezone
 
@@ -219,10 +220,10 @@ def _insert(model, rows: list[list], fields) -> None:
     placeholders = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
-    TOUCHED.add(model)
-
-
-TOUCHED: set = set()
+        # Ids were assigned here: PostgreSQL's sequence must continue after them before any ordinary
+        # save (a demo step, a signal) inserts into the same table.
+        for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
+            cursor.execute(sql)
 
 
 def _next_ids(model, count: int) -> range:
@@ -281,17 +282,6 @@ def fast_bulk_create_with_history(objs, model, batch_size=None, default_user=Non
         )
     _insert(hmodel, hrows, [hpk, *hfields])
     return objs
-
-
-def reset_sequences() -> None:
-    """Ids were assigned here: PostgreSQL's sequences must continue after them."""
-    if connection.vendor != "postgresql" or not TOUCHED:
-        return
-    from django.core.management.color import no_style
-
-    with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), list(TOUCHED)):
-            cursor.execute(sql)
 
 
 @contextmanager

@@ -87,7 +87,6 @@ class Command(BaseCommand):
                     continue
                 with transaction.atomic():
                     seed_area(ctx)
-            scale.reset_sequences()
         # The stored due dates of the to-do list and the late counts, once for the whole county.
         todo.recompute([t.org.pk for t in ctx.townships])
         total = self._count(ctx)
