@@ -154,6 +154,12 @@ def _body(request: HttpRequest) -> dict:
     return data
 
 
+VERSION_REQUIRED = (
+    '修改记录须给出所依据的版本号：先读取该记录，再在请求头 If-Match 中交回其 ETag（如 If-Match: "3"），'
+    "或在请求体中给出 version 字段；以免覆盖他人在此期间所作的修改"
+)
+
+
 def _expected_version(request, data: dict) -> int | None:
     """The version a PATCH is based on: the If-Match header ("3", W/"3") or the body's version."""
     raw = request.headers.get("If-Match")
@@ -384,7 +390,11 @@ def _add_routes(ledger: registry.Ledger) -> None:
         base + "{int:pk}",
         summary=f"修改{ledger.title}",
         tags=tag,
-        response={200: dict, 409: dict, 422: dict},
+        description=(
+            '须给出修改所依据的版本号：请求头 If-Match（读取时的 ETag，如 "3"）或请求体的 version 字段。'
+            "未给出时返回 428；记录已被他人修改时返回 409 和修改内容。"
+        ),
+        response={200: dict, 409: dict, 422: dict, 428: dict},
         openapi_extra={
             **body,
             "parameters": [
@@ -393,7 +403,7 @@ def _add_routes(ledger: registry.Ledger) -> None:
                     "name": "If-Match",
                     "schema": {"type": "string"},
                     "required": False,
-                    "description": "读取时的版本号（或在请求体中给出 version）；已被他人修改时返回 409",
+                    "description": "读取时的版本号（或在请求体中给出 version）；两者都未给出时返回 428，已被他人修改时返回 409",
                 }
             ],
         },
@@ -403,6 +413,8 @@ def _add_routes(ledger: registry.Ledger) -> None:
         obj = _get(ledger, request, pk, write=True)
         data = _body(request)
         expected = _expected_version(request, data)
+        if expected is None:
+            return Status(428, {"detail": VERSION_REQUIRED})
         form, errors = _validate(ledger, request, data, instance=obj)
         if errors:
             return Status(422, {"detail": "数据校验未通过", "errors": errors})

@@ -78,7 +78,7 @@ def test_it_refuses_a_decision_inside_the_hearing_period_until_the_waiver_is_rec
     # The party signs a waiver on the 11th: the decision on the 12th now stands.
     patched = client.patch(
         f"/api/v1/ledgers/enforcement-cases/{notified.pk}",
-        {"rights_waived_on": "2025-09-11"},
+        {"rights_waived_on": "2025-09-11", "version": notified.version},
         content_type="application/json",
     )
     assert patched.status_code == 200, patched.content

@@ -148,12 +148,14 @@ def test_it_gives_the_same_rule_message_as_the_page_form(client, world):
 def test_it_patches_a_record(client, world):
     dispute = make_dispute(world)
     client.force_login(world.clerk_a)
-    response = client.patch(BASE + str(dispute.pk), {"applicant": "改名"}, content_type="application/json")
+    response = client.patch(
+        BASE + str(dispute.pk), {"applicant": "改名", "version": 1}, content_type="application/json"
+    )
     assert response.status_code == 200 and response.json()["applicant"] == "改名"
     dispute.refresh_from_db()
     assert dispute.applicant == "改名" and dispute.applicant_phone == "13812345678"
     response = client.patch(
-        BASE + str(dispute.pk), {"registered_on": "昨天"}, content_type="application/json"
+        BASE + str(dispute.pk), {"registered_on": "昨天", "version": 2}, content_type="application/json"
     )
     assert response.status_code == 422
     assert client.patch(BASE + str(dispute.pk), "[1]", content_type="application/json").status_code == 400

@@ -81,7 +81,7 @@ def test_it_treats_the_masked_value_read_from_the_api_as_unchanged(client, world
     read = client.get(f"/api/v1/ledgers/disputes/{dispute.pk}").json()
     response = client.patch(
         f"/api/v1/ledgers/disputes/{dispute.pk}",
-        {"applicant_phone": read["applicant_phone"], "summary": "改了概要"},
+        {"applicant_phone": read["applicant_phone"], "summary": "改了概要", "version": read["version"]},
         content_type="application/json",
     )
     assert response.status_code == 200, response.content

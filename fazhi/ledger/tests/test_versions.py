@@ -36,9 +36,9 @@ def test_it_counts_versions_on_every_save(world):
     assert obj.version == 1
     client = logged_in(world.clerk_a)
     assert (
-        client.patch(f"{BASE}{obj.pk}", {"summary": "改一次"}, content_type="application/json").json()[
-            "version"
-        ]
+        client.patch(
+            f"{BASE}{obj.pk}", {"summary": "改一次", "version": 1}, content_type="application/json"
+        ).json()["version"]
         == 2
     )
     obj.refresh_from_db()
@@ -51,7 +51,10 @@ def test_it_refuses_a_stale_edit_page_and_shows_what_changed(world):
     stale = edit_form(clerk, obj)
     # Meanwhile the reviewer changes the record through the API.
     changed = reviewer.patch(
-        f"{BASE}{obj.pk}", {"summary": "审核员补充的情况"}, content_type="application/json"
+        f"{BASE}{obj.pk}",
+        {"summary": "审核员补充的情况"},
+        content_type="application/json",
+        HTTP_IF_MATCH='"1"',
     )
     assert changed.status_code == 200
     stale["applicant"] = "填报员改的名字"
@@ -136,3 +139,31 @@ def test_it_raises_the_version_on_an_import_update(world, tmp_path):
     assert result.committed and result.updates == 1
     obj.refresh_from_db()
     assert obj.summary == "导入改的" and obj.version == 2
+
+
+def test_it_answers_428_to_a_patch_that_gives_no_version(world):
+    obj = make_dispute(world, summary="原来的情况")
+    clerk = logged_in(world.clerk_a)
+    blind = clerk.patch(f"{BASE}{obj.pk}", {"summary": "不看版本的修改"}, content_type="application/json")
+    assert blind.status_code == 428
+    detail = blind.json()["detail"]
+    assert "版本号" in detail and "If-Match" in detail and "version" in detail
+    obj.refresh_from_db()
+    assert obj.summary == "原来的情况" and obj.version == 1
+    # The version from the record's ETag (or a weak one, as proxies rewrite it) is enough.
+    etag = clerk.get(f"{BASE}{obj.pk}")["ETag"]
+    ok = clerk.patch(
+        f"{BASE}{obj.pk}",
+        {"summary": "读取后修改"},
+        content_type="application/json",
+        HTTP_IF_MATCH=f"W/{etag}",
+    )
+    assert ok.status_code == 200 and ok.json()["version"] == 2
+
+
+def test_the_schema_declares_the_precondition(client, world):
+    client.force_login(world.clerk_a)
+    spec = client.get("/api/v1/openapi.json").json()
+    patch = spec["paths"]["/api/v1/ledgers/disputes/{pk}"]["patch"]
+    assert {"409", "428"} <= set(patch["responses"])
+    assert [p["name"] for p in patch["parameters"] if p["in"] == "header"] == ["If-Match"]

@@ -75,7 +75,13 @@ def test_it_refuses_in_the_api_with_409_and_walks_to_correction(client, world):
 
     take("answered", answered_on="2025-03-12", materials_submitted=True)
     assert (
-        client.patch(base, {"hearing_on": "2025-04-02"}, content_type="application/json").status_code == 200
+        client.patch(
+            base,
+            {"hearing_on": "2025-04-02"},
+            content_type="application/json",
+            HTTP_IF_MATCH=client.get(base)["ETag"],
+        ).status_code
+        == 200
     )
     refused = client.post(
         f"{base}/transitions/hearing", {"lawyers": "王律师"}, content_type="application/json"

@@ -100,7 +100,10 @@ def test_it_refuses_the_same_step_in_the_api_with_409_and_walks_the_procedure(cl
         "已申请复查的，须记录复查意见后办结（《信访工作条例》第三十五条、第三十六条）"
     ]
     patched = client.patch(
-        base, {"review_concluded_on": "2025-05-28", "review_result": "维持"}, content_type="application/json"
+        base,
+        {"review_concluded_on": "2025-05-28", "review_result": "维持"},
+        content_type="application/json",
+        HTTP_IF_MATCH=client.get(base)["ETag"],
     )
     assert patched.status_code == 200, patched.json()
     assert take("closed", closed_on="2025-06-01", satisfaction="basic")["step"] == "closed"
