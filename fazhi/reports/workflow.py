@@ -179,8 +179,32 @@ def unmet(report: Report, action: str) -> list[str]:
     return problems
 
 
-@transaction.atomic
 def transition(report: Report, action: str, user, note: str = "") -> Step:
+    """Takes a workflow step; a refused one (wrong role, wrong state, unmet condition) raises
+    WorkflowError and leaves one audit row with outcome failure and the reason, written after the
+    step's own transaction has rolled back so that the refusal is kept."""
+    try:
+        return _transition(report, action, user, note)
+    except WorkflowError as exc:
+        t = TRANSITIONS.get(action)
+        _audit_refusal(report, user, t.label if t else action, str(exc))
+        raise
+
+
+def _audit_refusal(report: Report, user, label: str, reason: str) -> None:
+    audit(
+        user,
+        AuditLog.Action.REPORT_STEP,
+        target=f"{report.year}年度报告 第{report.version}版（{report.org}）",
+        detail=f"{label}：未办理（报告状态：{report.get_state_display()}）",
+        org=report.org,
+        outcome=AuditLog.Outcome.FAILURE,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def _transition(report: Report, action: str, user, note: str = "") -> Step:
     report = Report.objects.select_for_update().get(pk=report.pk)
     t = TRANSITIONS.get(action)
     if t is None:
@@ -246,9 +270,18 @@ def _tell(report: Report, t: Transition, user, note: str, revision: Report | Non
         notify(people, f"{name}已{t.step_name}，等待您{following.step_name}", url, kind=Kind.WAITING)
 
 
-@transaction.atomic
 def correct(report: Report, user, reason: str) -> Report:
-    """A new draft version of a submitted report, copying its text, with the reason recorded."""
+    """A new draft version of a submitted report, copying its text, with the reason recorded; a
+    refused correction is audited as the refused steps are."""
+    try:
+        return _correct(report, user, reason)
+    except WorkflowError as exc:
+        _audit_refusal(report, user, "更正", str(exc))
+        raise
+
+
+@transaction.atomic
+def _correct(report: Report, user, reason: str) -> Report:
     reason = reason.strip()
     if not report.frozen:
         raise WorkflowError("只有已报送的报告需要更正；草稿可以直接修改")

@@ -195,6 +195,56 @@ def report_step(client, w, start):
     return Expect(A.REPORT_STEP, "reviewer_a", f"{YEAR}年度报告")
 
 
+def _report_in(w, *actions):
+    """A drafted report of the township walked through the given workflow steps."""
+    from fazhi.reports import drafting, workflow
+    from fazhi.reports.tests.conftest import YEAR, add_records
+
+    add_records(w)
+    report = drafting.draft_report(w.town_a, YEAR, w.clerk_a)
+    by = {"send_review": w.clerk_a, "check": w.reviewer_a}
+    for action in actions:
+        workflow.transition(report, action, by[action])
+    return report, YEAR
+
+
+def _refused_step(client, w, start, user, action, note, *walk):
+    from fazhi.reports.models import Report
+
+    report, year = _report_in(w, *walk)
+    state = Report.objects.get(pk=report.pk).state
+    client.force_login(user)
+    start()
+    client.post(reverse("reports:step", args=[report.pk, action]), {"note": note})
+    assert Report.objects.get(pk=report.pk).state == state
+    return Expect(A.REPORT_STEP, user.username, f"{year}年度报告", AuditLog.Outcome.FAILURE)
+
+
+def report_sign_off_refused_wrong_role(client, w, start):
+    # A clerk may not sign off a checked report: that is the leader's step.
+    return _refused_step(client, w, start, w.clerk_a, "sign_off", "同意", "send_review", "check")
+
+
+def report_submit_refused_wrong_state(client, w, start):
+    # A draft that was neither checked, signed nor secrecy-reviewed cannot be submitted.
+    return _refused_step(client, w, start, w.clerk_a, "submit", "")
+
+
+def report_return_refused_wrong_role(client, w, start):
+    # Only the reviewer or the signing leader returns a report under review.
+    return _refused_step(client, w, start, w.clerk_a, "return", "请再改改", "send_review")
+
+
+def report_correct_refused(client, w, start):
+    from fazhi.reports.tests.conftest import YEAR
+
+    report, _ = _report_in(w)
+    client.force_login(w.clerk_a)
+    start()
+    client.post(reverse("reports:correct", args=[report.pk]), {"reason": "数据有误"})
+    return Expect(A.REPORT_STEP, "clerk_a", f"{YEAR}年度报告", AuditLog.Outcome.FAILURE)
+
+
 def view_sensitive_record(client, w, start):
     person = make_person(w)
     client.force_login(w.reviewer_a)
@@ -430,6 +480,10 @@ CASES = [
     batch_rollback,
     delete,
     report_step,
+    report_sign_off_refused_wrong_role,
+    report_submit_refused_wrong_state,
+    report_return_refused_wrong_role,
+    report_correct_refused,
     view_sensitive_record,
     list_sensitive_ledger,
     list_sensitive_ledger_api,
