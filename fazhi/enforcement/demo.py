@@ -75,6 +75,8 @@ def _case(
         is_major=major,
         av_required=kind == "coercion",
         av_recorded=kind == "coercion",
+        # The demo's coercion cases seize tools and seal sites: measures, not enforcement.
+        coercion_route="measure" if kind == "coercion" else "",
         step=target,
         created_by=t.clerk,
         updated_by=t.clerk,

@@ -6,7 +6,7 @@ from fazhi.ledger import registry
 class CaseLedger(registry.Ledger):
     code = "enforcement-cases"
     model = models.Case
-    description = "行政处罚、行政强制、行政检查案件：立案、告知、听证、法制审核、决定、送达、公示与归档"
+    description = "行政处罚、行政强制、行政检查案件：立案、告知、听证、催告、法制审核、决定、送达、公示与归档"
     columns = [
         "registered_on",
         "number",

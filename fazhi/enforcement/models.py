@@ -83,6 +83,12 @@ class Kind(models.TextChoices):
     INSPECTION = "inspection", "行政检查"
 
 
+class CoercionRoute(models.TextChoices):
+    MEASURE = "measure", "行政强制措施（查封、扣押等）"
+    EXECUTION = "execution", "行政机关强制执行"
+    COURT = "court", "申请人民法院强制执行"
+
+
 class Matter(Record):
     """An item of the township's list of powers (权责清单) for enforcement."""
 
@@ -211,6 +217,47 @@ class Case(LineSystemRecord):
     )
     hearing_notice_on = models.DateField("听证通知日期", null=True, blank=True)
     hearing_held_on = models.DateField("听证日期", null=True, blank=True)
+    # 行政强制执行：催告（行政强制法第三十五条至第三十七条、第五十四条）
+    coercion_route = models.CharField(
+        "行政强制类别",
+        max_length=16,
+        choices=CoercionRoute.choices,
+        blank=True,
+        default="",
+        help_text="行政强制案件须选择：强制执行（本机关执行或申请法院执行）前须书面催告（行政强制法第三十五条、第五十四条）",
+    )
+    demand_served_on = models.DateField(
+        "催告书送达日期",
+        null=True,
+        blank=True,
+        help_text="以书面形式催告当事人履行义务（行政强制法第三十五条）",
+    )
+    performance_due_on = models.DateField(
+        "催告书载明的履行期限",
+        null=True,
+        blank=True,
+        help_text="履行义务的最后一日（行政强制法第三十五条第一项）",
+    )
+    demand_statement_on = models.DateField(
+        "当事人陈述、申辩日期",
+        null=True,
+        blank=True,
+        help_text="当事人收到催告书后有权陈述和申辩；未提出的留空（行政强制法第三十六条）",
+    )
+    demand_statement_reply = models.TextField(
+        "对陈述、申辩的记录和复核意见",
+        blank=True,
+        help_text="对当事人提出的事实、理由和证据进行记录、复核；成立的应当采纳（行政强制法第三十六条）",
+    )
+    performed_on = models.DateField(
+        "当事人履行义务日期", null=True, blank=True, help_text="当事人在催告后履行了义务的，填写履行日期"
+    )
+    court_applied_on = models.DateField(
+        "申请人民法院强制执行日期",
+        null=True,
+        blank=True,
+        help_text="催告书送达十个工作日后当事人仍未履行的，方可申请（行政强制法第五十四条、第六十九条）",
+    )
     # 法制审核
     legal_review_on = models.DateField("法制审核日期", null=True, blank=True)
     legal_reviewer = models.CharField("法制审核人员", max_length=64, blank=True)

@@ -7,6 +7,12 @@ decision within 90 days of filing (第六十条), service within 7 working days 
 publication within 7 working days for penalties and 20 working days for other decisions
 (国办发〔2018〕118号), withdrawal of a changed published decision within 3 working days
 (第四十八条、第八十五条).
+
+行政强制执行 waits for its written demand (催告): the township's own 强制执行决定 only after the
+performance period the 催告书 states has run without performance and the party's statement and
+defence were recorded and reviewed (行政强制法第三十五条至第三十七条); an application to the court
+only ten working days after the 催告书 was served (第五十四条; 第六十九条: periods of ten days or
+less are working days). A 行政强制措施 (查封、扣押) needs no demand.
 """
 
 from __future__ import annotations
@@ -83,6 +89,14 @@ STATEMENT = period(
     working=True,
     source="依本地实践（行政处罚法第四十五条规定当事人有权陈述、申辩，未规定期限）",
 )
+COURT_WAIT = period(
+    "enforcement.court_wait",
+    "申请人民法院强制执行前，催告书送达后应等待的期限",
+    10,
+    working=True,
+    source="行政强制法第五十四条、第六十九条（十日以内期限为工作日）",
+    configurable=False,
+)
 CERTIFICATE_WARNING = period(
     "enforcement.certificate_warning",
     "执法证件到期前提醒天数",
@@ -108,6 +122,10 @@ R_PENALTY, R_NO_PENALTY, R_COERCION, R_INSPECTION, R_DROPPED = (
     "dropped",
 )
 SERVICE_REQUIRED = {R_PENALTY, R_NO_PENALTY, R_COERCION}
+# Coercion routes (CoercionRoute): a measure (查封、扣押) needs no demand; enforcement by the
+# township itself or through the court is preceded by a written demand (催告).
+ROUTE_MEASURE, ROUTE_EXECUTION, ROUTE_COURT = "measure", "execution", "court"
+DEMAND_ROUTES = {ROUTE_EXECUTION, ROUTE_COURT}
 REVIEW_PASSED = "agree"
 
 
@@ -245,6 +263,117 @@ def waiting_unmet(case) -> list[str]:
     return unmet
 
 
+# ------------------------------------------------------------------- 催告 (行政强制法第五章)
+
+
+def demand_required(case) -> bool:
+    return case.kind == KIND_COERCION and case.coercion_route in DEMAND_ROUTES
+
+
+def gate_demanded(case) -> list[str]:
+    """催告: a written demand served on the party, stating the period in which to perform."""
+    unmet = []
+    if not demand_required(case):
+        unmet.append(
+            "只有行政机关强制执行或申请人民法院强制执行的行政强制案件需要催告（行政强制法第三十五条、第五十四条）"
+        )
+    if not case.demand_served_on:
+        unmet.append(
+            "未填写催告书送达日期：作出强制执行决定前，应当事先以书面形式催告当事人履行义务（行政强制法第三十五条）"
+        )
+    elif case.filed_on and case.demand_served_on < case.filed_on:
+        unmet.append("催告书送达日期不能早于立案日期（行政强制法第三十五条）")
+    if not case.performance_due_on:
+        unmet.append("未填写催告书载明的履行期限：催告书应当载明履行义务的期限（行政强制法第三十五条第一项）")
+    elif case.demand_served_on and case.performance_due_on < case.demand_served_on:
+        unmet.append("履行期限不能早于催告书送达日期（行政强制法第三十五条）")
+    return unmet
+
+
+def court_wait_end(case):
+    """The last day of the 10 working days after the demand is served (第五十四条、第六十九条)."""
+    if not case.demand_served_on:
+        return None
+    return add(
+        case.demand_served_on,
+        days(COURT_WAIT),
+        working=True,
+        rule="行政强制法第五十四条：催告书送达十日后当事人仍未履行义务的，行政机关可以申请人民法院强制执行（第六十九条：十日以内期限为工作日）",
+    )
+
+
+def _statement_unmet(case) -> list[str]:
+    if case.demand_statement_on and not case.demand_statement_reply.strip():
+        return [
+            f"当事人于{case.demand_statement_on:%Y-%m-%d}进行了陈述、申辩，应当充分听取并对其事实、理由和证据"
+            "进行记录、复核，请在“催告”环节填写复核意见（行政强制法第三十六条）"
+        ]
+    return []
+
+
+def _performed_unmet(case, day, act: str) -> list[str]:
+    if case.performed_on and (day is None or case.performed_on <= day):
+        return [
+            f"当事人已于{case.performed_on:%Y-%m-%d}履行义务，不得{act}（行政强制法第三十七条、第五十四条）"
+        ]
+    return []
+
+
+def demand_unmet(case) -> list[str]:
+    """A coercion decision of the township's own enforcement: only after a written demand whose
+    performance period has run without performance (行政强制法第三十五条、第三十七条)."""
+    if case.kind != KIND_COERCION or case.decision_result != R_COERCION:
+        return []
+    if not case.coercion_route:
+        return ["行政强制案件请选择行政强制类别（行政强制措施、行政机关强制执行或申请人民法院强制执行）"]
+    if case.coercion_route == ROUTE_COURT:
+        return [
+            "本案为申请人民法院强制执行：没有行政强制执行权的行政机关不作出强制执行决定，"
+            "应在催告期满后申请人民法院强制执行（行政强制法第十三条、第五十三条）"
+        ]
+    if case.coercion_route != ROUTE_EXECUTION:
+        return []
+    if not case.demand_served_on or not case.performance_due_on:
+        return [
+            "作出强制执行决定前，应当事先以书面形式催告当事人履行义务，请先办理“催告”环节"
+            "（行政强制法第三十五条）"
+        ]
+    unmet = []
+    if case.decision_on and case.decision_on <= case.performance_due_on:
+        unmet.append(
+            f"催告书（{case.demand_served_on:%Y-%m-%d}送达）载明的履行期限至{case.performance_due_on:%Y-%m-%d}，"
+            "期满当事人仍不履行且无正当理由的，方可作出强制执行决定，"
+            f"最早可于{case.performance_due_on + dt.timedelta(days=1):%Y-%m-%d}作出（行政强制法第三十七条）"
+        )
+    unmet.extend(_statement_unmet(case))
+    unmet.extend(_performed_unmet(case, case.decision_on, "作出强制执行决定"))
+    return unmet
+
+
+def gate_applied(case) -> list[str]:
+    """申请人民法院强制执行: ten working days after the demand was served (第五十四条)."""
+    unmet = []
+    if case.kind != KIND_COERCION or case.coercion_route != ROUTE_COURT:
+        unmet.append("只有行政强制类别为“申请人民法院强制执行”的案件办理此环节（行政强制法第五十三条）")
+    if not case.court_applied_on:
+        unmet.append("未填写申请人民法院强制执行日期（行政强制法第五十四条）")
+    if not case.demand_served_on:
+        unmet.append(
+            "申请人民法院强制执行前，应当催告当事人履行义务，请先办理“催告”环节（行政强制法第五十四条）"
+        )
+    elif case.court_applied_on:
+        end = court_wait_end(case)
+        if case.court_applied_on <= end.date:
+            unmet.append(
+                f"催告书于{case.demand_served_on:%Y-%m-%d}送达，送达十个工作日后（{end.date:%Y-%m-%d}后）"
+                f"当事人仍未履行义务的，方可申请人民法院强制执行，最早可于{end.date + dt.timedelta(days=1):%Y-%m-%d}申请"
+                "（行政强制法第五十四条、第六十九条）"
+            )
+    unmet.extend(_statement_unmet(case))
+    unmet.extend(_performed_unmet(case, case.court_applied_on, "申请人民法院强制执行"))
+    return unmet
+
+
 def gate_heard(case) -> list[str]:
     unmet = []
     if not case.hearing_requested:
@@ -298,6 +427,7 @@ def gate_decided(case) -> list[str]:
         if case.hearing_requested and not case.hearing_held_on:
             unmet.append("当事人要求听证的，应当组织听证后再作出决定（行政处罚法第六十三条、第六十五条）")
         unmet.extend(waiting_unmet(case))
+    unmet.extend(demand_unmet(case))
     if case.is_major and case.decision_result != R_DROPPED:
         if case.kind == KIND_PENALTY:
             article = "行政处罚法第五十八条"
@@ -402,6 +532,34 @@ CASE_PROCEDURE = Procedure(
             not_offered="当事人未要求听证，不需组织听证；当事人在告知后5个工作日内要求听证的，先在“事先告知”环节勾选（行政处罚法第六十三条、第六十四条）",
         ),
         Step(
+            "demanded",
+            "催告",
+            fields=(
+                "demand_served_on",
+                "performance_due_on",
+                "demand_statement_on",
+                "demand_statement_reply",
+                "performed_on",
+            ),
+            gate=gate_demanded,
+            help=(
+                "强制执行前以书面形式催告当事人履行义务，载明履行期限（行政强制法第三十五条）；"
+                "当事人收到催告书后有权陈述和申辩，应当记录、复核（第三十六条）；"
+                "履行期限届满仍不履行且无正当理由的，方可作出强制执行决定（第三十七条）"
+            ),
+            offered=demand_required,
+            not_offered="只有行政机关强制执行或申请人民法院强制执行的行政强制案件需要催告；请先在案件的修改页选择行政强制类别（行政强制法第三十五条、第五十四条）",
+        ),
+        Step(
+            "applied",
+            "申请法院强制执行",
+            fields=("court_applied_on",),
+            gate=gate_applied,
+            help="催告书送达十个工作日后当事人仍未履行义务的，方可申请人民法院强制执行（行政强制法第五十四条、第六十九条）",
+            offered=lambda case: case.kind == KIND_COERCION and case.coercion_route == ROUTE_COURT,
+            not_offered="只有行政强制类别为“申请人民法院强制执行”的案件办理此环节（行政强制法第五十三条）",
+        ),
+        Step(
             "reviewed",
             "法制审核",
             fields=("legal_review_on", "legal_reviewer", "legal_review_result"),
@@ -447,10 +605,12 @@ CASE_PROCEDURE = Procedure(
     ],
     transitions={
         "registered": ["filed"],
-        "filed": ["notified", "reviewed", "decided"],
+        "filed": ["notified", "demanded", "reviewed", "decided"],
+        "demanded": ["reviewed", "decided", "applied", "archived"],
+        "applied": ["archived"],
         "notified": ["heard", "reviewed", "decided"],
         "heard": ["reviewed", "decided"],
-        "reviewed": ["notified", "decided"],
+        "reviewed": ["notified", "demanded", "decided"],
         "decided": ["served", "published", "archived"],
         "served": ["published", "changed", "archived"],
         "published": ["changed", "archived"],
@@ -515,11 +675,45 @@ def withdrawal_due(case):
     )
 
 
+def performance_deadline(case) -> Deadline | None:
+    """The performance period the demand states, as a due date with its explanation."""
+    if not case.demand_served_on or not case.performance_due_on:
+        return None
+    rule = "行政强制法第三十七条：经催告，当事人逾期仍不履行行政决定，且无正当理由的，行政机关可以作出强制执行决定"
+    return Deadline(
+        date=case.performance_due_on,
+        start=case.demand_served_on,
+        days=(case.performance_due_on - case.demand_served_on).days,
+        working=False,
+        provisional=False,
+        rule=rule,
+        lines=(
+            f"依据：{rule}",
+            f"催告书送达日期：{case.demand_served_on:%Y-%m-%d}",
+            f"催告书载明的履行期限：{case.performance_due_on:%Y-%m-%d}",
+            f"期满后（自{case.performance_due_on + dt.timedelta(days=1):%Y-%m-%d}起）当事人仍不履行的，方可作出强制执行决定",
+        ),
+    )
+
+
+def demand_waits(case) -> list[tuple[str, Deadline]]:
+    """The waits after a demand before the next act may be taken (行政强制法第三十七条、第五十四条)."""
+    if not demand_required(case):
+        return []
+    if case.coercion_route == ROUTE_EXECUTION and (d := performance_deadline(case)) is not None:
+        return [("催告期限届满（期满前不作强制执行决定）", d)]
+    if case.coercion_route == ROUTE_COURT and (d := court_wait_end(case)) is not None:
+        return [("催告书送达满十个工作日（期满前不申请法院强制执行）", d)]
+    return []
+
+
 def case_deadlines(case) -> list[DueItem]:
     items = []
     if case.kind == KIND_PENALTY and (d := hearing_request_end(case)) is not None:
         settled = bool(case.decision_on or case.hearing_requested or case.rights_waived_on)
         items.append(DueItem("当事人可要求听证至（期满前不作处罚决定）", d, settled))
+    for label, d in demand_waits(case):
+        items.append(DueItem(label, d, bool(case.decision_on or case.court_applied_on or case.performed_on)))
     if (d := decision_due(case)) is not None:
         items.append(DueItem("作出处罚决定", d, bool(case.decision_on)))
     if (d := service_due(case)) is not None:
@@ -568,6 +762,24 @@ def check_case(case) -> None:
         errors["party_id_number"] = "身份证号仅适用于自然人当事人；单位请填写统一社会信用代码"
     if case.party_credit_code and case.party_kind == "person":
         errors["party_credit_code"] = "自然人当事人不填统一社会信用代码"
+    if case.kind != KIND_COERCION:
+        for name, label in (("coercion_route", "行政强制类别"), ("demand_served_on", "催告书送达日期")):
+            if getattr(case, name):
+                errors[name] = f"{label}仅适用于行政强制案件"
+    elif case.coercion_route == ROUTE_MEASURE and case.demand_served_on:
+        errors["demand_served_on"] = (
+            "行政强制措施（查封、扣押等）不经催告；强制执行的请选择相应的行政强制类别"
+        )
+    if case.court_applied_on and case.coercion_route != ROUTE_COURT:
+        errors["court_applied_on"] = "行政强制类别为“申请人民法院强制执行”的案件才填写申请日期"
+    if case.demand_served_on and case.performance_due_on and case.performance_due_on < case.demand_served_on:
+        errors["performance_due_on"] = "履行期限不能早于催告书送达日期（行政强制法第三十五条）"
+    if (
+        case.demand_statement_on
+        and case.demand_served_on
+        and case.demand_statement_on < case.demand_served_on
+    ):
+        errors["demand_statement_on"] = "陈述、申辩日期不能早于催告书送达日期（行政强制法第三十六条）"
     if case.rights_waived_on and not case.notice_on:
         errors["rights_waived_on"] = "尚未事先告知的，不能记录放弃权利（行政处罚法第四十四条）"
     elif case.rights_waived_on and case.rights_waived_on < case.notice_on:
@@ -635,6 +847,33 @@ def cases_due(org_ids: list[int], today: dt.date):
                 publication_due(c),
                 f"案件“{c}”的执法决定应在作出后{n}个工作日内公示（国办发〔2018〕118号）",
                 shown_until=c.decision_on + shown,
+            )
+    demanded = cases.filter(
+        step="demanded", kind=KIND_COERCION, coercion_route__in=DEMAND_ROUTES, performed_on__isnull=True
+    ).select_related("org")
+    for c in demanded:
+        for _label, d in demand_waits(c):
+            if c.coercion_route == ROUTE_EXECUTION:
+                reason = (
+                    f"案件“{c}”的催告书于{c.demand_served_on:%Y-%m-%d}送达，履行期限至{d.date:%Y-%m-%d}；"
+                    "期满前不得作出强制执行决定，期满当事人仍不履行且无正当理由的，方可作出（行政强制法第三十七条）"
+                )
+            else:
+                reason = (
+                    f"案件“{c}”的催告书于{c.demand_served_on:%Y-%m-%d}送达，送达十个工作日后（{d.date:%Y-%m-%d}后）"
+                    "当事人仍未履行义务的，方可申请人民法院强制执行（行政强制法第五十四条、第六十九条）"
+                )
+            # Listed from the service of the demand until the wait has run: the township sees
+            # when it may act, never a wait "late".
+            yield todo.Todo(
+                "enforcement.demand_wait",
+                "enforcement-cases",
+                c,
+                d,
+                reason,
+                notice_from=c.demand_served_on,
+                shown_from=c.demand_served_on,
+                shown_until=d.date,
             )
     changed = cases.filter(
         step="changed", published_on__isnull=False, withdrawn_on__isnull=True
