@@ -8,7 +8,8 @@ import datetime as dt
 
 import pytest
 
-from fazhi.enforcement.models import Case, Officer
+from fazhi.enforcement.models import Case
+from fazhi.enforcement.tests.factories import certified_officers
 from fazhi.ledger import todo
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,12 @@ def take(client, case, step, **data):
     return client.post(f"{base(case)}/transitions/{step}", data, content_type="application/json")
 
 
+def demand(client, case, **extra):
+    """The 催告 step: served on SERVED, to perform by PERFORM_BY."""
+    data = {"demand_served_on": SERVED.isoformat(), "performance_due_on": PERFORM_BY.isoformat(), **extra}
+    return take(client, case, "demanded", **data)
+
+
 def unmet(response) -> str:
     assert response.status_code == 409, response.content
     return " ".join(response.json()["unmet"])
@@ -34,16 +41,7 @@ def unmet(response) -> str:
 @pytest.fixture
 def coercion(world):
     def make(route):
-        officers = [
-            Officer.objects.create(
-                org=world.town_a,
-                name=name,
-                certificate_number=f"C-{name}",
-                valid_from=dt.date(2020, 1, 1),
-                valid_until=dt.date(2030, 1, 1),
-            )
-            for name in ("赵有效", "钱有效")
-        ]
+        officers = certified_officers(world.town_a, ("赵有效", "钱有效"))
         return Case.objects.create(
             org=world.town_a,
             kind="coercion",
@@ -65,13 +63,7 @@ def test_an_enforcement_decision_needs_a_demand_and_waits_for_its_period(client,
     client.force_login(world.clerk_a)
     undemanded = take(client, case, "decided", decision_on="2025-10-20", decision_result="coercion")
     assert "以书面形式催告" in unmet(undemanded) and "行政强制法第三十五条" in unmet(undemanded)
-    demanded = take(
-        client,
-        case,
-        "demanded",
-        demand_served_on=SERVED.isoformat(),
-        performance_due_on=PERFORM_BY.isoformat(),
-    )
+    demanded = demand(client, case)
     assert demanded.status_code == 200, demanded.content
     early = unmet(take(client, case, "decided", decision_on="2025-09-30", decision_result="coercion"))
     assert (
@@ -89,14 +81,7 @@ def test_an_enforcement_decision_needs_a_demand_and_waits_for_its_period(client,
 def test_a_statement_after_the_demand_is_recorded_and_reviewed_first(client, world, coercion):
     case = coercion("execution")
     client.force_login(world.clerk_a)
-    take(
-        client,
-        case,
-        "demanded",
-        demand_served_on=SERVED.isoformat(),
-        performance_due_on=PERFORM_BY.isoformat(),
-        demand_statement_on="2025-09-28",
-    )
+    demand(client, case, demand_statement_on="2025-09-28")
     refused = unmet(take(client, case, "decided", decision_on="2025-10-09", decision_result="coercion"))
     assert "记录、复核" in refused and "行政强制法第三十六条" in refused
     case.refresh_from_db()
@@ -117,14 +102,7 @@ def test_a_statement_after_the_demand_is_recorded_and_reviewed_first(client, wor
 def test_no_enforcement_once_the_party_has_performed(client, world, coercion):
     case = coercion("execution")
     client.force_login(world.clerk_a)
-    take(
-        client,
-        case,
-        "demanded",
-        demand_served_on=SERVED.isoformat(),
-        performance_due_on=PERFORM_BY.isoformat(),
-        performed_on="2025-09-29",
-    )
+    demand(client, case, performed_on="2025-09-29")
     refused = unmet(take(client, case, "decided", decision_on="2025-10-09", decision_result="coercion"))
     assert "已于2025-09-29履行义务" in refused and "行政强制法第三十七条" in refused
 
@@ -135,13 +113,7 @@ def test_the_court_is_applied_to_only_ten_working_days_after_the_demand(client, 
     detail = client.get(base(case)).json()
     assert "demanded" in [s["code"] for s in detail["next_steps"]]
     assert take(client, case, "applied", court_applied_on="2025-10-20").status_code == 409
-    take(
-        client,
-        case,
-        "demanded",
-        demand_served_on=SERVED.isoformat(),
-        performance_due_on=PERFORM_BY.isoformat(),
-    )
+    demand(client, case)
     own = unmet(take(client, case, "decided", decision_on="2025-10-20", decision_result="coercion"))
     assert "行政强制法第十三条、第五十三条" in own
     # Ten working days: the National Day holidays do not count, the make-up Sunday 28 September does.
@@ -176,13 +148,7 @@ def test_the_wait_is_on_the_to_do_list_before_it_runs_and_never_late(
 ):
     case = coercion(route)
     client.force_login(world.clerk_a)
-    take(
-        client,
-        case,
-        "demanded",
-        demand_served_on=SERVED.isoformat(),
-        performance_due_on=PERFORM_BY.isoformat(),
-    )
+    demand(client, case)
 
     def listed(today):
         return [

@@ -10,7 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from fazhi.enforcement.models import Case, Officer
+from fazhi.enforcement.models import Case
+from fazhi.enforcement.tests.factories import certified_officers
 from fazhi.ledger.models import ProcedureSetting
 from fazhi.ledger.tests.factories import xlsx
 
@@ -28,16 +29,7 @@ def text(response) -> str:
 
 @pytest.fixture
 def notified(world):
-    officers = [
-        Officer.objects.create(
-            org=world.town_a,
-            name=name,
-            certificate_number=f"C-{name}",
-            valid_from=dt.date(2020, 1, 1),
-            valid_until=dt.date(2030, 1, 1),
-        )
-        for name in ("王有效", "李有效")
-    ]
+    officers = certified_officers(world.town_a, ("王有效", "李有效"))
     return Case.objects.create(
         org=world.town_a,
         kind="penalty",

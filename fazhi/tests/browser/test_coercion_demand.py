@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from fazhi.enforcement.models import Case, Officer
+from fazhi.enforcement.models import Case
+from fazhi.enforcement.tests.factories import certified_officers
 from fazhi.tests.browser.conftest import DESKTOP, log_in
 
 pytestmark = pytest.mark.browser
@@ -14,16 +15,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def demanded(world):
-    officers = [
-        Officer.objects.create(
-            org=world.town_a,
-            name=name,
-            certificate_number=f"C-{name}",
-            valid_from=dt.date(2020, 1, 1),
-            valid_until=dt.date(2030, 1, 1),
-        )
-        for name in ("赵有效", "钱有效")
-    ]
+    officers = certified_officers(world.town_a, ("赵有效", "钱有效"))
     return Case.objects.create(
         org=world.town_a,
         kind="coercion",
