@@ -180,3 +180,40 @@ class DayOverrideForm(StyledModelForm):
         model = DayOverride
         fields = ["date", "is_workday", "name", "note"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+def department_units():
+    from fazhi.administration.departments import LEVELS
+
+    return OrgUnit.objects.filter(active=True, level__in=LEVELS).order_by("path")
+
+
+class DepartmentForm(StyledForm):
+    org = UnitChoiceField(label="所属单位", empty_label="请选择乡镇（街道）或县级单位")
+    name = forms.CharField(label="部门名称", max_length=64, help_text="如：党政办、司法所、综合行政执法大队")
+    head = forms.CharField(label="负责人", max_length=32, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = department_units()
+
+
+class DepartmentEditForm(StyledForm):
+    name = forms.CharField(label="部门名称", max_length=64)
+    head = forms.CharField(label="负责人", max_length=32, required=False)
+
+
+DEPARTMENT_STATUS = [("", "全部状态"), ("active", "在用"), ("disabled", "已停用")]
+
+
+class DepartmentFilterForm(StyledForm):
+    org = UnitChoiceField(label="单位", required=False, empty_label="全部单位")
+    status = forms.ChoiceField(label="状态", required=False, choices=DEPARTMENT_STATUS)
+    q = forms.CharField(label="搜索", required=False, max_length=60)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from fazhi.administration.departments import LEVELS
+
+        self.fields["org"].queryset = OrgUnit.objects.filter(level__in=LEVELS).order_by("path")
+        self.fields["q"].widget.attrs["placeholder"] = "部门名称或负责人"

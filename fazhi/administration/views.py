@@ -16,13 +16,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from fazhi.administration import departments as dept_actions
 from fazhi.administration import forms, orgtree
 from fazhi.ledger import lines, procedures, registry
 from fazhi.ledger.models import LineSource, ProcedureSetting
 from fazhi.ledger.views import sudo_active
 from fazhi.lib import xlsx
 from fazhi.orgs import accounts, lockout, roles
-from fazhi.orgs.models import AuditLog, OrgUnit, SecuritySettings, User, audit
+from fazhi.orgs.models import AuditLog, Department, OrgUnit, SecuritySettings, User, audit
 from fazhi.workdays.calendar import Calendar
 from fazhi.workdays.models import DayOverride
 
@@ -119,8 +120,100 @@ def org_unit(request, pk):
             "move_form": move_form,
             "disable_form": disable_form,
             "users": users,
+            "departments": unit.departments.order_by("-active", "name"),
+            "may_have_departments": unit.level in dept_actions.LEVELS,
         },
         status=200 if not op else 400,
+    )
+
+
+# --------------------------------------------------------------------------------- departments
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    """A domain refusal ("部门名称：…") goes under its field when it names one."""
+    for message in exc.messages:
+        label, _, text = message.partition("：")
+        field = next((n for n, f in form.fields.items() if f.label == label), None)
+        form.add_error(field, text if field and text else message)
+
+
+@requires("orgs.change_department")
+def departments(request):
+    filters = forms.DepartmentFilterForm(request.GET or None)
+    rows = Department.objects.select_related("org").order_by("org__path", "-active", "name")
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["org"]:
+            rows = rows.filter(org__path__startswith=data["org"].path)
+        if data["status"]:
+            rows = rows.filter(active=data["status"] == "active")
+        if data["q"]:
+            rows = rows.filter(Q(name__icontains=data["q"]) | Q(head__icontains=data["q"]))
+    initial = {"org": request.GET.get("org")} if request.GET.get("org") else None
+    form = forms.DepartmentForm(request.POST or None, prefix="add", initial=initial)
+    if request.method == "POST":
+        if not request.user.has_perm("orgs.add_department"):
+            raise PermissionDenied("您的角色不能使用此管理页面")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                department = dept_actions.add(request, data["org"], data["name"], data["head"])
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, f"已在“{department.org.name}”下新增部门“{department.name}”。")
+                return redirect(f"{reverse('manage:departments')}?org={department.org_id}")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "administration/departments.html",
+        {
+            "filters": filters,
+            "form": form,
+            "page": page,
+            "total": page.paginator.count,
+            "querystring": _querystring(request),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@requires("orgs.change_department")
+def department(request, pk):
+    department = get_object_or_404(Department.objects.select_related("org"), pk=pk)
+    op = request.POST.get("op") if request.method == "POST" else None
+    edit_form = forms.DepartmentEditForm(
+        request.POST if op == "edit" else None,
+        prefix="edit",
+        initial={"name": department.name, "head": department.head},
+    )
+    disable_form = forms.DisableForm(request.POST if op == "disable" else None, prefix="disable")
+    disable_form.fields["reason"].help_text = "如：机构改革并入党政办"
+    try:
+        if op == "edit" and edit_form.is_valid():
+            data = edit_form.cleaned_data
+            changes = dept_actions.edit(request, department, data["name"], data["head"])
+            messages.success(request, "已保存：" + "；".join(changes) if changes else "没有修改任何内容。")
+            return redirect("manage:department", pk=department.pk)
+        if op == "disable" and disable_form.is_valid():
+            dept_actions.set_active(request, department, False, disable_form.cleaned_data["reason"])
+            messages.success(request, f"已停用“{department.name}”：不再出现在选择列表中，原有记录保持不变。")
+            return redirect("manage:department", pk=department.pk)
+        if op == "enable":
+            dept_actions.set_active(request, department, True)
+            messages.success(request, f"已重新启用“{department.name}”。")
+            return redirect("manage:department", pk=department.pk)
+    except ValidationError as exc:
+        _form_errors(edit_form if op == "edit" else disable_form, exc)
+        if op == "enable":
+            messages.error(request, _first_error(exc))
+    history = department.history.select_related("history_user").order_by("-history_date", "-history_id")[:50]
+    return render(
+        request,
+        "administration/department.html",
+        {"department": department, "edit_form": edit_form, "disable_form": disable_form, "history": history},
+        status=400 if op else 200,
     )
 
 

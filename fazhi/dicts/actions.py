@@ -94,3 +94,26 @@ def move_entry(request, dictionary: store.Dictionary, entry: Entry, up: bool) ->
             e.position = position * 10
             _save(e, request.user, f"排序：“{entry.label}”{word}")
     _audit(request, dictionary, entry, word)
+
+
+def split_labels(dictionary: store.Dictionary) -> dict[str, str]:
+    """The seeded entries some figure counts apart (code → label, in the dictionary's order)."""
+    labels = {o.code: o.label for o in store.options(dictionary.name)}
+    return {code: labels.get(code, code) for code, _ in dictionary.seed if code in dictionary.split_codes}
+
+
+@transaction.atomic
+def file_under(request, dictionary: store.Dictionary, entry: Entry, code: str) -> None:
+    """Files an entry added later under a seeded category, so that the figures counting that
+    category count it too ("" = it counts only in totals)."""
+    if entry.code in dictionary.seed_codes:
+        raise ValidationError(f"“{entry.label}”是原有类别，统计口径由系统确定")
+    targets = split_labels(dictionary)
+    if code and code not in targets:
+        raise ValidationError(f"统计归类：所选类别不是“{dictionary.title}”的分项统计类别，请从列表中选择")
+    if entry.counts_as == code:
+        return
+    entry.counts_as = code
+    shown = f"归入“{targets[code]}”统计" if code else "不归入分项统计（只计入总数）"
+    _save(entry, request.user, f"统计归类：“{entry.label}”{shown}")
+    _audit(request, dictionary, entry, f"统计归类：{shown}")

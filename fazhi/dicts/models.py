@@ -14,6 +14,16 @@ class Entry(models.Model):
     label = models.CharField("名称", max_length=32)
     position = models.PositiveIntegerField("顺序", default=0)
     active = models.BooleanField("启用", default=True, help_text="停用后原有记录照常显示，新记录不能再选")
+    # Indicators that count some categories (e.g. 送法下村和法治赶场) name seeded codes; an entry
+    # added later counts in such a figure only when the administrator files it under one of them.
+    counts_as = models.CharField(
+        "统计归类",
+        max_length=32,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="新增的选项计入哪一原有类别的分项统计；不填则只计入总数",
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="修改人",

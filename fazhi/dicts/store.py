@@ -4,7 +4,10 @@ Entries are read once per request (all dictionaries in one query: the table is s
 for a few seconds outside requests (commands, the background worker)."""
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from django.db.models import Q
 
 # Outside a request, how long entries read from the database stay in use.
 TTL_SECONDS = 10.0
@@ -17,6 +20,17 @@ class Dictionary:
     seed: list[tuple[str, str]]
     max_length: int
     used_by: list[str] = field(default_factory=list)
+    # Figures that count only some seeded entries: (figure's Chinese name, those codes).
+    splits: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+
+    @property
+    def seed_codes(self) -> set[str]:
+        return {code for code, _label in self.seed}
+
+    @property
+    def split_codes(self) -> set[str]:
+        """Seeded codes some figure counts apart: the categories a new entry may be filed under."""
+        return {code for _name, codes in self.splits for code in codes}
 
     @property
     def area(self) -> str:
@@ -28,6 +42,7 @@ class Option:
     code: str
     label: str
     active: bool
+    counts_as: str = ""
 
 
 DICTIONARIES: dict[str, Dictionary] = {}
@@ -59,10 +74,10 @@ def _data() -> dict[str, list[Option]]:
 
         data: dict[str, list[Option]] = {}
         rows = Entry.objects.order_by("dictionary", "position", "id").values_list(
-            "dictionary", "code", "label", "active"
+            "dictionary", "code", "label", "active", "counts_as"
         )
-        for name, code, label, active in rows:
-            data.setdefault(name, []).append(Option(code, label, active))
+        for name, code, label, active, counts_as in rows:
+            data.setdefault(name, []).append(Option(code, label, active, counts_as))
         _loaded.update(at=now, data=data)
     return _loaded["data"]
 
@@ -83,6 +98,31 @@ def offered(name: str) -> list[tuple[str, str]]:
 
 def find(name: str, code: str) -> Option | None:
     return next((o for o in options(name) if o.code == code), None)
+
+
+def counted_codes(name: str, codes) -> list[str]:
+    """The seeded `codes` and the codes of the entries the administrator filed under one of them."""
+    wanted = set(codes)
+    return sorted(wanted | {o.code for o in options(name) if o.counts_as in wanted})
+
+
+def category_filter(field_name: str, name: str, codes, figure: str) -> Callable[[], Q]:
+    """For an indicator that counts only some categories of a dictionary: a filter built at query
+    time, so that an entry added later counts once it is filed under one of `codes` (and only
+    then: whether a new local category belongs to a figure is the administrator's call, never a
+    guess). Records the split, so the dictionary's page can offer the filing."""
+    dictionary = DICTIONARIES[name]
+    codes = tuple(codes)
+    unknown = set(codes) - dictionary.seed_codes
+    if unknown:
+        raise ValueError(f"{name}: {sorted(unknown)} are not seeded codes")
+    if (figure, codes) not in dictionary.splits:
+        dictionary.splits.append((figure, codes))
+
+    def where() -> Q:
+        return Q(**{f"{field_name}__in": counted_codes(name, codes)})
+
+    return where
 
 
 def seed(entry_model=None, using: str = "default") -> int:

@@ -64,7 +64,11 @@ def index(request):
 @permission_required(PERMISSION, raise_exception=True)
 def detail(request, name):
     dictionary = _dictionary(name)
-    entries = Entry.objects.filter(dictionary=name).order_by("position", "id")
+    entries = list(Entry.objects.filter(dictionary=name).order_by("position", "id"))
+    targets = actions.split_labels(dictionary)
+    for entry in entries:
+        entry.fileable = bool(targets) and entry.code not in dictionary.seed_codes
+        entry.filed_label = targets.get(entry.counts_as, "")
     history = (
         Entry.history.filter(dictionary=name)
         .select_related("history_user")
@@ -78,6 +82,10 @@ def detail(request, name):
             "area_name": registry.AREAS.get(dictionary.area, ("",))[0],
             "used_by": _used_by(dictionary),
             "entries": entries,
+            "targets": targets,
+            "splits": [
+                (figure, "、".join(targets.get(c, c) for c in codes)) for figure, codes in dictionary.splits
+            ],
             "history": history,
         },
     )
@@ -103,6 +111,9 @@ def change(request, name):
             actions.set_active(request, dictionary, entry, action == "enable")
             word = "启用" if action == "enable" else "停用"
             messages.success(request, f"已{word}“{entry.label}”")
+        elif action == "file":
+            actions.file_under(request, dictionary, entry, request.POST.get("counts_as", ""))
+            messages.success(request, f"已保存“{entry.label}”的统计归类")
         elif action in ("up", "down"):
             actions.move_entry(request, dictionary, entry, action == "up")
         else:

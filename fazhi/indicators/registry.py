@@ -102,15 +102,28 @@ def register(indicator: Indicator) -> Indicator:
 
 
 def counting(
-    code, name, unit, area, model, date_field, *, where: Q | None = None, sum_field=None, ledger=None, **kw
+    code,
+    name,
+    unit,
+    area,
+    model,
+    date_field,
+    *,
+    where: Q | Callable[[], Q] | None = None,
+    sum_field=None,
+    ledger=None,
+    **kw,
 ) -> Indicator:
-    """The usual figure: how many records (or the sum of a field) of a year, optionally filtered."""
+    """The usual figure: how many records (or the sum of a field) of a year, optionally filtered.
+    A callable `where` is built at each query (a filter on dictionary entries that may change)."""
 
     def records(org_ids: list[int], year: int) -> QuerySet:
         qs = model.objects.filter(org_id__in=org_ids)
         if date_field:
             qs = qs.filter(**{f"{date_field}__year": year})
-        return qs.filter(where) if where is not None else qs
+        if where is None:
+            return qs
+        return qs.filter(where() if callable(where) else where)
 
     if not kw.get("description"):
         kw["description"] = _count_formula(name, unit, model, date_field, where, sum_field)

@@ -9,8 +9,10 @@ from fazhi.dicts.fields import DictField
 from fazhi.ledger.fields import EncryptedCharField
 from fazhi.ledger.models import Record
 from fazhi.lib.masking import mask
-from fazhi.orgs.models import OrgUnit
+from fazhi.orgs.models import Department, OrgUnit
 
+# Rows the system administrator can disable: they leave the pickers, stay on old records.
+DISABLEABLE = (OrgUnit, Department)
 # The empty option of a select, instead of Django's dashes.
 CHOOSE = "请选择"
 PERSONAL_HELP = "为保护个人信息仅显示脱敏值；不修改则保持原值，输入新值即替换。"
@@ -38,8 +40,9 @@ class LedgerForm(forms.ModelForm):
                     field.to_python = _preloaded_lookup(field, preloaded[name])
                 else:
                     field.queryset = related_choices(model_field, org)
-                    if model_field.related_model is OrgUnit:
-                        # A disabled unit leaves the picker but stays on the record that names it.
+                    if model_field.related_model in DISABLEABLE:
+                        # A disabled unit or department leaves the picker but stays on the
+                        # record that names it.
                         current = getattr(self.instance, model_field.attname, None)
                         field.queryset = field.queryset.filter(models.Q(active=True) | models.Q(pk=current))
             widget = field.widget

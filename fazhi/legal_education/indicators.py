@@ -2,12 +2,14 @@ from collections import Counter
 
 from django.db.models import Count, Q
 
+from fazhi.dicts import store
 from fazhi.indicators.registry import Indicator, counting, rate, register
 from fazhi.legal_education.models import Activity, CultureVenue, LegalLiterate, LiaisonOfficer, ModelHousehold
 from fazhi.legal_education.rules import TARGET_PER_VILLAGE
 from fazhi.orgs.models import Level, OrgUnit
 
 AREA = "legal_education"
+KINDS = "legal_education.activity_kind"
 ACTIVE = Q(active=True)
 THEME_DAYS = ["constitution_week", "consumer_day", "security_day", "anti_drug_day", "constitution_day"]
 
@@ -21,7 +23,7 @@ counting(
     AREA,
     Activity,
     "held_on",
-    where=Q(kind__in=["market_day", "to_village"]),
+    where=store.category_filter("kind", KINDS, ["market_day", "to_village"], "送法下村和法治赶场"),
     ledger="education-activities",
 )
 counting(
@@ -31,7 +33,7 @@ counting(
     AREA,
     Activity,
     "held_on",
-    where=Q(kind__in=THEME_DAYS),
+    where=store.category_filter("kind", KINDS, THEME_DAYS, "宪法宣传周和主题日活动"),
     ledger="education-activities",
 )
 counting(

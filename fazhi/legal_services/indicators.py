@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.db.models import Count, Q
 
+from fazhi.dicts import store
 from fazhi.indicators.registry import Indicator, counting, rate, register
 from fazhi.legal_services.models import (
     AdviserAssignment,
@@ -118,7 +119,7 @@ counting(
     AREA,
     AdviserService,
     "served_on",
-    where=Q(kind="review"),
+    where=store.category_filter("kind", "legal_services.service_kind", ["review"], "法律顾问出具审查意见"),
     ledger="adviser-services",
 )
 counting(

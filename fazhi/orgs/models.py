@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Level(models.TextChoices):
@@ -75,6 +76,10 @@ class Department(models.Model):
     )
     name = models.CharField("部门名称", max_length=64)
     head = models.CharField("负责人", max_length=32, blank=True)
+    # A disabled department leaves the pickers but stays on the records that name it.
+    active = models.BooleanField("启用", default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "部门"

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from fazhi.conftest import PASSWORD, make_user
 from fazhi.ledger import procedures
 from fazhi.ledger.models import LineSource, ProcedureSetting
-from fazhi.orgs.models import AuditLog, Level, OrgUnit, SecuritySettings, User
+from fazhi.orgs.models import AuditLog, Department, Level, OrgUnit, SecuritySettings, User
 from fazhi.workdays.models import DayOverride
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,10 @@ def pages(w) -> dict[str, tuple[str, set[str]]]:
         code="zhjz", name="智慧矫正", ledger="correction-persons", key_column="编号", mapping={"姓名": "name"}
     )
     sysadmin, secadmin = {"sysadmin"}, {"secadmin"}
+    department = Department.objects.create(org=w.town_a, name="党政办")
     return {
+        "departments": (reverse("manage:departments"), sysadmin),
+        "department": (reverse("manage:department", args=[department.pk]), sysadmin),
         "org_tree": (reverse("manage:org_tree"), sysadmin),
         "org_unit": (reverse("manage:org_unit", args=[w.town_a.pk]), sysadmin),
         "users": (reverse("manage:users"), sysadmin),
@@ -97,6 +100,7 @@ def test_it_shows_each_role_only_its_own_administration_menu(client, world, pers
     menu = {
         "组织架构": "sysadmin",
         "用户管理": "sysadmin",
+        "部门管理": "sysadmin",
         "条线系统设置": "sysadmin",
         "期限设置": "sysadmin",
         "节假日调整": "sysadmin",
