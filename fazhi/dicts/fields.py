@@ -1,5 +1,6 @@
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from fazhi.dicts import store
@@ -30,6 +31,22 @@ class DictField(models.CharField):
                 self.max_length,
                 f"{cls._meta.label}.{name}",
             )
+
+    def validate(self, value, model_instance):
+        # Field.validate with the dictionary's codes as a set: Django would normalise the callable
+        # choices again for every value, which dominated validating a large import.
+        if not self.editable:
+            return
+        if value not in self.empty_values:
+            if value not in store.codes(self.dictionary):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+                )
+            return
+        if value is None and not self.null:
+            raise ValidationError(self.error_messages["null"], code="null")
+        if not self.blank:
+            raise ValidationError(self.error_messages["blank"], code="blank")
 
     def _check_choices(self):
         # The options live in the database: nothing to check before it exists.

@@ -91,6 +91,10 @@ def choices(name: str) -> list[tuple[str, str]]:
     return [(o.code, o.label) for o in options(name)]
 
 
+def codes(name: str) -> set[str]:
+    return {o.code for o in options(name)}
+
+
 def offered(name: str) -> list[tuple[str, str]]:
     """The entries a new record may take."""
     return [(o.code, o.label) for o in options(name) if o.active]

@@ -2,7 +2,8 @@
 
 import datetime as dt
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,13 +19,14 @@ from python_calamine import load_workbook as calamine_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from fazhi.ledger import todo, uploads
-from fazhi.ledger.fields import EncryptedCharField
+from fazhi.ledger.fields import EncryptedCharField, seal, unseal
 from fazhi.ledger.forms import fill_defaults, form_class, related_choices
 from fazhi.ledger.registry import Ledger
 from fazhi.ledger.values import (
     DECIMAL_FORMAT,
     MONEY_FORMAT,
     CellError,
+    choice_lookup,
     display,
     is_money,
     offered_labels,
@@ -235,6 +237,9 @@ def write_export(
     step_labels = dict(proc.choices()) if proc else {}
     fields = [ledger.field(n) for n in ledger.fields]
     fks = [f.name for f in fields if isinstance(f, models.ForeignKey)]
+    cells = [(f.name, _exporter(ws, f, reveal)) for f in fields]
+    # Only a ledger that protects some identities asks each record which fields to withhold.
+    withholds = bool(ledger.identity_fields)
     total = queryset.count() if progress else 0
     count = 0
     for obj in queryset.select_related(*fks).iterator(chunk_size=2000):
@@ -243,31 +248,43 @@ def write_export(
             *([obj.org.name] if township else []),
             *([step_labels[getattr(obj, proc.field)]] if proc else []),
         ]
-        withheld = ledger.withheld(obj)
-        for f in fields:
-            value = getattr(obj, f.name)
-            if f.name in withheld:  # never exported, revealed or not
-                value = WITHHELD
-            elif isinstance(f, EncryptedCharField) and not reveal:
-                value = mask(value, f.pii)
-            value = display(f, value)
-            if isinstance(value, dt.date):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = "yyyy-mm-dd"
-                row.append(cell)
-            elif isinstance(f, models.DecimalField) and isinstance(value, float):
-                # The pages' number format, kept as a number so the sheet can sum it.
-                cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = MONEY_FORMAT if is_money(f) else DECIMAL_FORMAT
-                row.append(cell)
-            else:
-                row.append(_safe(value))
+        withheld = ledger.withheld(obj) if withholds else ()
+        for name, cell in cells:
+            # A withheld field is never exported, revealed or not.
+            row.append(WITHHELD if name in withheld else cell(getattr(obj, name)))
         ws.append(row)
         count += 1
         if progress and count % 1000 == 0:
             progress(count, total)
     wb.save(out)
     return count
+
+
+def _exporter(ws, f: models.Field, reveal: bool) -> Callable:
+    """How one field's stored value is written to its cell (display() decided once per column
+    rather than once per cell: a dictionary's labels are read once per export)."""
+    if f.choices:
+        labels = dict(f.flatchoices)
+        return lambda value: None if value is None else _safe(labels.get(value, value))
+    if isinstance(f, models.BooleanField):
+        return lambda value: None if value is None else ("是" if value else "否")
+    if isinstance(f, models.DecimalField):
+        # The pages' number format, kept as a number so the sheet can sum it. A write-only
+        # sheet writes each row as it is appended, so one styled cell serves the whole column.
+        cell = WriteOnlyCell(ws)
+        cell.number_format = MONEY_FORMAT if is_money(f) else DECIMAL_FORMAT
+
+        def number(value):
+            if value is None:
+                return None
+            cell.value = float(value)
+            return cell
+
+        return number
+    if isinstance(f, EncryptedCharField) and not reveal:
+        return lambda value: _safe(mask(value, f.pii))
+    # Dates need no cell of their own: openpyxl gives a date the yyyy-mm-dd format itself.
+    return lambda value: _safe(display(f, value))
 
 
 def _styled(ws, value, font):
@@ -279,9 +296,24 @@ def _styled(ws, value, font):
 # ------------------------------------------------------------------------------------------ import
 
 
-def read_rows(source) -> tuple[list, list[list]]:
+class SheetRows:
+    """The data rows of a sheet, read one at a time (entirely empty rows skipped); `expected`
+    is the sheet's height less the header, for a progress bar before the rows are read."""
+
+    def __init__(self, first: list, rest, expected: int):
+        self.first, self.rest, self.expected = first, rest, expected
+
+    def __iter__(self):
+        yield self.first
+        for row in self.rest:
+            if any(c not in (None, "") for c in row):
+                yield row
+
+
+def iter_rows(source) -> tuple[list, SheetRows]:
     """The header row and the data rows of the first sheet of a path or a binary file object (a
-    kept upload is decrypted in memory, never written out in plaintext). Raises ImportFileError."""
+    kept upload is decrypted in memory, never written out in plaintext), the rows streamed rather
+    than held as one list. Raises ImportFileError."""
     if isinstance(source, str | Path):
         source = Path(source)
     try:
@@ -289,21 +321,29 @@ def read_rows(source) -> tuple[list, list[list]]:
     except uploads.UploadRefused as exc:
         raise ImportFileError(str(exc)) from None
     _refuse_formulas(source)
+    unreadable = "文件不是有效的Excel工作簿，请上传由模板填写的 .xlsx 文件"
     try:
         if not isinstance(source, Path):
             source.seek(0)
         wb = calamine_workbook(str(source) if isinstance(source, Path) else source)
         sheet = wb.get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
+        rows = iter(sheet.iter_rows())
+        filled = (r for r in rows if any(c not in (None, "") for c in r))
+        header = next(filled, None)
+        first = next(filled, None)
     except (CalamineError, ValueError, IndexError) as exc:
-        raise ImportFileError("文件不是有效的Excel工作簿，请上传由模板填写的 .xlsx 文件") from exc
-    rows = [r for r in rows if any(c not in (None, "") for c in r)]
-    if not rows:
+        raise ImportFileError(unreadable) from exc
+    if header is None:
         raise ImportFileError("文件是空的：第一个工作表中没有表头和数据")
-    header, data = rows[0], rows[1:]
-    if not data:
+    if first is None:
         raise ImportFileError("文件中只有表头，没有数据行")
-    return header, data
+    return header, SheetRows(first, rows, max(sheet.height - 1, 1))
+
+
+def read_rows(source) -> tuple[list, list[list]]:
+    """iter_rows with the data rows as one list (for small sheets and callers that index them)."""
+    header, data = iter_rows(source)
+    return header, list(data)
 
 
 def _refuse_formulas(source) -> None:
@@ -312,7 +352,7 @@ def _refuse_formulas(source) -> None:
         source.seek(0)
     with zipfile.ZipFile(source) as zf:
         sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
-        if not any(b"<f" in zf.read(n) for n in sheets[:1]):
+        if not any(_holds(zf, n, b"<f") for n in sheets[:1]):
             return
     if not isinstance(source, Path):
         source.seek(0)
@@ -323,6 +363,18 @@ def _refuse_formulas(source) -> None:
         raise ImportFileError(
             f"工作表含公式（{shown}），请先将公式转换为数值（复制后“选择性粘贴—数值”）再导入"
         )
+
+
+def _holds(zf: zipfile.ZipFile, name: str, needle: bytes, chunk: int = 1 << 20) -> bool:
+    """Whether a zip entry contains `needle`, read a chunk at a time (a sheet of 100,000 rows is
+    tens of MB of XML, which need not be held at once)."""
+    tail = b""
+    with zf.open(name) as fh:
+        while block := fh.read(chunk):
+            if needle in tail + block[: len(needle)] or needle in block:
+                return True
+            tail = block[-(len(needle) - 1) :] if len(needle) > 1 else b""
+    return False
 
 
 def map_columns(
@@ -357,12 +409,17 @@ def map_columns(
     return columns, ignored, errors
 
 
+# Rows validated (and, on commit, written) together: memory holds one batch of records and
+# history rows, never the whole file.
+BATCH_ROWS = 1000
+
+
 def import_rows(
     ledger: Ledger,
     org: OrgUnit,
     user,
     header: list,
-    data: list[list],
+    data: Iterable[list],
     *,
     commit: bool,
     source: str = "",
@@ -370,50 +427,134 @@ def import_rows(
     match_on: str = "id",
     batch=None,
     in_transaction=None,
+    batch_rows: int = BATCH_ROWS,
 ) -> ImportResult:
     """Validates every row; with commit, writes all of them in one transaction or none.
+
+    Rows are read, validated and written a batch at a time inside that one transaction: once a
+    row is bad nothing more is written, every later row is still checked (the preview names every
+    bad cell), and the transaction is rolled back at the end.
 
     `match_on="external_id"` (a line-system import, with its ImportBatch as `batch`) matches rows
     to records of the same township and line system by the source's record id instead of 系统编号,
     stamps created and changed records with the batch, and leaves unchanged records alone.
     `in_transaction(result)` runs inside the write transaction (the import's audit row), so the
     records and their audit row are written together or not at all."""
-    result = ImportResult(total=len(data))
-    # The stamp and the history's change reason hold a file name of any length: cut to fit.
-    source = source[: model_field_length(ledger.model, "import_source")]
-    # A web or command import's stamp already says 导入 ("导入：文件名"); a line batch's does not.
-    reason = (source if "导入" in source else f"导入 {source}".strip())[:HISTORY_REASON_LENGTH]
+    result = ImportResult()
     columns, result.ignored_columns, result.errors = map_columns(ledger, header, match_on)
     if result.errors:
         return result
-    model = ledger.model
-    fk_fields = {n: ledger.field(n) for n in ledger.fields if isinstance(ledger.field(n), models.ForeignKey)}
-    preloaded, names = {}, {}
-    for name, f in fk_fields.items():
-        objects = list(related_choices(f, org))
-        preloaded[name] = {str(o.pk): o for o in objects}
-        names[name] = {str(o): str(o.pk) for o in objects}
-    existing = {}
-    if "id" in columns.values():
-        wanted = {_as_int(row[i]) for row in data for i, n in columns.items() if n == "id"} - {None}
-        existing = {o.pk: o for o in model.objects.filter(org=org, pk__in=wanted)}
-    elif match_on == "external_id":
-        wanted = {_as_key(row[i]) for row in data for i, n in columns.items() if n == "external_id"}
-        same_source = model.objects.filter(org=org, import_batch__source_id=batch.source_id)
-        existing = {o.external_id: o for o in same_source.filter(external_id__in=wanted - {None})}
-    seen: dict[str, int] = {}
-    reusable = form_class(ledger)(data={}, instance=model(org=org), org=org, preloaded=preloaded)
-    to_create, to_update = [], []
-    now = timezone.now()
-    for offset, row in enumerate(data):
-        row_no = offset + 2
-        values, instance, cell_errors, step_code = {}, None, set(), None
-        for index, name in columns.items():
+    rows = _RowReader(ledger, org, user, columns, source=source, match_on=match_on, batch=batch)
+    expected = len(data) if isinstance(data, list) else getattr(data, "expected", 0)
+    # A preview writes nothing and holds no transaction (on SQLite a write transaction would lock
+    # out every other writer while a large file is checked).
+    with transaction.atomic() if commit else nullcontext():
+        for chunk in _chunks(enumerate(data, start=2), batch_rows):
+            to_create, to_update = rows.validate(chunk, result)
+            if commit and not result.errors:
+                rows.write(to_create, to_update)
+            if progress:
+                progress(result.total, max(expected, result.total))
+        if result.errors or not commit:
+            if commit:
+                transaction.set_rollback(True)
+            return result
+        result.committed = True
+        if in_transaction is not None:
+            in_transaction(result)
+    return result
+
+
+def _chunks(items, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _RowReader:
+    """What an import needs for every row, prepared once: the columns, the township's related
+    rows by name, each choice field's labels, the reusable form; and the batch write."""
+
+    def __init__(self, ledger: Ledger, org: OrgUnit, user, columns, *, source, match_on, batch):
+        self.ledger, self.org, self.user, self.columns = ledger, org, user, columns
+        self.model = ledger.model
+        self.match_on, self.batch = match_on, batch
+        # The stamp and the history's change reason hold a file name of any length: cut to fit.
+        self.source = source[: model_field_length(ledger.model, "import_source")]
+        # A web or command import's stamp already says 导入 ("导入：文件名"); a line batch's does not.
+        self.reason = (self.source if "导入" in self.source else f"导入 {self.source}".strip())[
+            :HISTORY_REASON_LENGTH
+        ]
+        self.fields = {name: ledger.field(name) for name in columns.values() if name not in SPECIAL}
+        preloaded, self.names = {}, {}
+        for name in ledger.fields:
+            f = ledger.field(name)
+            if isinstance(f, models.ForeignKey):
+                objects = list(related_choices(f, org))
+                preloaded[name] = {str(o.pk): o for o in objects}
+                self.names[name] = {str(o): str(o.pk) for o in objects}
+        self.choices = {n: choice_lookup(f) for n, f in self.fields.items() if f.choices}
+        self.form = form_class(ledger)(data={}, instance=self.model(org=org), org=org, preloaded=preloaded)
+        self.seen: dict[str, int] = {}
+        self.now = timezone.now()
+        self.update_fields = [
+            *ledger.fields,
+            *([ledger.procedure.field] if ledger.procedure else []),
+            *(["import_batch", "import_source"] if batch is not None else []),
+            *ledger.identifier_indexes.values(),
+            *ledger.derived,
+            "version",
+            "updated_by",
+            "updated_at",
+        ]
+
+    def _existing(self, chunk) -> dict:
+        """The records this batch's rows name (by 系统编号 or the line system's id), one query."""
+        names = self.columns.items()
+        if "id" in self.columns.values():
+            wanted = {_as_int(row[i]) for _, row in chunk for i, n in names if n == "id" and i < len(row)}
+            return {o.pk: o for o in self.model.objects.filter(org=self.org, pk__in=wanted - {None})}
+        if self.match_on == "external_id":
+            wanted = {
+                _as_key(row[i]) for _, row in chunk for i, n in names if n == "external_id" and i < len(row)
+            }
+            same_source = self.model.objects.filter(
+                org=self.org, import_batch__source_id=self.batch.source_id
+            )
+            return {o.external_id: o for o in same_source.filter(external_id__in=wanted - {None})}
+        return {}
+
+    def validate(self, chunk, result: ImportResult) -> tuple[list, list]:
+        existing = self._existing(chunk)
+        to_create, to_update = [], []
+        for row_no, row in chunk:
+            result.total += 1
+            obj, created = self._row(row_no, row, existing, result)
+            if obj is None:
+                continue
+            if created:
+                to_create.append(obj)
+                result.creates += 1
+            else:
+                to_update.append(obj)
+                result.updates += 1
+        return to_create, to_update
+
+    def _row(self, row_no: int, row: list, existing: dict, result: ImportResult):
+        """The record a row creates or changes, or (None, False) for a bad or unchanged row."""
+        ledger, errors = self.ledger, result.errors
+        values, instance, cell_errors, step_code, external_id = {}, None, set(), None, None
+        for index, name in self.columns.items():
             raw = row[index] if index < len(row) else None
             if name == "id":
                 number = _as_int(raw)
                 if raw not in (None, "") and (number is None or number not in existing):
-                    result.errors.append(
+                    errors.append(
                         RowError(
                             row_no,
                             NUMBER_LABEL,
@@ -426,21 +567,23 @@ def import_rows(
             if name == "external_id":
                 external_id = _as_key(raw)
                 if external_id is None:
-                    result.errors.append(RowError(row_no, EXTERNAL_LABEL, "记录编号为空"))
+                    errors.append(RowError(row_no, EXTERNAL_LABEL, "记录编号为空"))
                     cell_errors.add(EXTERNAL_LABEL)
-                elif external_id in seen:
-                    result.errors.append(
-                        RowError(row_no, EXTERNAL_LABEL, f"编号“{external_id}”与第{seen[external_id]}行重复")
+                elif external_id in self.seen:
+                    errors.append(
+                        RowError(
+                            row_no, EXTERNAL_LABEL, f"编号“{external_id}”与第{self.seen[external_id]}行重复"
+                        )
                     )
                     cell_errors.add(EXTERNAL_LABEL)
                 else:
-                    seen[external_id] = row_no
+                    self.seen[external_id] = row_no
                     instance = existing.get(external_id)
                 continue
             if name == STEP:
                 step_code = _step_code(ledger, raw)
                 if step_code is None:
-                    result.errors.append(
+                    errors.append(
                         RowError(
                             row_no,
                             STEP_LABEL,
@@ -449,11 +592,12 @@ def import_rows(
                     )
                     cell_errors.add(STEP_LABEL)
                 continue
-            f = ledger.field(name)
             try:
-                values[name] = to_form_value(f, raw, names.get(name))
+                values[name] = to_form_value(
+                    self.fields[name], raw, self.names.get(name), self.choices.get(name)
+                )
             except CellError as exc:
-                result.errors.append(RowError(row_no, ledger.label(name), str(exc)))
+                errors.append(RowError(row_no, ledger.label(name), str(exc)))
                 cell_errors.add(ledger.label(name))
         if instance is not None:
             # A masked identifier from our own export means "unchanged", not a new value.
@@ -472,67 +616,59 @@ def import_rows(
             fill_defaults(ledger, values)
         # A row that changes nothing (an export imported back) is left alone: no history, no version.
         before = _snapshot(ledger, instance) if instance is not None else None
-        target = instance or model(org=org)
+        target = instance or self.model(org=self.org)
         if step_code:
             setattr(target, ledger.procedure.field, step_code)
-        form = reusable.rebind(values, target)
+        form = self.form.rebind(values, target)
         if not form.is_valid() or cell_errors:
             for name, messages in form.errors.items():
                 label = ledger.label(name) if name != "__all__" else ""
                 # A cell that could not be read is reported once, not again as "required".
                 if label not in cell_errors:
-                    result.errors.extend(RowError(row_no, label, m) for m in messages)
-            continue
+                    errors.extend(RowError(row_no, label, m) for m in messages)
+            return None, False
         obj = form.save(commit=False)
         if before is not None and _snapshot(ledger, obj) == before:
             result.unchanged += 1
-            continue
+            return None, False
+        user, now, batch = self.user, self.now, self.batch
         obj.updated_by, obj.updated_at = user, now
         if batch is not None:
-            obj.import_batch, obj.import_source = batch, source
-        if instance is None:
-            obj.org, obj.created_by, obj.created_at, obj.import_source = org, user, now, source
-            obj.version = 1
-            if batch is not None:
-                obj.external_id = external_id
-            to_create.append(obj)
-        else:
+            obj.import_batch, obj.import_source = batch, self.source
+        if instance is not None:
             obj.version = instance.version + 1
-            to_update.append(obj)
-        if progress and offset % 500 == 0:
-            progress(offset, len(data))
-    result.creates, result.updates = len(to_create), len(to_update)
-    if result.errors or not commit:
-        return result
-    with transaction.atomic():
-        if to_create:
-            bulk_create_with_history(
-                to_create, model, batch_size=1000, default_user=user, default_change_reason=reason
-            )
-        if to_update:
-            bulk_update_with_history(
-                to_update,
-                model,
-                fields=[
-                    *ledger.fields,
-                    *([ledger.procedure.field] if ledger.procedure else []),
-                    *(["import_batch", "import_source"] if batch is not None else []),
-                    *ledger.identifier_indexes.values(),
-                    *ledger.derived,
-                    "version",
-                    "updated_by",
-                    "updated_at",
-                ],
-                batch_size=1000,
-                default_user=user,
-                default_change_reason=reason,
-            )
-        # Bulk writes send no save signals: the stored due dates of these records, in batches.
-        todo.refresh_many(model, [o.pk for o in (*to_create, *to_update)])
-        result.committed = True
-        if in_transaction is not None:
-            in_transaction(result)
-    return result
+            return obj, False
+        obj.org, obj.created_by, obj.created_at, obj.import_source = self.org, user, now, self.source
+        obj.version = 1
+        if batch is not None:
+            obj.external_id = external_id
+        return obj, True
+
+    def write(self, to_create: list, to_update: list) -> None:
+        """One batch with its history rows; each identifier is encrypted once for both."""
+        model, user, reason = self.model, self.user, self.reason
+        sealed = seal([*to_create, *to_update], self.ledger.pii_fields)
+        try:
+            if to_create:
+                bulk_create_with_history(
+                    to_create, model, batch_size=BATCH_ROWS, default_user=user, default_change_reason=reason
+                )
+            if to_update:
+                bulk_update_with_history(
+                    to_update,
+                    model,
+                    fields=self.update_fields,
+                    batch_size=BATCH_ROWS,
+                    default_user=user,
+                    default_change_reason=reason,
+                )
+        finally:
+            unseal(sealed)
+        # Bulk writes send no save signals: the stored due dates of these records.
+        todo.refresh_many(model, [o.pk for o in (*to_create, *to_update)], batch=BATCH_ROWS)
+
+
+SPECIAL = {"id", "external_id", STEP}
 
 
 HISTORY_REASON_LENGTH = 100  # simple_history's history_change_reason
@@ -583,7 +719,7 @@ def import_file(
     """`rename` turns the file's header into ours (a line system's column mapping); `match` is
     passed to import_rows (match_on, batch)."""
     try:
-        header, data = read_rows(path)
+        header, data = iter_rows(path)
     except ImportFileError as exc:
         return ImportResult(errors=[RowError(0, "", str(exc))])
     if rename is not None:
@@ -595,6 +731,6 @@ def import_file(
 
 def count_rows(path) -> int:
     try:
-        return len(read_rows(path)[1])
+        return sum(1 for _ in iter_rows(path)[1])
     except ImportFileError:
         return 0

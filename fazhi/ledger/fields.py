@@ -27,6 +27,32 @@ def encrypt(value: str) -> str:
     return _fernet().encrypt(value.encode()).decode()
 
 
+class Sealed(str):
+    """An identifier already encrypted (its token): written as it is, not encrypted again."""
+
+
+def seal(objs, names: list[str]) -> list[tuple]:
+    """Encrypts the identifiers of these unsaved records once, in place, so that the record and
+    its history row (a bulk write copies the attribute) store the same token instead of each
+    encrypting the value again. Returns what `unseal` needs to put the plain values back."""
+    if not names:
+        return []
+    sealed = []
+    for obj in objs:
+        for name in names:
+            plain = obj.__dict__.get(name)
+            if plain and not isinstance(plain, Sealed):
+                # Straight into __dict__: the blind index was computed from the plain value.
+                obj.__dict__[name] = Sealed(encrypt(plain))
+                sealed.append((obj, name, plain))
+    return sealed
+
+
+def unseal(sealed: list[tuple]) -> None:
+    for obj, name, plain in sealed:
+        obj.__dict__[name] = plain
+
+
 def decrypt(token: str) -> str:
     try:
         return _fernet().decrypt(token.encode()).decode()
@@ -75,6 +101,8 @@ class EncryptedCharField(models.TextField):
         return decrypt(value)
 
     def get_prep_value(self, value):
+        if isinstance(value, Sealed):
+            return str(value)
         value = super().get_prep_value(value)
         if not value:
             return ""
@@ -131,6 +159,8 @@ class _IndexedValue(DeferredAttribute):
 
     def __set__(self, instance, value):
         instance.__dict__[self.field.attname] = value
+        if isinstance(value, Sealed):
+            return  # a token copied from a sealed record (its history row): the index came with it
         instance.__dict__[self.field.index_name] = blind_index(value) if value else ""
 
 

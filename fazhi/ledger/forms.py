@@ -65,6 +65,10 @@ class LedgerForm(forms.ModelForm):
                 field.empty_label = CHOOSE
             elif isinstance(field, forms.ChoiceField) and preloaded is None:
                 field.choices = [(v, CHOOSE if v == "" else label) for v, label in field.choices]
+            if preloaded is not None and isinstance(field, forms.ChoiceField):
+                # One import validates every row against the choices of its start: a dictionary's
+                # callable choices would otherwise be read and normalised again for each row.
+                field.choices = list(field.choices)
 
     def _offer_entries(self, name: str, model_field: DictField) -> None:
         # The page offers the enabled entries, plus a disabled one the record already holds.
@@ -122,6 +126,22 @@ class LedgerForm(forms.ModelForm):
         self._errors = None
         self._bound_fields_cache = {}
         return self
+
+    def _clean_fields(self):
+        if self.preloaded is None:
+            return super()._clean_fields()
+        # An import binds values already read from cells (dates, 是/否 as booleans, codes), not
+        # a browser's POST: each field's own clean() runs on them directly, without the bound
+        # field and widget a page needs to read its request (most of the cost of a row).
+        for name, field in self.fields.items():
+            value = self.data.get(name)
+            if isinstance(field.widget, forms.CheckboxInput):
+                value = field.widget.value_from_datadict(self.data, None, name)
+            try:
+                self.cleaned_data[name] = field.clean(value)
+            except ValidationError as e:
+                self.add_error(name, e)
+        return None
 
     def _update_errors(self, errors):
         # A model rule may name a field this form does not carry (a step's form, an edit form

@@ -101,23 +101,39 @@ def dict_title(field: DictField) -> str:
     return store.DICTIONARIES[field.dictionary].title
 
 
-def choice_value(field: models.Field, raw) -> str:
+def choice_lookup(field: models.Field) -> dict[str, str]:
+    """{code or label as text: code} of a field's choices, the first match winning as in a scan.
+    Disabled dictionary entries are found too: an old record keeps its value, and the form says
+    why a new one may not take it."""
+    lookup: dict[str, str] = {}
+    for value, label in field.flatchoices:
+        lookup.setdefault(str(value), value)
+        lookup.setdefault(str(label), value)
+    return lookup
+
+
+def choice_value(field: models.Field, raw, lookup: dict[str, str] | None = None) -> str:
+    """`lookup` (choice_lookup of the field) saves scanning the choices again for every cell."""
     text = clean_text(raw)
     if text == "":
         return ""
-    # Disabled dictionary entries are found too: an old record keeps its value, and the form
-    # says why a new one may not take it.
-    for value, label in field.flatchoices:
-        if text in (str(value), str(label)):
-            return value
+    value = (lookup if lookup is not None else choice_lookup(field)).get(text)
+    if value is not None:
+        return value
     labels = "、".join(offered_labels(field))
     if isinstance(field, DictField):
         raise CellError(f"“{text}”不在数据字典“{dict_title(field)}”中，可选：{labels}")
     raise CellError(f"“{text}”不是可选值，可选：{labels}")
 
 
-def to_form_value(field: models.Field, raw, related_names: dict[str, str] | None = None):
-    """One cell or JSON value to what the ledger form accepts. Raises CellError in Chinese."""
+def to_form_value(
+    field: models.Field,
+    raw,
+    related_names: dict[str, str] | None = None,
+    choices: dict[str, str] | None = None,
+):
+    """One cell or JSON value to what the ledger form accepts. Raises CellError in Chinese.
+    `choices` is the field's choice_lookup, made once per import rather than once per cell."""
     if isinstance(field, models.ForeignKey):
         text = clean_text(raw)
         if text == "":
@@ -129,7 +145,7 @@ def to_form_value(field: models.Field, raw, related_names: dict[str, str] | None
             return text
         raise CellError(f"未找到“{text}”，请填写本乡镇已登记的{field.verbose_name}名称")
     if field.choices:
-        return choice_value(field, raw)
+        return choice_value(field, raw, choices)
     if isinstance(field, models.BooleanField):
         return parse_bool(raw)
     if isinstance(field, models.DateField):
