@@ -32,6 +32,7 @@ def parse_args():
     parser.add_argument("--database-url", default="")
     parser.add_argument("--no-seed", action="store_true", help="the database is already migrated and seeded")
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--county", default="", help="code of the county measured (default: the first)")
     parser.add_argument("--skip-scan", action="store_true", help="do not time the old computation")
     return parser.parse_args()
 
@@ -88,7 +89,8 @@ def main() -> None:
             with connection.cursor() as cur:
                 cur.execute("ANALYZE")
 
-        county = OrgUnit.objects.filter(level=Level.COUNTY).order_by("pk").first()
+        counties = OrgUnit.objects.filter(level=Level.COUNTY).order_by("pk")
+        county = counties.get(code=args.county) if args.county else counties.first()
         townships = list(OrgUnit.objects.filter(level=Level.TOWNSHIP, path__startswith=county.path))
         ids = [t.pk for t in townships]
         county_user = User.objects.filter(org=county, groups__name__isnull=False, is_staff=False).first()
