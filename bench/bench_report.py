@@ -48,7 +48,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="fazhi-bench-report-") as tmp:
         workdir = Path(tmp)
         os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-        os.environ["FAZHI_VAR_DIR"] = str(workdir / "var")
+        os.environ.setdefault("FAZHI_VAR_DIR", str(workdir / "var"))
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
         import django
 
