@@ -80,7 +80,7 @@ def main() -> None:
 
         report, t_draft = timed(redraft, 10)
         with CaptureQueriesContext(connection) as ctx:
-            redraft()
+            report = redraft()
         print(f"{connection.vendor}: township {town.code} {town.name}, year {year}")
         print(
             f"queries per draft: {len(ctx.captured_queries)} (the Report, its sections and paragraphs included)"
