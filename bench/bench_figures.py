@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+PLAIN_STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
 TARGETS_MS = {"comparison page": 300, "indicators API": 200}
 
 
@@ -44,6 +45,8 @@ def main() -> None:
     from fazhi.orgs.models import OrgUnit, User
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    # Pages render without collectstatic (the manifest storage needs it): static URLs as in DEBUG.
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC}}
     county = OrgUnit.objects.get(code=args.county)
     townships = OrgUnit.objects.filter(parent=county).count()
     user = User.objects.filter(org=county, groups__name="县级督导").first()

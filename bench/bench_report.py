@@ -27,6 +27,9 @@ def parse_args():
     )
     parser.add_argument("--townships", type=int, default=100)
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--no-seed", action="store_true", help="the database already holds the demo county")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the LibreOffice rendering")
+    parser.add_argument("--township", default="SFX03", help="code of the township drafted")
     return parser.parse_args()
 
 
@@ -45,25 +48,30 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="fazhi-bench-report-") as tmp:
         workdir = Path(tmp)
         os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-        os.environ["FAZHI_VAR_DIR"] = str(workdir / "var")
+        os.environ.setdefault("FAZHI_VAR_DIR", str(workdir / "var"))
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
         import django
 
         django.setup()
         from django.core.management import call_command
-        from django.db import transaction
+        from django.db import connection, transaction
+        from django.test.utils import CaptureQueriesContext
+        from django.utils import timezone
 
-        call_command("migrate", verbosity=0)
-        _, seed = timed(lambda: call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w")))  # noqa: SIM115
-        print(f"demo county seeded in {seed[0]:.1f} s")
+        if not args.no_seed:
+            call_command("migrate", verbosity=0)
+            _, seed = timed(lambda: call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w")))  # noqa: SIM115
+            print(f"demo county seeded in {seed[0]:.1f} s")
 
         from fazhi.orgs.models import OrgUnit, User
         from fazhi.reports import document, drafting, render, render_docx
         from fazhi.reports.models import Report
 
-        town = OrgUnit.objects.get(code="SFX03")
-        clerk = User.objects.get(username="clerk3")
-        year = Report.objects.order_by("year").values_list("year", flat=True).first()
+        town = OrgUnit.objects.get(code=args.township)
+        clerk = User.objects.filter(org=town, is_staff=False).order_by("pk").first()
+        year = Report.objects.order_by("year").values_list("year", flat=True).first() or (
+            timezone.localdate().year - 1
+        )
 
         def redraft():
             with transaction.atomic():
@@ -71,6 +79,12 @@ def main() -> None:
                 return drafting.draft_report(town, year, clerk)
 
         report, t_draft = timed(redraft, 10)
+        with CaptureQueriesContext(connection) as ctx:
+            report = redraft()
+        print(f"{connection.vendor}: township {town.code} {town.name}, year {year}")
+        print(
+            f"queries per draft: {len(ctx.captured_queries)} (the Report, its sections and paragraphs included)"
+        )
         paragraphs = sum(s.paragraphs.count() for s in report.sections.all())
         print(
             f"draft one township ({paragraphs} paragraphs): median {statistics.median(t_draft) * 1000:.0f} ms"
@@ -83,7 +97,9 @@ def main() -> None:
         print(f"render .docx: median {statistics.median(t_docx) * 1000:.1f} ms")
         _, t_html = timed(lambda: render.standalone_html(doc), 20)
         print(f"render HTML: median {statistics.median(t_html) * 1000:.2f} ms")
-        if shutil.which("soffice"):
+        if args.no_pdf:
+            print("render PDF: skipped (--no-pdf)")
+        elif shutil.which("soffice"):
             _, t_pdf = timed(lambda: render.render(report, "pdf"), 3)
             print(f"render PDF (LibreOffice): median {statistics.median(t_pdf):.2f} s")
         else:

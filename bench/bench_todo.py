@@ -32,6 +32,10 @@ def parse_args():
     parser.add_argument("--database-url", default="")
     parser.add_argument("--no-seed", action="store_true", help="the database is already migrated and seeded")
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--county", default="", help="code of the county measured (default: the first)")
+    parser.add_argument(
+        "--keep-deadlines", action="store_true", help="use the stored due dates as they are (no recompute)"
+    )
     parser.add_argument("--skip-scan", action="store_true", help="do not time the old computation")
     return parser.parse_args()
 
@@ -61,6 +65,7 @@ def main() -> None:
         import django
 
         django.setup()
+        from django.conf import settings
         from django.core.management import call_command
         from django.db import connection
         from django.test import Client
@@ -71,6 +76,12 @@ def main() -> None:
         from fazhi.ledger.models import OpenDeadline
         from fazhi.orgs.models import Level, OrgUnit, User
 
+        # Pages render without collectstatic (the manifest storage needs it): static URLs as in DEBUG.
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
         devnull = open(os.devnull, "w")  # noqa: SIM115
         if not args.no_seed:
             call_command("migrate", verbosity=0)
@@ -80,15 +91,17 @@ def main() -> None:
             else:
                 call_command("seed_demo", verbosity=0, stdout=devnull)
             print(f"seeded in {time.perf_counter() - start:.1f} s")
-        start = time.perf_counter()
-        written = todo.recompute()
-        recompute_s = time.perf_counter() - start
-        print(f"recompute: {written} open deadlines stored in {recompute_s:.1f} s")
+        if not args.keep_deadlines:
+            start = time.perf_counter()
+            written = todo.recompute()
+            recompute_s = time.perf_counter() - start
+            print(f"recompute: {written} open deadlines stored in {recompute_s:.1f} s")
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("ANALYZE")
 
-        county = OrgUnit.objects.filter(level=Level.COUNTY).order_by("pk").first()
+        counties = OrgUnit.objects.filter(level=Level.COUNTY).order_by("pk")
+        county = counties.get(code=args.county) if args.county else counties.first()
         townships = list(OrgUnit.objects.filter(level=Level.TOWNSHIP, path__startswith=county.path))
         ids = [t.pk for t in townships]
         county_user = User.objects.filter(org=county, groups__name__isnull=False, is_staff=False).first()

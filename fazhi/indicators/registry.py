@@ -12,6 +12,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -37,6 +38,13 @@ class Figure:
         return f"{self.value}{self.unit}"
 
 
+@dataclass(frozen=True)
+class Shared:
+    key: tuple[str, str]  # (model label, date field): figures with the same key share a query
+    base: Callable[[list[int], int], QuerySet]
+    where: Q | None
+
+
 @dataclass
 class Indicator:
     code: str
@@ -59,6 +67,10 @@ class Indicator:
     # (e.g. "省行政执法平台导入"); empty when the township types them in.
     source: str = ""
     per_org: Callable[[list[int], int], dict[int, Number]] | None = field(default=None, repr=False)
+    # Set by `counting` when the figure's condition stays on its model's own table: the base
+    # records (all of the year) and the condition, so that every such figure of one model and date
+    # field is computed by one aggregate query (`_raw_many`).
+    shared: Shared | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_rate(self) -> bool:
@@ -117,10 +129,14 @@ def counting(
     """The usual figure: how many records (or the sum of a field) of a year, optionally filtered.
     A callable `where` is built at each query (a filter on dictionary entries that may change)."""
 
-    def records(org_ids: list[int], year: int) -> QuerySet:
+    def base(org_ids: list[int], year: int) -> QuerySet:
         qs = model.objects.filter(org_id__in=org_ids)
         if date_field:
             qs = qs.filter(**{f"{date_field}__year": year})
+        return qs
+
+    def records(org_ids: list[int], year: int) -> QuerySet:
+        qs = base(org_ids, year)
         if where is None:
             return qs
         return qs.filter(where() if callable(where) else where)
@@ -128,9 +144,46 @@ def counting(
     if not kw.get("description"):
         kw["description"] = _count_formula(name, unit, model, date_field, where, sum_field)
     kw.setdefault("basis", "县级法治政府建设考核惯例：按台账记录统计")
+    shared = None
+    # A callable filter (dictionary entries) is rebuilt per query: it keeps a query of its own.
+    if _local(model, date_field) and (where is None or (not callable(where) and _local_q(model, where))):
+        shared = Shared((model._meta.label, date_field or ""), base, where)
     return register(
-        Indicator(code, name, unit, area, records=records, sum_field=sum_field, ledger=ledger, **kw)
+        Indicator(
+            code, name, unit, area, records=records, sum_field=sum_field, ledger=ledger, shared=shared, **kw
+        )
     )
+
+
+def _local(model, lookup: str) -> bool:
+    """Whether a lookup reads the model's own row (no join): a field, then only lookups or
+    transforms of it (`kind__in`, `village__isnull`, `held_on__year`)."""
+    if not lookup:
+        return True
+    name, *rest = lookup.split("__")
+    try:
+        f = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    if not f.concrete or f.many_to_many:
+        return False
+    return not f.is_relation or all(f.get_lookup(part) is not None for part in rest)
+
+
+def _local_q(model, q: Q) -> bool:
+    """Whether every condition of `q` reads the model's own row: such conditions can be filters
+    of aggregates side by side in one query without a join multiplying the rows."""
+    for child in q.children:
+        if isinstance(child, Q):
+            if not _local_q(model, child):
+                return False
+        elif (
+            not isinstance(child, tuple)
+            or hasattr(child[1], "resolve_expression")
+            or not _local(model, child[0])
+        ):
+            return False
+    return True
 
 
 def _per(unit: str) -> str:
@@ -194,25 +247,69 @@ def computed_once() -> Iterator[None]:
         _ONCE.reset(token)
 
 
-def _raw_once(indicator: Indicator, org_ids: list[int], year: int) -> dict[int, Number]:
+def _raw_many(inds: list[Indicator], org_ids: list[int], year: int) -> dict[str, dict[int, Number]]:
+    """`_raw` of many figures: those of one model and date field whose conditions stay on its
+    own table (`Shared`) in one aggregate query, each condition the filter of its own aggregate;
+    the others one query each."""
+    result: dict[str, dict[int, Number]] = {}
+    groups: dict[tuple[str, str], list[Indicator]] = {}
+    for ind in inds:
+        if ind.shared is not None and ind.per_org is None:
+            groups.setdefault(ind.shared.key, []).append(ind)
+        else:
+            result[ind.code] = _raw(ind, org_ids, year)
+    for members in groups.values():
+        if len(members) == 1:
+            result[members[0].code] = _raw(members[0], org_ids, year)
+            continue
+        aggregates = {
+            f"v{n}": (
+                Sum(ind.sum_field, filter=ind.shared.where)
+                if ind.sum_field
+                else Count("pk", filter=ind.shared.where)
+            )
+            for n, ind in enumerate(members)
+        }
+        rows = {
+            row["org_id"]: row
+            for row in members[0]
+            .shared.base(org_ids, year)
+            .order_by()
+            .values("org_id")
+            .annotate(**aggregates)
+        }
+        for n, ind in enumerate(members):
+            result[ind.code] = {o: (rows[o][f"v{n}"] or 0) if o in rows else 0 for o in org_ids}
+    return result
+
+
+def _raw_once(codes: list[str], org_ids: list[int], year: int) -> dict[str, dict[int, Number]]:
+    """The figures' values per township, each computed once within `computed_once()`."""
     store = _ONCE.get()
     if store is None:
-        return _raw(indicator, org_ids, year)
-    known = store.setdefault((indicator.code, year), {})
-    missing = [o for o in org_ids if o not in known]
-    if missing:
-        known.update(_raw(indicator, missing, year))
-    return {o: known[o] for o in org_ids}
+        return _raw_many([get(c) for c in codes], org_ids, year)
+    by_missing: dict[tuple[int, ...], list[str]] = {}
+    for code in codes:
+        known = store.setdefault((code, year), {})
+        missing = tuple(o for o in org_ids if o not in known)
+        if missing:
+            by_missing.setdefault(missing, []).append(code)
+    for missing, of_codes in by_missing.items():
+        for code, values in _raw_many([get(c) for c in of_codes], list(missing), year).items():
+            store[(code, year)].update(values)
+    return {code: {o: store[(code, year)][o] for o in org_ids} for code in codes}
 
 
 def compute_many(codes: list[str], townships: list[OrgUnit], year: int) -> dict[str, dict[int, Figure]]:
     """Figures per township for many indicators: {code: {township id: Figure}}."""
     org_ids = [t.pk for t in townships]
-    raw: dict[str, dict[int, Number]] = {}
+    needed: list[str] = []
+    for code in codes:
+        ind = get(code)
+        needed.extend([ind.numerator, ind.denominator] if ind.is_rate else [code])
+    raw = _raw_once(list(dict.fromkeys(needed)), org_ids, year)
 
     def base(code: str) -> dict[int, Number]:
-        if code not in raw:
-            raw[code] = _raw_once(get(code), org_ids, year)
         return raw[code]
 
     result: dict[str, dict[int, Figure]] = {}

@@ -57,9 +57,10 @@ def home(request):
     figures = indicators.compute_many(codes, townships, year)
     monthly = [lg for lg in viewable if lg.monthly]
     org_ids = [t.pk for t in townships]
+    statuses = months.month_status_many(monthly, org_ids, year)
     gaps = []
     for ledger in monthly:
-        status = months.month_status(ledger, org_ids, year)
+        status = statuses[ledger.code]
         for t in townships:
             blank = [m for m, s in status[t.pk].items() if s == months.BLANK]
             if blank:

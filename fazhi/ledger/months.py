@@ -7,6 +7,7 @@ come in, so the grid, the home pages and the report draft never call it missing.
 
 import datetime as dt
 
+from django.db.models import CharField, Value
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
@@ -28,35 +29,50 @@ MEANINGS = {
 def month_status(
     ledger: Ledger, org_ids: list[int], year: int, today: dt.date | None = None
 ) -> dict[int, dict[int, str]]:
-    """Two queries per ledger, whatever the number of townships and records."""
+    """Two queries, whatever the number of townships and records."""
+    return month_status_many([ledger], org_ids, year, today)[ledger.code]
+
+
+def month_status_many(
+    ledgers: list[Ledger], org_ids: list[int], year: int, today: dt.date | None = None
+) -> dict[str, dict[int, dict[int, str]]]:
+    """`month_status` of many ledgers: {ledger code: {township id: {month: state}}}, in two
+    queries whatever the number of ledgers, townships and records (the months filled of every
+    ledger as one UNION, the 本月无 of every ledger in one query)."""
     today = today or timezone.localdate()
+    if not ledgers:
+        return {}
     # The last month that has ended: all of a past year, none of a future one.
     last_due = 12 if year < today.year else (today.month - 1 if year == today.year else 0)
     # Records or a 本月无 already in for the month under way count as they are.
     last_open = 12 if year < today.year else (today.month if year == today.year else 0)
-    filled = (
-        ledger.model.objects.filter(org_id__in=org_ids, **{f"{ledger.date_field}__year": year})
-        .annotate(m=ExtractMonth(ledger.date_field))
-        .values_list("org_id", "m")
-        .distinct()
-    )
-    nil = NilReturn.objects.filter(org_id__in=org_ids, ledger=ledger.code, year=year).values_list(
-        "org_id", "month"
-    )
+    parts = [
+        lg.model.objects.filter(org_id__in=org_ids, **{f"{lg.date_field}__year": year})
+        .order_by()
+        .annotate(code=Value(lg.code, output_field=CharField()), m=ExtractMonth(lg.date_field))
+        .values_list("code", "org_id", "m")
+        for lg in ledgers
+    ]
+    filled = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    nil = NilReturn.objects.filter(
+        org_id__in=org_ids, ledger__in=[lg.code for lg in ledgers], year=year
+    ).values_list("ledger", "org_id", "month")
     filled_set, nil_set = set(filled), set(nil)
-    result = {}
-    for org_id in org_ids:
-        row = {}
-        for m in range(1, 13):
-            if m <= last_open and (org_id, m) in filled_set:
-                row[m] = FILLED
-            elif m <= last_open and (org_id, m) in nil_set:
-                row[m] = NIL
-            elif m <= last_due:
-                row[m] = BLANK
-            else:
-                row[m] = FUTURE
-        result[org_id] = row
+    result: dict[str, dict[int, dict[int, str]]] = {}
+    for lg in ledgers:
+        of_ledger = result[lg.code] = {}
+        for org_id in org_ids:
+            row = {}
+            for m in range(1, 13):
+                if m <= last_open and (lg.code, org_id, m) in filled_set:
+                    row[m] = FILLED
+                elif m <= last_open and (lg.code, org_id, m) in nil_set:
+                    row[m] = NIL
+                elif m <= last_due:
+                    row[m] = BLANK
+                else:
+                    row[m] = FUTURE
+            of_ledger[org_id] = row
     return result
 
 

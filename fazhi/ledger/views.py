@@ -670,9 +670,10 @@ def month_grid(user, year: int) -> tuple[list[OrgUnit], list]:
     today = timezone.localdate()
     orgs = list(OrgUnit.objects.visible_to(user).townships())
     ledgers = [lg for lg in registry.all_ledgers() if lg.monthly and lg.can(user, "view")]
+    statuses = months.month_status_many(ledgers, [o.pk for o in orgs], year, today)
     grid = []
     for ledger in ledgers:
-        status = months.month_status(ledger, [o.pk for o in orgs], year, today)
+        status = statuses[ledger.code]
         rows = []
         for org in orgs:
             cells = [

@@ -125,7 +125,15 @@ def build_county(
     width = max(2, len(str(townships)))
     taken = set(OrgUnit.objects.filter(level=Level.TOWNSHIP).values_list("name", flat=True))
     towns = OrgUnit.objects.bulk_create(
-        OrgUnit(code=f"{code}{n:0{width}d}", name=tname, level=Level.TOWNSHIP, parent=county, sort=n)
+        OrgUnit(
+            code=f"{code}{n:0{width}d}",
+            name=tname,
+            level=Level.TOWNSHIP,
+            parent=county,
+            sort=n,
+            # bulk_create skips save(), which derives the path the data scope filters on.
+            path=f"{county.path}{code}{n:0{width}d}/",
+        )
         for n, tname in enumerate(township_names(fake, townships, taken), start=1)
     )
     Department.objects.bulk_create(
@@ -139,6 +147,7 @@ def build_county(
             level=Level.VILLAGE,
             parent=town,
             sort=v,
+            path=f"{town.path}{town.code}{v + 1:02d}/",
         )
         for town in towns
         for v in range(fake.between(5, 11))
@@ -150,6 +159,7 @@ def build_county(
             level=Level.GRID,
             parent=village,
             sort=g,
+            path=f"{village.path}{village.code}{g + 1:02d}/",
         )
         for village in villages
         for g in range(fake.between(2, 4))

@@ -242,11 +242,11 @@ def late_rates(figs: dict[str, registry.Figure]) -> list[registry.Indicator]:
 
 def blank_months(org: OrgUnit, year: int, until: dt.date) -> list[tuple[str, int]]:
     """Monthly ledgers with past months neither filled nor declared empty (零报告)."""
+    monthly = [lg for lg in ledgers.all_ledgers() if lg.monthly and not getattr(lg, "sensitive", False)]
+    statuses = months.month_status_many(monthly, [org.pk], year)
     gaps = []
-    for ledger in ledgers.all_ledgers():
-        if not ledger.monthly or getattr(ledger, "sensitive", False):
-            continue
-        status = months.month_status(ledger, [org.pk], year)[org.pk]
+    for ledger in monthly:
+        status = statuses[ledger.code][org.pk]
         blank = [m for m, s in status.items() if s == months.BLANK and dt.date(year, m, 1) <= until]
         if blank:
             gaps.append((ledger.title, len(blank)))

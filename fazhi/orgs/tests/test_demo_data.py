@@ -51,6 +51,21 @@ def _gates_and_dates_hold():
                 assert a is None or b is None or a <= b, f"{code} {obj}: {before} {a} > {after} {b}"
 
 
+def _shared_queries_give_each_figure_its_own_value(townships, year):
+    """The figures of one ledger computed side by side in one query (registry._raw_many) equal
+    each figure computed by its own query."""
+    ids = [t.pk for t in townships]
+    inds = [i for i in indicators.all_indicators() if not i.is_rate]
+    assert sum(i.shared is not None for i in inds) >= 50
+    shared = indicators._raw_many(inds, ids, year)
+    nonzero = 0
+    for ind in inds:
+        alone = indicators._raw(ind, ids, year)
+        assert shared[ind.code] == alone, (ind.code, year)
+        nonzero += any(alone.values())
+    assert nonzero >= 50
+
+
 @pytest.mark.django_db
 def test_it_builds_a_coherent_demo_county_with_distinct_townships():
     call_command("seed_demo", "--seed", "11")
@@ -84,6 +99,7 @@ def test_it_builds_a_coherent_demo_county_with_distinct_townships():
             values = [figs[code][t.pk].value for t in townships if figs[code][t.pk].value is not None]
             if len(values) > 1:
                 spreads.append(max(values) - min(values))
+        _shared_queries_give_each_figure_its_own_value(townships, year)
     # Lost (corrected) cases are a small share of the cases closed over the two years.
     assert lost * 4 <= closed, f"{lost} of {closed} cases lost"
     # One township is clearly behind on its deadlines.

@@ -1,6 +1,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from fazhi.indicators import narrative, registry
 from fazhi.reports import document, drafting
@@ -119,3 +121,19 @@ def test_it_states_what_became_of_last_years_arrangements(records):
     assert "其余1项的原因和下一步措施在第二部分说明" in text
     part2 = text.split("二、存在的不足和原因")[1].split("三、")[0]
     assert "开展行政执法案卷评查" in part2 and "因人员调整推迟到下年" in part2
+
+
+def _draft_queries(world) -> int:
+    Report.objects.filter(org=world.town_a, year=YEAR).delete()
+    with CaptureQueriesContext(connection) as ctx:
+        drafting.draft_report(world.town_a, YEAR, world.clerk_a)
+    return len(ctx.captured_queries)
+
+
+def test_it_drafts_a_report_in_the_same_queries_whatever_the_number_of_records(records):
+    _draft_queries(records)  # warm: settings and calendar caches
+    few = _draft_queries(records)
+    for _ in range(3):
+        add_records(records)
+    add_records(records, records.town_b)
+    assert _draft_queries(records) == few
