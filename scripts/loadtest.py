@@ -183,14 +183,18 @@ def check_queue_across_servers(env: dict, rows: int) -> None:
     status, body = two.get(f"/l/jobs/{task}/download/")
     if status != 200 or not body.startswith(b"PK"):
         raise SystemExit(f"the file of task {task} cannot be fetched on :{APP_PORTS[1]} (HTTP {status})")
-    who = subprocess.run(  # noqa: S603 - fixed arguments
-        [str(PYTHON), "manage.py", "shell", "-c", WHO_RAN.format(pk=int(task))],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
+    who = (
+        subprocess.run(  # noqa: S603 - fixed arguments
+            [str(PYTHON), "manage.py", "shell", "-c", WHO_RAN.format(pk=int(task))],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.splitlines()[-1]
+        .split()
+    )  # the last line: `shell` may first list what it imported
     if who[:2] != ["done", "SUCCESSFUL"] or who[2] == "-":
         raise SystemExit(f"task {task} was not run by a registered RQ worker: {' '.join(who)}")
     print(
@@ -316,10 +320,10 @@ def main() -> int:
         ok = report(prefix) and locust.returncode == 0
         print(f"\nload test {'passed' if ok else 'FAILED'} in {time.monotonic() - began:.0f} s")
     finally:
+        # Workers and app servers first, Redis last: a worker says goodbye to Redis as it stops.
         for proc in reversed(procs):
             with contextlib.suppress(ProcessLookupError):
                 proc.send_signal(signal.SIGTERM)
-        for proc in procs:
             try:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
