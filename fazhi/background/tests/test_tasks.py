@@ -234,13 +234,11 @@ def redis_url(tmp_path):
 
 
 @pytest.mark.redis
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 15: in the whole suite `run_worker --once` on RQ runs 0 tasks although the task is in "
-    "Redis; passes alone on the tasks branch, cause not found yet",
-)
 @pytest.mark.django_db(transaction=True)
 def test_smoke_a_task_runs_on_redis_through_the_rq_backend(client, world, settings, redis_url):
+    """The RQ worker of `run_worker --once` runs the task queued through a view and counts it (RQ 3
+    keeps its own job counts in Redis only, so the command counts the backend's task_finished)."""
+    settings.FAZHI_MAINTENANCE_AT = None  # the daily run, once due, would be a second task
     settings.TASK_BACKEND = "rq"
     settings.RQ_QUEUES = {"default": {"URL": redis_url}}
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}

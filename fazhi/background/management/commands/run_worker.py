@@ -52,6 +52,7 @@ class Command(BaseCommand):
     def run_backend(*, once: bool) -> int:
         if settings.TASK_BACKEND == "rq":
             import django_rq
+            from django_tasks.signals import task_finished
             from django_tasks_rq.backend import Job
             from rq import SimpleWorker
 
@@ -60,9 +61,20 @@ class Command(BaseCommand):
             worker = django_rq.get_worker(
                 "default", job_class=Job, worker_class=SimpleWorker if once else None
             )
-            # RQ's worker finishes the current job on SIGTERM (a warm shutdown) by itself.
-            worker.work(burst=once, with_scheduler=not once, logging_level="WARNING")
-            return worker.successful_job_count + worker.failed_job_count
+            # RQ 3 counts finished jobs in Redis only (worker.successful_job_count stays 0 in this
+            # process): count the tasks by the backend's own signal, sent here when a task ends.
+            finished = []
+
+            def count(sender, task_result, **kwargs):
+                finished.append(task_result.id)
+
+            task_finished.connect(count, weak=False)
+            try:
+                # RQ's worker finishes the current job on SIGTERM (a warm shutdown) by itself.
+                worker.work(burst=once, with_scheduler=not once, logging_level="WARNING")
+            finally:
+                task_finished.disconnect(count)
+            return len(finished)
         from django_tasks.utils import get_random_id
         from django_tasks_db.management.commands.db_worker import Worker
 
