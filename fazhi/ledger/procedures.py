@@ -86,8 +86,9 @@ class Procedure:
             return [step.not_offered or f"本记录不需要办理“{step.label}”环节"]
         return step.gate(obj) if step.gate else []
 
-    def path_to(self, to: str) -> list[str] | None:
-        """The shortest chain of steps from the initial one to `to` (breadth first)."""
+    def path_to(self, to: str, obj=None) -> list[str] | None:
+        """The shortest chain of steps from the initial one to `to` (breadth first); with `obj`,
+        only through steps offered for that record (a penalty case never passes a 催告)."""
         paths = {self.initial: [self.initial]}
         queue = [self.initial]
         while queue:
@@ -95,6 +96,9 @@ class Procedure:
             if code == to:
                 return paths[code]
             for nxt in self.transitions.get(code, []):
+                offered = self.by_code[nxt].offered
+                if obj is not None and nxt != to and offered is not None and not offered(obj):
+                    continue
                 if nxt not in paths:
                     paths[nxt] = [*paths[code], nxt]
                     queue.append(nxt)
@@ -103,7 +107,7 @@ class Procedure:
     def check_state(self, obj) -> list[str]:
         """For a record whose step is set directly (an import): every gate on the way to it holds."""
         target = getattr(obj, self.field) or self.initial
-        path = self.path_to(target)
+        path = self.path_to(target, obj)
         if path is None:
             return [f"环节“{target}”无法从起始环节到达"]
         unmet: list[str] = []
