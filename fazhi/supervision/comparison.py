@@ -51,12 +51,15 @@ def _worst(values: list[Decimal], low_good: bool) -> Decimal | None:
 
 
 def table(inds: list[indicators.Indicator], townships: list, years: list[int]):
-    """{(code, year): {township id: Cell}} and the county totals {(code, year): Figure}."""
+    """{(code, year): {unit id: Cell}} and the totals {(code, year): Figure}.
+
+    The units are townships, or counties (cities) each summed over its townships; the totals are
+    recomputed from the same parts, never averaged."""
     cells: dict[tuple[str, int], dict[int, Cell]] = {}
     totals: dict[tuple[str, int], indicators.Figure] = {}
     codes = [i.code for i in inds]
     for year in years:
-        figures = indicators.compute_many(codes, townships, year) if townships else {c: {} for c in codes}
+        figures = indicators.compute_units(codes, townships, year) if townships else {c: {} for c in codes}
         for ind in inds:
             per = figures[ind.code]
             row = {t.pk: Cell(per[t.pk], t.code, year, ind.code) for t in townships}
