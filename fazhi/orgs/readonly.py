@@ -1,6 +1,6 @@
 """Read-only roles (市级督导, 省级督导) write nothing anywhere: every unsafe request of theirs is
-refused here, before any view runs, for pages and session-authenticated API calls alike; bearer
-token calls are refused by the API's authentication (fazhi/api.py), which calls `refusal` too.
+refused here, before any view runs, for pages and API calls alike (signed in by session or by a
+bearer token, on routes that need authentication or not).
 
 Only the user's own account stays writable: signing in and out, changing the password, the
 second factor and their own API tokens."""
@@ -43,12 +43,32 @@ def refusal(request, user) -> str | None:
     return REFUSAL if is_read_only(user) else None
 
 
+def bearer_user(request):
+    """The user of the request's API token (the API authenticates it later, per route)."""
+    from fazhi.orgs.models import ApiToken
+
+    kind, _, raw = request.headers.get("Authorization", "").partition(" ")
+    if kind.lower() != "bearer" or not raw.strip():
+        return None
+    token = (
+        ApiToken.objects.active().select_related("user").filter(key_hash=ApiToken.hash(raw.strip())).first()
+    )
+    return token.user if token is not None else None
+
+
 class ReadOnlyRoleMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        reason = refusal(request, request.user)
+        user = request.user
+        if (
+            request.method not in SAFE_METHODS
+            and not user.is_authenticated
+            and request.path.startswith("/api/")
+        ):
+            user = bearer_user(request)
+        reason = refusal(request, user)
         if reason is None:
             return self.get_response(request)
         if request.path.startswith("/api/"):
