@@ -17,7 +17,7 @@ from fazhi.indicators import api as indicators_api
 from fazhi.ledger import api as ledger_api
 from fazhi.ledger import registry, todo
 from fazhi.lib import jsonbody
-from fazhi.orgs import readonly, second_factor
+from fazhi.orgs import second_factor
 from fazhi.orgs.middleware import ADMIN_NETWORK_REFUSAL
 from fazhi.orgs.models import ApiToken, AuditLog, OrgUnit, audit
 from fazhi.orgs.network import in_admin_networks
@@ -45,9 +45,6 @@ class BearerToken(HttpBearer):
         )
         if found is None or not found.user.is_active:
             return None
-        reason = readonly.refusal(request, found.user)
-        if reason is not None:
-            raise HttpError(403, reason)
         now = timezone.now()
         ip = request.META.get("REMOTE_ADDR")
         if (
