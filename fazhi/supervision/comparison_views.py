@@ -74,6 +74,7 @@ def compare(request):
     unit, chain, townships = compared_at(user, request.GET.get("org"))
     noun = UNIT_NOUN.get(unit.level, "乡镇")
     cells, totals = comparison.table(chosen, townships, years)
+    summed = unit.level in UNIT_NOUN and unit.level != Level.COUNTY
     if request.GET.get("format") == "xlsx":
         data = exports.comparison_xlsx(chosen, townships, years, cells, totals, noun)
         response = HttpResponse(
@@ -88,7 +89,7 @@ def compare(request):
             "id": f"chart-{n}",
             "name": ind.name,
             "unit": ind.unit,
-            "target": comparison.number(ind.target),
+            "target": comparison.number(ind.target) if comparison.applies(ind, summed) else None,
             "townships": [t.name for t in townships],
             "series": [
                 {
