@@ -44,7 +44,7 @@ class OrgUnitQuerySet(models.QuerySet):
 class OrgUnit(models.Model):
     """A node of the tree (province > city >) county > township > village > grid.
 
-    `path` is the chain of codes from the root ("SFX/SFX01/"), so a subtree is one indexed
+    `path` is the chain of codes from the root ("SFP/SFC/SFX/SFX01/"), so a subtree is one indexed
     prefix query: this is how data scope is enforced everywhere.
     """
 

@@ -317,3 +317,27 @@ def test_it_lets_the_county_still_write(client, world, above):
     response = client.post("/supervision/assessments/", {"year": 2024, "title": "2024年度考核方案"})
     assert response.status_code in (200, 302)
     assert not readonly.refusal(type("R", (), {"method": "POST", "path_info": "/l/x/"})(), world.clerk_a)
+
+
+def test_it_lets_the_system_administrator_put_a_city_and_a_province_above_the_county(client, world):
+    client.force_login(world.sysadmin)
+    response = client.post(
+        f"/manage/orgs/{world.county.pk}/", {"op": "add_parent", "up-code": "NC", "up-name": "新市"}
+    )
+    assert response.status_code == 302
+    city = OrgUnit.objects.get(code="NC")
+    world.town_a.refresh_from_db()
+    assert city.level == Level.CITY and city.parent is None
+    assert world.town_a.path == "NC/TC/TCA/"
+    client.post(f"/manage/orgs/{city.pk}/", {"op": "add_parent", "up-code": "NP", "up-name": "新省"})
+    assert OrgUnit.objects.get(code="NP").level == Level.PROVINCE
+    city.refresh_from_db()
+    assert city.path == "NP/NC/"
+    # A county that already has a parent gets no second one.
+    response = client.post(
+        f"/manage/orgs/{world.county.pk}/", {"op": "add_parent", "up-code": "NX", "up-name": "另一市"}
+    )
+    assert not OrgUnit.objects.filter(code="NX").exists()
+    # A new county can be added under the city.
+    client.post(f"/manage/orgs/{city.pk}/", {"op": "add", "add-code": "NC02", "add-name": "新县"})
+    assert OrgUnit.objects.get(code="NC02").level == Level.COUNTY
