@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: the idle timeout tells the user why they were logged out.
     "fazhi.orgs.middleware.SecurityPolicyMiddleware",
+    # After the policy (a forced password change still goes through): read-only roles write nothing.
+    "fazhi.orgs.readonly.ReadOnlyRoleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -22,7 +22,7 @@ cat <<MSG
 法治政府建设平台已启动: http://127.0.0.1:${PORT}
 演示账号（乡镇 n = 1、2、3）:
   admin      系统管理员          secadmin   安全管理员          auditor    审计管理员
-  county     县级督导（只读）
+  county     县级督导            city       市级督导（只读）    province   省级督导（只读）
   clerk{n}   乡镇台账填报员      reviewer{n} 司法所审核员        leader{n}  乡镇领导
 演示密码: $("$BIN/python" -c 'from django.conf import settings; import django; django.setup(); print(settings.FAZHI_DEMO_PASSWORD)')
 

@@ -46,7 +46,7 @@ class ChildUnitForm(StyledForm):
         label="编码",
         max_length=32,
         validators=[RegexValidator(r"^[A-Za-z0-9_-]+$", "编码只能由字母、数字、下划线和短横线组成")],
-        help_text="全县唯一，建议沿用上级编码加两位序号",
+        help_text="全系统唯一，建议沿用上级编码加两位序号",
     )
     name = forms.CharField(label="名称", max_length=64)
 

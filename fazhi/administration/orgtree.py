@@ -1,4 +1,5 @@
-"""Changes to the org tree (county > township > village > grid), each one audited. A unit is
+"""Changes to the org tree ((province > city >) county > township > village > grid), each one
+audited. A unit is
 never deleted: records hang on it; it is disabled instead and leaves the pickers."""
 
 from django.core.exceptions import ValidationError
@@ -6,7 +7,7 @@ from django.db import transaction
 
 from fazhi.orgs.models import AuditLog, Level, OrgUnit, audit
 
-LEVELS = [Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE, Level.GRID]
+LEVELS = [Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE, Level.GRID]
 
 
 def _log(request, unit: OrgUnit, detail: str) -> None:
@@ -17,6 +18,12 @@ def child_level(parent: OrgUnit) -> str | None:
     """The level of a unit placed under `parent`; None below a grid."""
     index = LEVELS.index(parent.level)
     return LEVELS[index + 1] if index + 1 < len(LEVELS) else None
+
+
+def parent_level(unit: OrgUnit) -> str | None:
+    """The level of a unit placed above `unit`; None for a province."""
+    index = LEVELS.index(unit.level)
+    return LEVELS[index - 1] if index else None
 
 
 def suggest_code(parent: OrgUnit) -> str:
@@ -54,6 +61,21 @@ def add_child(request, parent: OrgUnit, code: str, name: str) -> OrgUnit:
 
 
 @transaction.atomic
+def add_parent(request, unit: OrgUnit, code: str, name: str) -> OrgUnit:
+    """A new top unit one level above a top unit (a city above a county, a province above a
+    city), with `unit` and its subtree moved under it."""
+    level = parent_level(unit)
+    if unit.parent_id is not None:
+        raise ValidationError(f"“{unit.name}”已有上级单位“{unit.parent.name}”，只能为最上一级单位添加上级")
+    if level is None or unit.level not in (Level.COUNTY, Level.CITY):
+        raise ValidationError("只能为县（市、区）添加上级的市，或为市添加上级的省")
+    top = OrgUnit.objects.create(code=code, name=name, level=level)
+    _log(request, top, f"在“{unit.name}”之上添加{top.get_level_display()}“{name}”（编码 {code}）")
+    move(request, unit, top)
+    return top
+
+
+@transaction.atomic
 def rename(request, unit: OrgUnit, name: str) -> None:
     old = unit.name
     if old == name:
@@ -72,8 +94,8 @@ def move_problems(unit: OrgUnit, parent: OrgUnit) -> list[str]:
         problems.append(
             f"{unit.get_level_display()}只能放在{Level(LEVELS[LEVELS.index(unit.level) - 1]).label}之下，"
             f"“{parent.name}”是{parent.get_level_display()}"
-            if unit.level != Level.COUNTY
-            else "县（市、区）是最上一级，不能移动"
+            if unit.level != Level.PROVINCE
+            else "省是最上一级，不能移动"
         )
     if not parent.active:
         problems.append(f"“{parent.name}”已停用，不能移入")

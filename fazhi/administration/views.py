@@ -74,12 +74,19 @@ def org_unit(request, pk):
     child_form = forms.ChildUnitForm(
         request.POST if op == "add" else None, prefix="add", initial={"code": orgtree.suggest_code(unit)}
     )
+    parent_form = forms.ChildUnitForm(request.POST if op == "add_parent" else None, prefix="up")
     rename_form = forms.RenameForm(request.POST if op == "rename" else None, prefix="rename")
     rename_form.fields["name"].initial = unit.name
     move_form = forms.MoveForm(request.POST if op == "move" else None, prefix="move", unit=unit)
     disable_form = forms.DisableForm(request.POST if op == "disable" else None, prefix="disable")
     if op:
-        form = {"add": child_form, "rename": rename_form, "move": move_form, "disable": disable_form}.get(op)
+        form = {
+            "add": child_form,
+            "add_parent": parent_form,
+            "rename": rename_form,
+            "move": move_form,
+            "disable": disable_form,
+        }.get(op)
         try:
             if op == "enable":
                 orgtree.set_active(request, unit, True)
@@ -90,6 +97,9 @@ def org_unit(request, pk):
                 if op == "add":
                     child = orgtree.add_child(request, unit, data["code"], data["name"])
                     messages.success(request, f"已在“{unit.name}”下添加“{child.name}”。")
+                elif op == "add_parent":
+                    top = orgtree.add_parent(request, unit, data["code"], data["name"])
+                    messages.success(request, f"已添加上级单位“{top.name}”，“{unit.name}”已移到其下。")
                 elif op == "rename":
                     orgtree.rename(request, unit, data["name"])
                     messages.success(request, f"已改名为“{unit.name}”。")
@@ -116,6 +126,11 @@ def org_unit(request, pk):
             "children": unit.children.annotate(user_count=Count("users")).order_by("sort", "code"),
             "child_level": orgtree.child_level(unit),
             "child_form": child_form,
+            # A top county (city) may be given the city (province) above it.
+            "parent_level": orgtree.parent_level(unit)
+            if unit.parent_id is None and unit.level in ("county", "city")
+            else None,
+            "parent_form": parent_form,
             "rename_form": rename_form,
             "move_form": move_form,
             "disable_form": disable_form,

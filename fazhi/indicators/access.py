@@ -9,7 +9,11 @@ from django.urls import reverse
 
 from fazhi.indicators import registry
 from fazhi.ledger import registry as ledgers
-from fazhi.orgs.models import Level, OrgUnit
+from fazhi.orgs.models import ABOVE_COUNTY, Level, OrgUnit
+
+# Units a figure is stated for: a township, or the sum over the townships below a county, city or
+# province (rates recomputed from the summed parts).
+FIGURE_LEVELS = (Level.TOWNSHIP, Level.COUNTY, *ABOVE_COUNTY)
 
 
 class NotAllowed(Exception):
@@ -17,11 +21,11 @@ class NotAllowed(Exception):
 
 
 def org_for_user(user, code: str | None) -> OrgUnit:
-    """The township or county a figure is asked for: the user's own by default; 404 both for
-    "missing" and "not yours"."""
-    visible = OrgUnit.objects.visible_to(user).filter(level__in=[Level.TOWNSHIP, Level.COUNTY])
+    """The unit a figure is asked for (township, county, city, province): the user's own by
+    default; 404 both for "missing" and "not yours"."""
+    visible = OrgUnit.objects.visible_to(user).filter(level__in=FIGURE_LEVELS)
     if not code:
-        if user.org is None or user.org.level not in (Level.TOWNSHIP, Level.COUNTY):
+        if user.org is None or user.org.level not in FIGURE_LEVELS:
             raise Http404("没有可查看的乡镇")
         return user.org
     org = visible.filter(code=code).first()

@@ -12,10 +12,10 @@ from fazhi.ledger import months, registry, todo
 from fazhi.ledger.views import current_year
 from fazhi.lib import xlsx
 from fazhi.orgs import overview
-from fazhi.orgs.models import AuditLog, OrgUnit, audit
+from fazhi.orgs.models import ABOVE_COUNTY, AuditLog, OrgUnit, audit
 
-# The levels whose users keep ledgers (townships) or oversee them (the county).
-LEDGER_LEVELS = ("township", "county")
+# The levels whose users keep ledgers (townships) or oversee them (the county and above).
+LEDGER_LEVELS = ("township", "county", *ABOVE_COUNTY)
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,8 @@ def home(request):
         "gaps": gaps,
         "monthly": monthly,
     }
+    if user.org.level in ABOVE_COUNTY:
+        return _above_county(request, user, groups, townships, year, context)
     if user.org.level == "county":
         table = [
             (
@@ -104,6 +106,51 @@ def home(request):
     return render(request, "home/township.html", context)
 
 
+def _above_county(request, user, groups, townships, year, context):
+    """A city's (province's) home: its counties (cities) side by side, each the sum of its
+    townships with rates recomputed from the summed parts, and the city's total; late items and
+    unfilled months counted per county."""
+    units = list(OrgUnit.objects.visible_to(user).compared_under(user.org))
+    codes = [i.code for _, _, _, inds in groups for i in inds]
+    figures = indicators.compute_units(codes, units, year)
+    table = [
+        (
+            area_name,
+            [
+                (i, [Cell(figures[i.code][u.pk], u) for u in units], indicators.total(i, figures[i.code]))
+                for i in inds
+            ],
+        )
+        for _, area_name, _, inds in groups
+    ]
+    if request.GET.get("format") == "xlsx":
+        return _county_table_xlsx(request, user, units, table, year)
+    unit_of = {t.pk: next((u for u in units if t.path.startswith(u.path)), None) for t in townships}
+    late = _late(user, townships)
+    late_by_unit = {u.pk: 0 for u in units}
+    for t, n in late["late_by_org"]:
+        if unit_of[t.pk] is not None:
+            late_by_unit[unit_of[t.pk].pk] += n
+    late["late_by_org"] = [(u, late_by_unit[u.pk]) for u in units]
+    # Unfilled months per county and ledger: how many township-months are blank.
+    blank: dict[tuple[int, str], list] = {}
+    for ledger, t, months_ in context.pop("gaps"):
+        unit = unit_of[t.pk]
+        if unit is not None:
+            blank.setdefault((unit.pk, ledger.code), [unit, ledger, set(), 0])
+            entry = blank[(unit.pk, ledger.code)]
+            entry[2].add(t.pk)
+            entry[3] += len(months_)
+    context.update(
+        late,
+        townships=units,
+        table=table,
+        above=True,
+        unit_gaps=[(u, lg, len(ts), n) for u, lg, ts, n in blank.values()],
+    )
+    return render(request, "home/county.html", context)
+
+
 def _late(user, townships) -> dict:
     """The to-do page's own figures (same items, same default horizon), per township, counted by
     grouped queries over the stored due dates (todo.summary)."""
@@ -116,14 +163,16 @@ def _late(user, townships) -> dict:
 
 
 def _county_table_xlsx(request, user, townships, table, year):
-    columns = [("领域", 14), ("指标", 30), ("单位", 8), *[(t.name, 12) for t in townships], ("全县", 12)]
+    total_name = "全县" if user.org.level == "county" else "合计"
+    columns = [("领域", 14), ("指标", 30), ("单位", 8), *[(t.name, 12) for t in townships], (total_name, 12)]
     rows = [
         [area_name, ind.name, ind.unit, *[cell.value for cell in cells], total.value]
         for area_name, inds in table
         for ind, cells, total in inds
     ]
     audit(request, AuditLog.Action.EXPORT, target="各乡镇指标对比", detail=f"{year}年，{len(rows)} 项指标")
-    return xlsx.table_response(f"{user.org.name}各乡镇对比", columns, rows, filters={"year": f"{year}年"})
+    noun = "乡镇" if user.org.level == "county" else "下级单位"
+    return xlsx.table_response(f"{user.org.name}各{noun}对比", columns, rows, filters={"year": f"{year}年"})
 
 
 @login_required

@@ -100,7 +100,7 @@ def current_year(request) -> int | None:
 
 def filterset_class(ledger: registry.Ledger, user):
     fields = list(ledger.filters)
-    if user.org is not None and user.org.level == "county":
+    if user.org is not None and user.org.level != "township":
         fields = ["org", *fields]
     meta = type("Meta", (), {"model": ledger.model, "fields": fields})
     fs = type("LedgerFilterSet", (django_filters.FilterSet,), {"Meta": meta})
@@ -215,7 +215,7 @@ def ledger_list(request, code):
         query_error, qs = str(exc), ledger.queryset(request.user).none()
     page = Paginator(qs, settings.FAZHI_PAGE_SIZE).get_page(request.GET.get("page"))
     columns = [(n, ledger.label(n)) for n in ledger.columns]
-    show_org = request.user.org.level == "county"
+    show_org = request.user.org.level != "township"
     rows = [(obj, _cells(ledger, obj, ledger.columns)) for obj in page.object_list]
     if ledger.sensitive:
         # A list shows names and masked identifiers of people: every look is on the record too.

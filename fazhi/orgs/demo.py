@@ -11,6 +11,9 @@ from fazhi.lib.fake import Fake
 from fazhi.orgs import roles
 from fazhi.orgs.models import Department, Level, OrgUnit, User
 
+# The demo county sits under a demo city and province, whose supervisors read it (read-only).
+PROVINCE = ("SFP", "示范省")
+CITY = ("SFC", "示范市")
 COUNTY = ("SFX", "示范县")
 # Township names are invented; village names are composed from common place-name parts.
 TOWNSHIPS = [("SFX01", "青石镇"), ("SFX02", "柳河乡"), ("SFX03", "东山街道")]
@@ -80,15 +83,19 @@ class DemoContext:
 
 
 def build_org_tree(fake: Fake, password: str | None) -> DemoContext:
-    county = OrgUnit.objects.create(code=COUNTY[0], name=COUNTY[1], level=Level.COUNTY)
+    province = OrgUnit.objects.create(code=PROVINCE[0], name=PROVINCE[1], level=Level.PROVINCE)
+    city = OrgUnit.objects.create(code=CITY[0], name=CITY[1], level=Level.CITY, parent=province)
+    county = OrgUnit.objects.create(code=COUNTY[0], name=COUNTY[1], level=Level.COUNTY, parent=city)
     staff = [
-        ("admin", "sysadmin", "系统管理员"),
-        ("secadmin", "secadmin", "安全管理员"),
-        ("auditor", "auditadmin", "审计管理员"),
-        ("county", "county", "依法治县办"),
+        ("admin", "sysadmin", "系统管理员", county),
+        ("secadmin", "secadmin", "安全管理员", county),
+        ("auditor", "auditadmin", "审计管理员", county),
+        ("county", "county", "依法治县办", county),
+        ("city", "city", "依法治市办", city),
+        ("province", "province", "依法治省办", province),
     ]
-    for username, role, title in staff:
-        _user(username, fake.name(), title, county, role, password, is_staff=role != "county")
+    for username, role, title, org in staff:
+        _user(username, fake.name(), title, org, role, password, is_staff=role in roles.ADMIN_ROLES)
     townships = []
     used = set()
     for n, (code, name) in enumerate(TOWNSHIPS, start=1):

@@ -13,10 +13,18 @@ from simple_history.models import HistoricalRecords
 
 
 class Level(models.TextChoices):
+    PROVINCE = "province", "省（自治区、直辖市）"
+    CITY = "city", "市（州、盟）"
     COUNTY = "county", "县（市、区）"
     TOWNSHIP = "township", "乡镇（街道）"
     VILLAGE = "village", "村（社区）"
     GRID = "grid", "网格"
+
+
+# Levels whose offices supervise the ones below and keep no ledgers of their own.
+ABOVE_COUNTY = (Level.PROVINCE, Level.CITY)
+# Levels whose units are compared side by side: a unit's children of one of these levels.
+COMPARED = (Level.CITY, Level.COUNTY, Level.TOWNSHIP)
 
 
 class OrgUnitQuerySet(models.QuerySet):
@@ -28,11 +36,16 @@ class OrgUnitQuerySet(models.QuerySet):
     def townships(self):
         return self.filter(level=Level.TOWNSHIP)
 
+    def compared_under(self, unit):
+        """The units a comparison at `unit` sets side by side: its cities (a province), counties
+        (a city) or townships (a county)."""
+        return self.filter(parent=unit, level__in=COMPARED)
+
 
 class OrgUnit(models.Model):
-    """A node of the tree county > township > village > grid.
+    """A node of the tree (province > city >) county > township > village > grid.
 
-    `path` is the chain of codes from the root ("SFX/SFX01/"), so a subtree is one indexed
+    `path` is the chain of codes from the root ("SFP/SFC/SFX/SFX01/"), so a subtree is one indexed
     prefix query: this is how data scope is enforced everywhere.
     """
 
@@ -65,7 +78,7 @@ class OrgUnit(models.Model):
     def township(self):
         """The township this unit belongs to (itself for a township), None above it."""
         node = self
-        while node is not None and node.level not in (Level.TOWNSHIP, Level.COUNTY):
+        while node is not None and node.level not in (Level.TOWNSHIP, Level.COUNTY, *ABOVE_COUNTY):
             node = node.parent
         return node if node is not None and node.level == Level.TOWNSHIP else None
 
@@ -145,7 +158,7 @@ class Capability(models.Model):
             ("declare_nil", "申报本月无"),
             ("view_audit", "查看审计与登录日志"),
             ("assign_roles", "分配用户角色"),
-            ("view_county", "查看全县汇总"),
+            ("view_county", "查看各下级单位汇总与对比"),
         ]
 
     def __str__(self) -> str:

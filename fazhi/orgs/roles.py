@@ -29,6 +29,10 @@ SUPERVISION_COUNTY = [
     "supervision.manage_inspection",
     "supervision.manage_assignment",
 ]
+# Offices above the county (依法治市办, 依法治省办) read what the counties and townships below
+# them keep: the ledgers (not the sensitive ones), figures and comparison, assessment results and
+# the reports submitted upward. They act on nothing.
+SUPERVISION_ABOVE = [LEDGER_VIEW, "orgs.view_county", *REPORT_VIEW, *SUPERVISION_VIEW]
 SUPERVISION_TOWNSHIP = [*SUPERVISION_VIEW, "supervision.self_assess", "supervision.reply_assignment"]
 
 
@@ -38,6 +42,9 @@ class Role:
     name: str
     description: str
     permissions: list[str] = field(default_factory=list)
+    # A read-only role writes nothing anywhere: every POST/PUT/PATCH/DELETE of its holders, on
+    # pages and the API, is refused (fazhi/orgs/readonly.py), whatever its permissions say.
+    read_only: bool = False
 
 
 ROLES = [
@@ -117,6 +124,20 @@ ROLES = [
         ],
     ),
     Role(
+        "city",
+        "市级督导",
+        "依法治市办：查看本市各县（市、区）及其乡镇的指标对比、考核结果、已报送和公开的年度报告与台账（只读，不能作任何修改）",
+        SUPERVISION_ABOVE,
+        read_only=True,
+    ),
+    Role(
+        "province",
+        "省级督导",
+        "依法治省办：查看本省各市、县（市、区）及其乡镇的指标对比、考核结果、已报送和公开的年度报告与台账（只读，不能作任何修改）",
+        SUPERVISION_ABOVE,
+        read_only=True,
+    ),
+    Role(
         "clerk",
         "台账填报员",
         "录入、导入、导出本乡镇台账，申报本月无",
@@ -175,6 +196,16 @@ def codes_of_groups(groups) -> set[str]:
     return {ROLE_BY_NAME[g.name].code for g in groups if g.name in ROLE_BY_NAME}
 
 
+READ_ONLY_ROLES = frozenset(r.code for r in ROLES if r.read_only)
+
+
+def is_read_only(user) -> bool:
+    """Whether every role the user holds is read-only (a user with no role writes nothing either,
+    but is refused by the permissions of each view, with their own reasons)."""
+    codes = user.role_codes
+    return bool(codes) and codes <= READ_ONLY_ROLES
+
+
 def conflicts(codes: set[str]) -> list[str]:
     """Why a combination of roles may not be held by one person (Chinese), or [] when it may."""
     admin = sorted(codes & ADMIN_ROLES, key=list(ROLE_BY_CODE).index)
@@ -188,6 +219,13 @@ def conflicts(codes: set[str]) -> list[str]:
             f"{ROLE_BY_CODE[admin[0]].name}不能同时担任业务角色（"
             + "、".join(ROLE_BY_CODE[c].name for c in business)
             + "），管理员不接触台账数据"
+        )
+    read_only = sorted(codes & READ_ONLY_ROLES, key=list(ROLE_BY_CODE).index)
+    writing = sorted(codes - READ_ONLY_ROLES - ADMIN_ROLES, key=list(ROLE_BY_CODE).index)
+    if read_only and writing:
+        problems.append(
+            f"{ROLE_BY_CODE[read_only[0]].name}是只读角色，不能同时担任"
+            + "、".join(ROLE_BY_CODE[c].name for c in writing)
         )
     return problems
 

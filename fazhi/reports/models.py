@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from fazhi.orgs.models import OrgUnit
+from fazhi.orgs.models import ABOVE_COUNTY, OrgUnit
 
 PARTS = {
     1: "主要举措和成效",
@@ -27,7 +27,11 @@ class ReportQuerySet(models.QuerySet):
         """Reports of the user's subtree, if the role may view reports at all."""
         if not user.is_authenticated or user.org_id is None or not user.has_perm("reports.view_report"):
             return self.none()
-        return self.filter(org__path__startswith=user.org.path)
+        qs = self.filter(org__path__startswith=user.org.path)
+        if user.org.level in ABOVE_COUNTY:
+            # Offices above the county read what was submitted upward, never a draft in progress.
+            qs = qs.filter(state__in=FROZEN)
+        return qs
 
 
 class Report(models.Model):

@@ -62,7 +62,7 @@ def index(request):
         "reports": reports,
         "can_draft": can_draft,
         "draft_years": [y for y in years if y not in drafted],
-        "is_county": user.org is not None and user.org.level == Level.COUNTY,
+        "is_county": user.org is not None and user.org.level != Level.TOWNSHIP,
     }
     return render(request, "reports/index.html", context)
 

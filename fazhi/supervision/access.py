@@ -4,7 +4,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from fazhi.orgs.models import Level
+from fazhi.orgs.models import ABOVE_COUNTY, Level
 from fazhi.supervision.models import Assessment, Assignment, AssignmentTarget, Inspection, Scheme
 
 
@@ -26,10 +26,15 @@ def is_township(user) -> bool:
     return user.is_authenticated and user.org_id is not None and user.org.level == Level.TOWNSHIP
 
 
+def is_above_county(user) -> bool:
+    return user.is_authenticated and user.org_id is not None and user.org.level in ABOVE_COUNTY
+
+
 def schemes_for_user(user):
-    """A township sees a scheme once the county has frozen it and started scoring."""
+    """A township, and the offices above the county, see a scheme once the county has frozen it
+    and started scoring: a scheme still being drawn up is the county's own work."""
     qs = Scheme.objects.visible_to(user)
-    return qs.exclude(state=Scheme.State.DRAFT) if is_township(user) else qs
+    return qs.exclude(state=Scheme.State.DRAFT) if is_township(user) or is_above_county(user) else qs
 
 
 def get_scheme_for_user(request, pk: int, manage: bool = False) -> Scheme:

@@ -42,6 +42,12 @@ def lower_is_better(ind: indicators.Indicator) -> bool:
     return bool(getattr(ind, "lower_is_better", False))
 
 
+def applies(ind: indicators.Indicator, summed: bool) -> bool:
+    """Whether the indicator's target applies: a count's target is per township, so a county's
+    (city's) sum is not held to it; a rate's target holds at every level."""
+    return ind.target is not None and (ind.is_rate or not summed)
+
+
 def _worst(values: list[Decimal], low_good: bool) -> Decimal | None:
     """The boundary of the worst quartile: values at or beyond it are marked."""
     if len(values) < 3:
@@ -51,12 +57,16 @@ def _worst(values: list[Decimal], low_good: bool) -> Decimal | None:
 
 
 def table(inds: list[indicators.Indicator], townships: list, years: list[int]):
-    """{(code, year): {township id: Cell}} and the county totals {(code, year): Figure}."""
+    """{(code, year): {unit id: Cell}} and the totals {(code, year): Figure}.
+
+    The units are townships, or counties (cities) each summed over its townships; the totals are
+    recomputed from the same parts, never averaged."""
     cells: dict[tuple[str, int], dict[int, Cell]] = {}
     totals: dict[tuple[str, int], indicators.Figure] = {}
     codes = [i.code for i in inds]
+    units_above = any(t.level != "township" for t in townships)
     for year in years:
-        figures = indicators.compute_many(codes, townships, year) if townships else {c: {} for c in codes}
+        figures = indicators.compute_units(codes, townships, year) if townships else {c: {} for c in codes}
         for ind in inds:
             per = figures[ind.code]
             row = {t.pk: Cell(per[t.pk], t.code, year, ind.code) for t in townships}
@@ -67,7 +77,7 @@ def table(inds: list[indicators.Indicator], townships: list, years: list[int]):
                 v = c.figure.value
                 if v is None:
                     continue
-                if ind.target is not None and (v > ind.target if low_good else v < ind.target):
+                if applies(ind, units_above) and (v > ind.target if low_good else v < ind.target):
                     c.marks.append("below")
                 if boundary is not None and (v >= boundary if low_good else v <= boundary):
                     c.marks.append("worst")

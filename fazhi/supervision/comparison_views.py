@@ -10,6 +10,9 @@ from fazhi.ledger import registry as ledgers
 from fazhi.orgs.models import Level, OrgUnit
 from fazhi.supervision import comparison, exports
 
+# What the units compared under a unit of each level are called.
+UNIT_NOUN = {Level.PROVINCE: "市", Level.CITY: "县（市、区）", Level.COUNTY: "乡镇"}
+
 DEFAULT_INDICATORS = 4
 
 
@@ -38,6 +41,26 @@ def _choices(user):
     return inds, groups
 
 
+def compared_at(user, code: str | None):
+    """The unit whose children are compared (the user's own by default, or one below it the user
+    may see: 404 for "missing" and "not yours" alike), its chain from the user's unit down, and the
+    units set side by side."""
+    own = user.org
+    unit = own
+    if code and code != own.code:
+        unit = OrgUnit.objects.visible_to(user).filter(code=code, level__in=list(UNIT_NOUN)).first()
+        if unit is None:
+            raise Http404("没有这个单位，或您无权查看")
+    if unit.level in UNIT_NOUN:
+        units = list(OrgUnit.objects.visible_to(user).compared_under(unit))
+    else:
+        units = list(OrgUnit.objects.visible_to(user).townships())
+    chain_codes = [c for c in unit.path.split("/") if c]
+    chain_codes = chain_codes[chain_codes.index(own.code) :]
+    known = {u.code: u for u in OrgUnit.objects.filter(code__in=chain_codes)}
+    return unit, [known[c] for c in chain_codes], units
+
+
 @login_required
 def compare(request):
     user = request.user
@@ -48,21 +71,25 @@ def compare(request):
         with_target = [i for i in inds if i.target is not None]
         chosen = (with_target + [i for i in inds if i.is_rate and i not in with_target])[:DEFAULT_INDICATORS]
     years = _years(request, 3)
-    townships = list(OrgUnit.objects.visible_to(user).townships())
+    unit, chain, townships = compared_at(user, request.GET.get("org"))
+    noun = UNIT_NOUN.get(unit.level, "乡镇")
     cells, totals = comparison.table(chosen, townships, years)
+    summed = unit.level in UNIT_NOUN and unit.level != Level.COUNTY
     if request.GET.get("format") == "xlsx":
-        data = exports.comparison_xlsx(chosen, townships, years, cells, totals)
+        data = exports.comparison_xlsx(chosen, townships, years, cells, totals, noun)
         response = HttpResponse(
             data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-        response["Content-Disposition"] = exports.disposition(f"指标对比-{years[0]}-{years[-1]}.xlsx")
+        response["Content-Disposition"] = exports.disposition(
+            f"{unit.name}指标对比-{years[0]}-{years[-1]}.xlsx"
+        )
         return response
     charts = [
         {
             "id": f"chart-{n}",
             "name": ind.name,
             "unit": ind.unit,
-            "target": comparison.number(ind.target),
+            "target": comparison.number(ind.target) if comparison.applies(ind, summed) else None,
             "townships": [t.name for t in townships],
             "series": [
                 {
@@ -84,7 +111,12 @@ def compare(request):
         "rows": rows,
         "totals": [[totals[(ind.code, y)] for y in years] for ind in chosen],
         "charts": charts,
-        "county": user.org if user.org.level == Level.COUNTY else None,
+        "county": unit if unit.level in UNIT_NOUN else None,
+        "unit": unit,
+        "chain": chain,
+        "noun": noun,
+        # Below a county the rows are counties (cities): each opens the comparison of its units.
+        "drills": unit.level in (Level.PROVINCE, Level.CITY),
         "query": request.GET.urlencode(),
     }
     return render(request, "supervision/compare.html", context)

@@ -155,13 +155,13 @@ def notice_docx(scheme, results) -> bytes:
     return buf.getvalue()
 
 
-def comparison_xlsx(inds, townships, years, cells, totals) -> bytes:
+def comparison_xlsx(inds, townships, years, cells, totals, noun: str = "乡镇") -> bytes:
     """The comparison table as shown: a column per indicator and year, a row per township and the
     county total; rates carry numerator and denominator in the next columns."""
     wb = Workbook()
     ws = wb.active
     ws.title = "指标对比"
-    header = ["乡镇", "组织编码"]
+    header = [noun, "组织编码"]
     for ind in inds:
         for y in years:
             header.append(f"{ind.name}（{ind.unit}）{y}年")

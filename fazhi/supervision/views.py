@@ -14,9 +14,9 @@ from django.utils.safestring import mark_safe
 from fazhi import review
 from fazhi.background import runner
 from fazhi.background.models import BackgroundTask
-from fazhi.orgs.models import OrgUnit
+from fazhi.orgs.models import ABOVE_COUNTY, Level, OrgUnit
 from fazhi.reports import document, workflow
-from fazhi.reports.models import Report
+from fazhi.reports.models import PUBLIC, Report
 from fazhi.review.model import PART_TITLES
 from fazhi.review.readers import SUPPORTED
 from fazhi.review.render import CSS
@@ -75,19 +75,41 @@ def _county_user(request):
     return user
 
 
+def _reporting_units(user) -> list[OrgUnit]:
+    """Whose reports the user receives: the townships of a county; above the county, also each
+    county's own report (to the city) and, for a province, each city's."""
+    units = OrgUnit.objects.visible_to(user).exclude(pk=user.org_id).select_related("parent")
+    if user.org.level in ABOVE_COUNTY:
+        return list(units.filter(level__in=[Level.CITY, Level.COUNTY, Level.TOWNSHIP]))
+    return list(units.townships())
+
+
+def _current(versions: list[Report]) -> Report | None:
+    """The unit's current version among those the user may see (newest first): the latest
+    submitted one, else the latest draft (the same choice as workflow.current)."""
+    sent = [r for r in versions if r.state in (Report.State.SUBMITTED, *PUBLIC)]
+    return (sent or versions or [None])[0]
+
+
+def _reports_by_unit(user, units, year) -> dict[int, list[Report]]:
+    reports = Report.objects.visible_to(user).filter(year=year, org__in=units).order_by("-version")
+    by_org: dict[int, list[Report]] = {}
+    for r in reports.select_related("org"):
+        by_org.setdefault(r.org_id, []).append(r)
+    return by_org
+
+
 @login_required
 def reports_overview(request):
-    """Every township's report of a year: its state, its versions with downloads, its steps."""
+    """Every township's report of a year (above the county, every county's and township's that
+    was submitted upward): its state, its versions with downloads, its steps."""
     user = _county_user(request)
     year = _year(request.GET.get("year")) or timezone.localdate().year - 1
-    townships = list(OrgUnit.objects.visible_to(user).townships())
-    reports = Report.objects.visible_to(user).filter(year=year).select_related("org").order_by("-version")
-    by_org: dict[int, list[Report]] = {}
-    for r in reports:
-        by_org.setdefault(r.org_id, []).append(r)
+    units = _reporting_units(user)
+    by_org = _reports_by_unit(user, units, year)
     rows = []
-    for t in townships:
-        current = workflow.current(t, year)
+    for t in units:
+        current = _current(by_org.get(t.pk, []))
         rows.append(
             {
                 "org": t,
@@ -103,6 +125,7 @@ def reports_overview(request):
         "rows": rows,
         "due": due,
         "submitted": sum(1 for r in rows if r["current"] is not None and r["current"].frozen),
+        "above": user.org.level in ABOVE_COUNTY,
     }
     return render(request, "supervision/reports.html", context)
 
@@ -112,11 +135,9 @@ def reports_review(request):
     """The review of every submitted report of a year in one table, worst first."""
     user = _county_user(request)
     year = _year(request.GET.get("year")) or timezone.localdate().year - 1
-    submitted = [
-        r
-        for r in (workflow.current(t, year) for t in OrgUnit.objects.visible_to(user).townships())
-        if r is not None and r.frozen
-    ]
+    units = _reporting_units(user)
+    by_org = _reports_by_unit(user, units, year)
+    submitted = [r for r in (_current(by_org.get(t.pk, [])) for t in units) if r is not None and r.frozen]
     rows = []
     for report in submitted:
         result = review.review_text(document.build(report).text, name=report.org.name, year=year)

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from fazhi.conftest import make_user
 from fazhi.ledger import registry
 from fazhi.ledger.tests.factories import make_record
-from fazhi.orgs.models import User
+from fazhi.orgs.models import Level, OrgUnit, User
 from fazhi.tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
@@ -57,6 +58,7 @@ NAMES = {
     "leader_a": "张伟",
     "clerk_b": "赵敏",
     "county": "陈静",
+    "city": "孙敏",
     "sysadmin": "刘洋",
     "secadmin": "杨帆",
     "auditadmin": "周杰",
@@ -152,6 +154,16 @@ def first_detail_link(page, code: str) -> str | None:
 def test_it_walks_every_menu_page_as_every_role_on_a_laptop_and_a_phone(
     browser, live_server, transactional_db, world, tmp_path_factory
 ):
+    # The county under a city whose supervisor reads it (read-only).
+    city = OrgUnit.objects.create(code="TS", name="测试市", level=Level.CITY)
+    old = world.county.path
+    world.county.parent = city
+    world.county.save()
+    for below in OrgUnit.objects.filter(path__startswith=old).exclude(pk=world.county.pk):
+        OrgUnit.objects.filter(pk=below.pk).update(path=world.county.path + below.path[len(old) :])
+    for unit in (world.town_a, world.town_b, world.village_a, world.village_b, world.grid_a):
+        unit.refresh_from_db()
+    city_user = make_user("city", city, "city")
     for user in User.objects.all():
         user.full_name = NAMES.get(user.username, user.full_name)
         user.save(update_fields=["full_name"])
@@ -165,6 +177,7 @@ def test_it_walks_every_menu_page_as_every_role_on_a_laptop_and_a_phone(
         world.reviewer_a,
         world.leader_a,
         world.county_user,
+        city_user,
         world.sysadmin,
         world.secadmin,
         world.auditadmin,
@@ -198,7 +211,7 @@ def test_it_walks_every_menu_page_as_every_role_on_a_laptop_and_a_phone(
         for url in urls:
             inspect(page, user, url)
             match = re.match(r"^/l/([a-z0-9-]+)/$", url)
-            if match and user in (world.clerk_a, world.county_user) and len(details) < 6:
+            if match and user in (world.clerk_a, world.county_user, city_user) and len(details) < 6:
                 link = first_detail_link(page, match.group(1))
                 if link:
                     details.append(link)

@@ -16,6 +16,8 @@ DEMO_ACCOUNTS = [
     "secadmin",
     "auditor",
     "county",
+    "city",
+    "province",
     "clerk1",
     "reviewer1",
     "leader1",
