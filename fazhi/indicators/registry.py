@@ -230,15 +230,30 @@ def total(indicator: Indicator, per_township: dict[int, Figure], numerators=None
     return Figure(sum((f.value or 0) for f in per_township.values()), indicator.unit)
 
 
+def units(org: OrgUnit) -> list[OrgUnit]:
+    """The org units whose records make up `org`'s figures: a township alone; above it, every
+    township of the subtree plus the org itself and any level between (a county's own ledgers,
+    where it keeps records). Villages and grids keep no records of their own (a record's org is
+    its township)."""
+    if org.level == "township":
+        return [org]
+    below = OrgUnit.objects.filter(path__startswith=org.path).exclude(level__in=("village", "grid"))
+    return [org, *below.exclude(pk=org.pk)]
+
+
+def aggregate(codes: list[str], org: OrgUnit, year: int) -> dict[str, Figure]:
+    """{code: Figure} for one org unit: a township's own figures, or above it the sums over
+    `units(org)` with every rate recomputed from the summed numerator and denominator."""
+    found = compute_many(codes, units(org), year)
+    if org.level == "township":
+        return {code: per[org.pk] for code, per in found.items()}
+    return {code: total(get(code), per) for code, per in found.items()}
+
+
 def compute(code: str, org: OrgUnit, year: int) -> Figure:
-    """One figure for one org unit (a township, or a county as the sum of its townships)."""
-    townships = (
-        [org]
-        if org.level == "township"
-        else list(OrgUnit.objects.filter(path__startswith=org.path).townships())
-    )
-    per = compute_many([code], townships, year)[code]
-    return per[org.pk] if org.level == "township" else total(get(code), per)
+    """One figure for one org unit (a township, or a county as the sum of its townships and its
+    own records)."""
+    return aggregate([code], org, year)[code]
 
 
 def records_behind(code: str, org: OrgUnit, year: int) -> QuerySet | None:
@@ -248,12 +263,7 @@ def records_behind(code: str, org: OrgUnit, year: int) -> QuerySet | None:
         ind = get(ind.denominator)
     if ind.records is None:
         return None
-    township_ids = (
-        [org.pk]
-        if org.level == "township"
-        else list(OrgUnit.objects.filter(path__startswith=org.path).townships().values_list("pk", flat=True))
-    )
-    return ind.records(township_ids, year)
+    return ind.records([u.pk for u in units(org)], year)
 
 
 # ------------------------------------------------------------------------------ on-time rates
