@@ -16,6 +16,7 @@ from fazhi.lib.phrasing import Voice
 from fazhi.orgs.models import OrgUnit
 from fazhi.reports import drafting, links
 from fazhi.reports.drafting import DraftSection
+from fazhi.reports.models import Report
 
 SUFFIXES = ("自治县", "县", "区", "市")
 
@@ -97,7 +98,78 @@ def part1(org: OrgUnit, year: int, figs, towns: list[OrgUnit]) -> tuple[list[Dra
             sections.append(
                 DraftSection(narrative.title(area), [(p, f"area:{area}") for p in paragraphs], area)
             )
+    own = supervision(org, year, towns)
+    if own is not None:
+        sections.append(own)
     return sections, idle
+
+
+def _quoted(title: str) -> str:
+    title = title.strip().strip('“”"')
+    return f"“{title}”"
+
+
+def supervision(org: OrgUnit, year: int, towns: list[OrgUnit]) -> DraftSection | None:
+    """What the county itself did for its townships in the year, from its own records of the
+    supervision area: the assessment, inspections, assignments (督办), the reports received."""
+    lines = []
+    Scheme = links.model("supervision", "Scheme")
+    if Scheme is not None:
+        done = Scheme.objects.filter(county=org, year=year - 1, state="published").first()
+        this = Scheme.objects.filter(county=org, year=year).first()
+        said = []
+        if done is not None:
+            said.append(f"完成对各乡镇（街道）{year - 1}年度法治政府建设的考核并公布结果")
+        if this is not None:
+            said.append(f"制定{_quoted(this.title)}，把考核指标与台账数据直接关联，自动计分、有据可查")
+        if said:
+            lines.append("发挥考核评价“指挥棒”作用，" + "；".join(said) + "。")
+    Inspection = links.model("supervision", "Inspection")
+    if Inspection is not None:
+        held = list(
+            Inspection.objects.filter(county=org, held_on__year=year).prefetch_related("findings__org")[:3]
+        )
+        if held:
+            parts = []
+            for x in held:
+                visited = list(dict.fromkeys(f.org.name for f in x.findings.all()))
+                kind = "" if x.title.strip().strip('”"').endswith(("督察", "检查", "督查")) else "督察"
+                text = f"{drafting._md(x.held_on)}开展{_quoted(x.title)}{kind}"
+                if visited:
+                    text += f"，对{'、'.join(visited)}发现的问题逐项提出整改要求和时限"
+                parts.append(text)
+            lines.append(
+                "坚持以督促改，"
+                + "；".join(parts)
+                + "，发现的问题全部纳入乡镇（街道）问题整改台账，整改一项、销号一项。"
+            )
+    Assignment = links.model("supervision", "Assignment")
+    if Assignment is not None:
+        sent = list(Assignment.objects.filter(county=org, created_at__year=year).order_by("created_at")[:3])
+        if sent:
+            lines.append(
+                f"围绕重点工作向乡镇（街道）派发{'、'.join(_quoted(a.title) for a in sent)}等督办任务，"
+                "明确回复期限，逾期未回复的列入待办事项跟踪督促。"
+            )
+    if towns:
+        public = set(
+            Report.objects.filter(
+                org__in=towns, year=year - 1, state__in=["accepted", "published"]
+            ).values_list("org_id", flat=True)
+        )
+        if public and len(public) == len(towns):
+            lines.append(
+                f"各乡镇（街道）{year - 1}年度法治政府建设情况报告均经县级审阅后接收，并通过政府网站向社会公开。"
+            )
+        elif public:
+            names_ = "、".join(t.name for t in towns if t.pk in public)
+            lines.append(
+                f"审阅各乡镇（街道）{year - 1}年度法治政府建设情况报告，{names_}的报告已接收并向社会公开，"
+                "其余的按县级意见修改后重新报送。"
+            )
+    if not lines:
+        return None
+    return DraftSection("加强对乡镇（街道）法治建设的督促指导", [(t, "supervision") for t in lines], "")
 
 
 # Part 2 ------------------------------------------------------------------------------------------
@@ -149,7 +221,7 @@ def part2(org, year, figs, towns, today: dt.date) -> list[tuple[str, str]]:
             "name": ind.name,
             "value": tok(ind.code),
             "target": narrative.display(registry.Figure(ind.target, ind.unit)),
-            "towns": "、".join(behind),
+            "towns": "、".join(behind) if len(behind) < len(towns) else "各乡镇（街道）",
         }
         fig = figs.get(ind.code)
         if not ind.is_rate:
@@ -207,7 +279,7 @@ def part2(org, year, figs, towns, today: dt.date) -> list[tuple[str, str]]:
         found = drafting.blank_months(town, year, today)
         if found:
             months = sum(n for _, n in found)
-            gaps.append(f"{town.name}有{len(found)}本台账共{months}个月")
+            gaps.append(f"{town.name}有{len(found)}项工作累计{months}个月")
     if gaps:
         lines.append(
             (
@@ -216,6 +288,8 @@ def part2(org, year, figs, towns, today: dt.date) -> list[tuple[str, str]]:
                 "gaps",
             )
         )
+    # The areas' causes speak of a township's 站所; the county's of its townships and departments.
+    lines = [(county_words(text), origin) for text, origin in lines]
     if lines:
         lines.append(
             (
@@ -332,9 +406,12 @@ def part3(org, year, figs) -> list[tuple[str, str]]:
 def part4(org, year, figs, sections, shortcomings, towns) -> list[tuple[str, str]]:
     v = Voice(org.code, year, "part4")
     lines = [(f"{drafting._unquoted(p.text)}。", f"plan:{p.pk}") for p in drafting.plan_items(org, year)]
+    planned = [t for t, _ in lines]
 
     def add(text: str, origin: str) -> None:
-        if not drafting._overlaps(text, [t for t, _ in lines]):
+        # A plan item already set (e.g. from an earlier version) is not said twice; the county's
+        # own lines share words such as 乡镇（街道） and are all kept.
+        if not drafting._overlaps(text, planned):
             lines.append((text, origin))
 
     add(
@@ -347,13 +424,17 @@ def part4(org, year, figs, sections, shortcomings, towns) -> list[tuple[str, str
         ),
         "lead",
     )
-    behind = sorted({t for text, _ in shortcomings for t in [x.name for x in towns] if t in text})
+    said = " ".join(text for text, _ in shortcomings)
+    behind = [t.name for t in towns if t.name in said]
+    short: dict[str, list[str]] = {}
     for _, origin in shortcomings:
-        if origin.startswith("target:") and registry.get(origin.removeprefix("target:")).is_rate:
-            ind = registry.get(origin.removeprefix("target:"))
-            target = narrative.display(registry.Figure(ind.target, ind.unit))
-            add(f"补齐{drafting._area_name(ind.area)}方面的短板，使全县{ind.name}达到{target}。", origin)
-    if behind:
+        code = origin.removeprefix("target:")
+        if origin.startswith("target:") and registry.get(code).is_rate:
+            ind = registry.get(code)
+            short.setdefault(narrative.display(registry.Figure(ind.target, ind.unit)), []).append(ind.name)
+    for target, names_ in short.items():
+        add(f"补齐工作短板，力争全县{'、'.join(names_)}达到{target}。", "targets")
+    if 0 < len(behind) < len(towns):
         add(
             f"对{'、'.join(behind)}等工作进展滞后的乡镇（街道）加强个别指导，逐项明确补短板的措施和时限，县委依法治县办跟踪督办。",
             "laggards",
