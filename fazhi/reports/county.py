@@ -88,16 +88,7 @@ def part1(org: OrgUnit, year: int, figs, towns: list[OrgUnit]) -> tuple[list[Dra
     overview = (
         Voice(org.code, year, "overview").pick("text", OVERVIEW).format(year=year, org=org.name, n=len(towns))
     )
-    sections, idle = [DraftSection("", [(overview, "overview")], "")], []
-    for area in narrative.report_areas():
-        if drafting._idle(area, figs):
-            idle.append(area)
-            continue
-        paragraphs = [county_words(p) for p in narrative.draft(area, org, year)]
-        if paragraphs:
-            sections.append(
-                DraftSection(narrative.title(area), [(p, f"area:{area}") for p in paragraphs], area)
-            )
+    sections, idle = drafting.part1(org, year, figs, overview=overview, words=county_words)
     own = supervision(org, year, towns)
     if own is not None:
         sections.append(own)

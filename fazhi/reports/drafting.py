@@ -67,9 +67,14 @@ def _idle(area: str, figs: dict[str, registry.Figure]) -> bool:
     return not any(nonzero(f) for code, f in mine.items() if code not in skip)
 
 
-def part1(org: OrgUnit, year: int, figs: dict[str, registry.Figure]) -> tuple[list[DraftSection], list[str]]:
-    """The areas' own sections, and the areas with nothing in the year (left out of part 1)."""
-    overview = Voice(org.code, year, "overview").pick("text", OVERVIEW).format(year=year, org=org.name)
+def part1(
+    org: OrgUnit, year: int, figs: dict[str, registry.Figure], overview: str = "", words=None
+) -> tuple[list[DraftSection], list[str]]:
+    """The areas' own sections, and the areas with nothing in the year (left out of part 1). A
+    county gives its own overview and puts the areas' paragraphs in its words (`words`)."""
+    overview = overview or Voice(org.code, year, "overview").pick("text", OVERVIEW).format(
+        year=year, org=org.name
+    )
     sections, idle = [DraftSection("", [(overview, "overview")], "")], []
     for area in narrative.report_areas():
         if _idle(area, figs):
@@ -77,6 +82,7 @@ def part1(org: OrgUnit, year: int, figs: dict[str, registry.Figure]) -> tuple[li
             continue
         paragraphs = narrative.draft(area, org, year)
         if paragraphs:
+            paragraphs = [words(p) for p in paragraphs] if words else paragraphs
             sections.append(
                 DraftSection(narrative.title(area), [(p, f"area:{area}") for p in paragraphs], area)
             )
