@@ -11,6 +11,7 @@ from docx import Document as Docx
 
 from fazhi.conftest import client_for, make_user
 from fazhi.indicators import registry
+from fazhi.leadership.models import DutyReport
 from fazhi.ledger.tests.factories import make_dispute, make_record
 from fazhi.notifications.models import Notification
 from fazhi.orgs.models import Level, OrgUnit
@@ -127,12 +128,23 @@ def test_it_speaks_of_the_county_not_of_a_township(county_report):
 
 def test_it_names_the_townships_behind_a_target(county_world):
     w = county_world
-    # Township B has a village without any 法律明白人: it is below the ≥3-per-village target.
+    # Both principals of township A reported on their duty (述法), none of township B's.
+    for role in ("secretary", "head"):
+        make_record(
+            DutyReport,
+            w.town_a,
+            year=YEAR,
+            person=f"{role}甲",
+            role=role,
+            reported_on=dt.date(YEAR, 12, 20),
+            text="履行第一责任人职责情况",
+        )
     report = drafting.draft_report(w.county, YEAR, w.county_user)
-    part2 = " ".join(
-        p.text for p in Paragraph.objects.filter(section__report=report, section__part=2) if "乙乡" in p.text
-    )
-    assert "乙乡" in part2
+    line = Paragraph.objects.get(
+        section__report=report, section__part=2, origin="target:leadership.principals_reported"
+    ).text
+    assert line.startswith("乙乡的党政主要负责人述法不足2人")
+    assert "甲镇" not in line
 
 
 def test_a_township_user_can_neither_see_nor_edit_the_countys_report(client, county_world, county_report):

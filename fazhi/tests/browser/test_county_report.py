@@ -27,6 +27,8 @@ def test_the_county_drafts_edits_signs_off_and_submits_its_own_report(open_page,
     for month in (4, 5):
         make_dispute(world, org=world.town_b, registered_on=dt.date(YEAR, month, 9))
     page = open_page(**DESKTOP)
+    # Drafting a county report sums every township's figures: slower than a township's page.
+    page.set_default_timeout(60_000)
     page.on("dialog", lambda d: d.accept())
     log_in(page, world.county_user)
     page.get_by_role("link", name="年度报告").click()
