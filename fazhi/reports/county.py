@@ -382,7 +382,7 @@ def part3(org, year, figs) -> list[tuple[str, str]]:
         text += "。全年" + "，".join(townships_)
     lines.append((text + "。", "leadership:townships"))
     if nonzero(figs.get("leadership.tasks")):
-        text = f"年初将法治建设任务分解为{tok('leadership.tasks')}，逐项明确责任单位和完成时限"
+        text = f"各乡镇（街道）年初将法治建设任务分解为{tok('leadership.tasks')}，逐项明确责任单位和完成时限"
         if nonzero(figs.get("leadership.tasks_done")):
             text += (
                 f"，年内完成{tok('leadership.tasks_done')}，完成率{tok('leadership.task_completion_rate')}"

@@ -253,3 +253,11 @@ def test_the_docx_carries_the_countys_name(county_report):
     assert "测试县人民政府" in body
     assert "现将测试县" in body
     assert "甲镇人民政府" not in body
+
+
+def test_the_closing_analysis_of_part_2_is_not_numbered_as_a_shortcoming(county_report):
+    doc = build(county_report)
+    causes = Paragraph.objects.get(section__report=county_report, origin="causes")
+    block = next(b for b in doc.blocks if b.paragraph_id == causes.pk)
+    assert block.kind == "para" and not block.text[0].isdigit()
+    assert any(b.kind == "item" and b.text.startswith("1.") for b in doc.blocks)
