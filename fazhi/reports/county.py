@@ -79,9 +79,7 @@ COUNTY_WORDS = [
 
 
 def county_words(text: str) -> str:
-    for township_word, county_word in COUNTY_WORDS:
-        text = text.replace(township_word, county_word)
-    return text
+    return drafting.replaced(text, COUNTY_WORDS)
 
 
 def part1(org: OrgUnit, year: int, figs, towns: list[OrgUnit]) -> tuple[list[DraftSection], list[str]]:

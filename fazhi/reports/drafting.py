@@ -100,10 +100,15 @@ PLAIN_WORDS = [
 ]
 
 
-def plain_words(text: str) -> str:
-    for word, plain in PLAIN_WORDS:
-        text = text.replace(word, plain)
+def replaced(text: str, pairs: list[tuple[str, str]]) -> str:
+    """`text` with each word of `pairs` replaced by its counterpart, in order."""
+    for word, other in pairs:
+        text = text.replace(word, other)
     return text
+
+
+def plain_words(text: str) -> str:
+    return replaced(text, PLAIN_WORDS)
 
 
 def _sentence(text: str) -> str:
