@@ -110,7 +110,7 @@ def supervision(org: OrgUnit, year: int, towns: list[OrgUnit]) -> DraftSection |
         if done is not None:
             said.append(f"完成对各乡镇（街道）{year - 1}年度法治政府建设的考核并公布结果")
         if this is not None:
-            said.append(f"制定{_quoted(this.title)}，把考核指标与日常工作数据直接关联，自动计分、有据可查")
+            said.append(f"制定{_quoted(this.title)}，把考核内容与日常工作数据直接关联，自动计分、有据可查")
         if said:
             lines.append("发挥考核评价“指挥棒”作用，" + "；".join(said) + "。")
     Inspection = links.model("supervision", "Inspection")
