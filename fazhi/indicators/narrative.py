@@ -92,11 +92,11 @@ def resolve(text: str, values: dict[str, str]) -> str:
 
 
 def figures(org: OrgUnit, year: int, codes: list[str] | None = None, area: str | None = None):
-    """{code: Figure} for one township, computed together."""
+    """{code: Figure} for one township, computed together; for a county, the sums over its
+    townships and its own records (rates recomputed, never averaged)."""
     if codes is None:
         codes = [i.code for i in registry.all_indicators(area)]
-    found = registry.compute_many(codes, [org], year)
-    return {code: per[org.pk] for code, per in found.items()}
+    return registry.aggregate(codes, org, year)
 
 
 def nonzero(fig: Figure | None) -> bool:

@@ -340,27 +340,35 @@ def total(indicator: Indicator, per_township: dict[int, Figure], numerators=None
     return Figure(sum((f.value or 0) for f in per_township.values()), indicator.unit)
 
 
-def townships_under(units: list[OrgUnit]) -> dict[int, list[OrgUnit]]:
-    """{unit id: the townships of its subtree (itself for a township)}, in one query."""
-    result: dict[int, list[OrgUnit]] = {u.pk: [u] for u in units if u.level == "township"}
-    above = [u for u in units if u.level != "township"]
+def units_under(orgs: list[OrgUnit]) -> dict[int, list[OrgUnit]]:
+    """{org id: the org units whose records make up its figures}, in one query: a township alone;
+    above it, every township of the subtree plus the org itself and any level between (a county's
+    own ledgers, where it keeps records). Villages and grids keep no records of their own (a
+    record's org is its township)."""
+    result: dict[int, list[OrgUnit]] = {u.pk: [u] for u in orgs if u.level == "township"}
+    above = [u for u in orgs if u.level != "township"]
     if above:
         where = Q()
         for u in above:
             where |= Q(path__startswith=u.path)
-        found = list(OrgUnit.objects.filter(where).townships())
+        found = list(OrgUnit.objects.filter(where).exclude(level__in=("village", "grid")))
         for u in above:
-            result[u.pk] = [t for t in found if t.path.startswith(u.path)]
+            result[u.pk] = [o for o in found if o.path.startswith(u.path)]
     return result
 
 
-def compute_units(codes: list[str], units: list[OrgUnit], year: int) -> dict[str, dict[int, Figure]]:
-    """Figures per unit of any level: {code: {unit id: Figure}}. A unit above the township is the
-    sum of its townships, a rate recomputed from the summed numerator and denominator (never an
-    average of rates). One grouped query per indicator whatever the number of units and townships."""
-    under = townships_under(units)
-    townships = list({t.pk: t for ts in under.values() for t in ts}.values())
-    per = compute_many(codes, townships, year) if townships else {c: {} for c in codes}
+def units(org: OrgUnit) -> list[OrgUnit]:
+    """The org units whose records make up `org`'s figures (see `units_under`)."""
+    return units_under([org])[org.pk]
+
+
+def compute_units(codes: list[str], orgs: list[OrgUnit], year: int) -> dict[str, dict[int, Figure]]:
+    """Figures per org unit of any level: {code: {org id: Figure}}. Above the township a figure is
+    the sum over `units_under`, a rate recomputed from the summed numerator and denominator (never
+    an average of rates). One grouped query per indicator whatever the number of units."""
+    under = units_under(orgs)
+    members = list({o.pk: o for os_ in under.values() for o in os_}.values())
+    per = compute_many(codes, members, year) if members else {c: {} for c in codes}
     result: dict[str, dict[int, Figure]] = {}
     for code in codes:
         ind = get(code)
@@ -368,23 +376,22 @@ def compute_units(codes: list[str], units: list[OrgUnit], year: int) -> dict[str
             u.pk: (
                 per[code][u.pk]
                 if u.level == "township"
-                else total(ind, {t.pk: per[code][t.pk] for t in under[u.pk]})
+                else total(ind, {o.pk: per[code][o.pk] for o in under[u.pk]})
             )
-            for u in units
+            for u in orgs
         }
     return result
 
 
+def aggregate(codes: list[str], org: OrgUnit, year: int) -> dict[str, Figure]:
+    """{code: Figure} for one org unit of any level (see `compute_units`)."""
+    return {code: per[org.pk] for code, per in compute_units(codes, [org], year).items()}
+
+
 def compute(code: str, org: OrgUnit, year: int) -> Figure:
     """One figure for one org unit (a township, or a county, city or province as the sum of its
-    townships)."""
-    townships = (
-        [org]
-        if org.level == "township"
-        else list(OrgUnit.objects.filter(path__startswith=org.path).townships())
-    )
-    per = compute_many([code], townships, year)[code]
-    return per[org.pk] if org.level == "township" else total(get(code), per)
+    townships and its own records)."""
+    return aggregate([code], org, year)[code]
 
 
 def records_behind(code: str, org: OrgUnit, year: int) -> QuerySet | None:
@@ -394,12 +401,7 @@ def records_behind(code: str, org: OrgUnit, year: int) -> QuerySet | None:
         ind = get(ind.denominator)
     if ind.records is None:
         return None
-    township_ids = (
-        [org.pk]
-        if org.level == "township"
-        else list(OrgUnit.objects.filter(path__startswith=org.path).townships().values_list("pk", flat=True))
-    )
-    return ind.records(township_ids, year)
+    return ind.records([u.pk for u in units(org)], year)
 
 
 # ------------------------------------------------------------------------------ on-time rates

@@ -19,6 +19,9 @@ SENSITIVE_WRITE = "@ledger.sensitive.write"
 REPORT_VIEW = ["reports.view_report"]
 # The county receives the townships' reports: accepts (and so publishes) or returns them.
 REPORT_RECEIVE = ["reports.receive_report"]
+# The county's own report (drafted from its townships' figures, signed off, submitted upward):
+# one permission for its steps, so that holding it never lets anyone act on a township's report.
+REPORT_COUNTY_OWN = ["reports.compile_county_report"]
 REPORT_WRITE = ["reports.view_report", "reports.add_report", "reports.change_report", "reports.submit_report"]
 REPORT_LEAD = ["reports.view_report", "reports.sign_off_report", "reports.secrecy_report"]
 # The county's supervision: assessment, inspections, assignments (督办).
@@ -113,13 +116,14 @@ ROLES = [
     Role(
         "county",
         "县级督导",
-        "查看全县各乡镇台账与汇总（只读）；接收或退回乡镇年度报告；制定考核方案并评分，记录督察检查，派发督办任务",
+        "查看全县各乡镇台账与汇总（只读）；接收或退回乡镇年度报告，起草、签发和报送本县年度报告；制定考核方案并评分，记录督察检查，派发督办任务",
         [
             LEDGER_VIEW,
             "orgs.view_county",
             "orgs.export_ledger",
             *REPORT_VIEW,
             *REPORT_RECEIVE,
+            *REPORT_COUNTY_OWN,
             *SUPERVISION_COUNTY,
         ],
     ),

@@ -1,6 +1,7 @@
 """Demo reports of last year in several states: the first township's report was returned by the
 county with comments, revised, resubmitted and accepted (so it is on the public page), the second
-is signed off, the third is sent to the 司法所 for review. Runs after the area apps (last in
+is signed off, the third is sent to the 司法所 for review; the county's own report, drafted from
+the three townships' figures, is checked, signed off and submitted to the city. Runs after the area apps (last in
 INSTALLED_APPS), so the drafts are written from their demo records."""
 
 import datetime as dt
@@ -24,6 +25,13 @@ NOTES = {
     A.SECRECY: "经保密审查，报告不涉及国家秘密和工作秘密，可以公开",
     A.COUNTY_RETURN: "第二部分“存在的不足”过于笼统，请结合行政执法案卷评查发现的问题具体分析原因后重新报送",
     A.ACCEPT: "同意，予以公开",
+}
+
+
+COUNTY_NOTES = {
+    A.CHECK: "经县委依法治县办审核，数字与各乡镇台账合计一致",
+    A.SIGN_OFF: "同意报送市委、市政府",
+    A.SECRECY: "经保密审查，报告不涉及国家秘密和工作秘密，可以公开",
 }
 
 
@@ -60,3 +68,16 @@ def seed(ctx) -> None:
         Report.objects.filter(org=t.org, year=year, printed_on__isnull=False).update(
             printed_on=dt.date(year + 1, 2, 25)
         )
+    if county_user is not None:
+        _county_report(ctx.county, year, county_user)
+
+
+def _county_report(county, year: int, user) -> None:
+    """The county's office drafts the county's report, checks, signs off and submits it."""
+    report = drafting.draft_report(county, year, user)
+    editing.accept_all(report, user)
+    for action in [A.CHECK, A.SIGN_OFF, A.SECRECY, A.SUBMIT]:
+        workflow.transition(report, action, user, COUNTY_NOTES.get(action, ""))
+    Report.objects.filter(pk=report.pk).update(
+        issued_on=dt.date(year + 1, 2, 26), printed_on=dt.date(year + 1, 2, 27)
+    )

@@ -128,7 +128,7 @@ def build(report: Report) -> Document:
         blocks.append(Block("part", [Segment(f"{PART_NUMERALS[part]}、{PARTS[part]}")]))
         part_sections = [s for s in sections.values() if s.part == part]
         part_paragraphs = [p for s in part_sections for p in by_section[s.pk]]
-        numbered = part in NUMBERED_PARTS and len(part_paragraphs) > 1
+        numbered = part in NUMBERED_PARTS and len([p for p in part_paragraphs if p.origin != "causes"]) > 1
         n = 0
         for section in part_sections:
             if section.title:
@@ -139,10 +139,12 @@ def build(report: Report) -> Document:
                 for s in segs:
                     if s.code:
                         figures[(p.pk, s.code)] = s.text
-                if numbered:
+                # The closing analysis of the shortcomings' causes is not one more shortcoming.
+                item = numbered and p.origin != "causes"
+                if item:
                     n += 1
                     segs.insert(0, Segment(f"{n}."))
-                blocks.append(Block("item" if numbered else "para", segs, p.pk))
+                blocks.append(Block("item" if item else "para", segs, p.pk))
         if part == 1:
             sub = 0
     day = report.issued_on or timezone.localdate()

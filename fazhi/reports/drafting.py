@@ -16,7 +16,7 @@ from fazhi.indicators.narrative import nonzero, tok
 from fazhi.ledger import months
 from fazhi.ledger import registry as ledgers
 from fazhi.lib.phrasing import Voice
-from fazhi.orgs.models import OrgUnit
+from fazhi.orgs.models import Level, OrgUnit
 from fazhi.reports import links
 from fazhi.reports.models import Paragraph, Report, Section, Step
 
@@ -67,9 +67,14 @@ def _idle(area: str, figs: dict[str, registry.Figure]) -> bool:
     return not any(nonzero(f) for code, f in mine.items() if code not in skip)
 
 
-def part1(org: OrgUnit, year: int, figs: dict[str, registry.Figure]) -> tuple[list[DraftSection], list[str]]:
-    """The areas' own sections, and the areas with nothing in the year (left out of part 1)."""
-    overview = Voice(org.code, year, "overview").pick("text", OVERVIEW).format(year=year, org=org.name)
+def part1(
+    org: OrgUnit, year: int, figs: dict[str, registry.Figure], overview: str = "", words=None
+) -> tuple[list[DraftSection], list[str]]:
+    """The areas' own sections, and the areas with nothing in the year (left out of part 1). A
+    county gives its own overview and puts the areas' paragraphs in its words (`words`)."""
+    overview = overview or Voice(org.code, year, "overview").pick("text", OVERVIEW).format(
+        year=year, org=org.name
+    )
     sections, idle = [DraftSection("", [(overview, "overview")], "")], []
     for area in narrative.report_areas():
         if _idle(area, figs):
@@ -77,6 +82,7 @@ def part1(org: OrgUnit, year: int, figs: dict[str, registry.Figure]) -> tuple[li
             continue
         paragraphs = narrative.draft(area, org, year)
         if paragraphs:
+            paragraphs = [words(p) for p in paragraphs] if words else paragraphs
             sections.append(
                 DraftSection(narrative.title(area), [(p, f"area:{area}") for p in paragraphs], area)
             )
@@ -94,10 +100,15 @@ PLAIN_WORDS = [
 ]
 
 
-def plain_words(text: str) -> str:
-    for word, plain in PLAIN_WORDS:
-        text = text.replace(word, plain)
+def replaced(text: str, pairs: list[tuple[str, str]]) -> str:
+    """`text` with each word of `pairs` replaced by its counterpart, in order."""
+    for word, other in pairs:
+        text = text.replace(word, other)
     return text
+
+
+def plain_words(text: str) -> str:
+    return replaced(text, PLAIN_WORDS)
 
 
 def _sentence(text: str) -> str:
@@ -581,14 +592,21 @@ IDLE = {
 }
 
 
-def part5(org, year, idle: list[str]) -> list[tuple[str, str]]:
+def part5(
+    org, year, idle: list[str], recipients="县委、县政府", cc="县委依法治县办", county=False
+) -> list[tuple[str, str]]:
     """Areas with nothing in the year, said once; and when the report will be made public."""
     said = [IDLE.get(area, f"{_area_name(area)}方面本年度没有开展相应工作") for area in idle]
+    if county:
+        # Said of the whole county: none of its townships had any.
+        said = [s.replace("本年度辖区", "本年度全县").replace("以本级政府", "以县、乡两级政府") for s in said]
+        said = [s.replace("本年度没有", "本年度全县没有", 1) if "全县" not in s else s for s in said]
     publish = workflow_publish_day(year)
     lines = [("；".join(said) + "。", "idle")] if said else []
+    copy = f"并抄送{cc}" if cc else ""
     lines.append(
         (
-            f"本报告报送县委、县政府并抄送县委依法治县办，经保密审查后于{publish.year}年{publish.month}月"
+            f"本报告报送{recipients}{copy}，经保密审查后于{publish.year}年{publish.month}月"
             f"{publish.day}日前通过政府网站向社会公开，接受群众监督。",
             "publish",
         )
@@ -612,6 +630,10 @@ def build(org: OrgUnit, year: int, omit_idle: bool = False, today: dt.date | Non
     in the year is left out of part 1 and, unless asked to leave it out entirely, said once in
     part 5."""
     today = today or timezone.localdate()
+    if org.level == Level.COUNTY:
+        from fazhi.reports import county
+
+        return county.build(org, year, omit_idle, today)
     # Every part and every area's drafting function reads the township's figures from one
     # computation for the whole draft (the indicators layer's cache), never again.
     with registry.computed_once():
@@ -636,14 +658,20 @@ def current_values(text: str, figs: dict[str, registry.Figure]) -> dict[str, str
 
 @transaction.atomic
 def draft_report(org: OrgUnit, year: int, user, omit_idle: bool = False) -> Report:
-    """Creates the first draft of a township's report for a year."""
-    if org.level != "township":
-        raise DraftError("年度报告由乡镇（街道）起草")
+    """Creates the first draft of a township's (or a county's own) report for a year."""
+    if org.level not in (Level.TOWNSHIP, Level.COUNTY):
+        raise DraftError("年度报告由乡镇（街道）或县（市、区）起草")
     existing = Report.objects.filter(org=org, year=year).order_by("-version").first()
     if existing is not None:
-        raise DraftError(f"{year}年度报告已经起草（第{existing.version}版，{existing.get_state_display()}）")
+        raise DraftError(f"{year}年度报告已经起草（第{existing.version}版，{existing.state_label}）")
     parts, figs = build(org, year, omit_idle)
-    report = Report.objects.create(org=org, year=year, created_by=user, **names(org, year))
+    if org.level == Level.COUNTY:
+        from fazhi.reports import county
+
+        heading = county.names(org, year)
+    else:
+        heading = names(org, year)
+    report = Report.objects.create(org=org, year=year, created_by=user, **heading)
     write_parts(report, parts, figs, user)
     Step.objects.create(report=report, action=Step.Action.DRAFT, by=user, note="由台账数据自动起草")
     return report

@@ -31,7 +31,7 @@ def require_editable(report: Report) -> None:
     if report.frozen:
         raise EditError("报告已报送，不能再修改；如需更正，请创建更正版本")
     if not report.editable:
-        raise EditError(f"报告当前状态为“{report.get_state_display()}”，须退回修改后才能编辑")
+        raise EditError(f"报告当前状态为“{report.state_label}”，须退回修改后才能编辑")
 
 
 def _clean(text: str) -> str:

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from fazhi.orgs.models import ABOVE_COUNTY, OrgUnit
+from fazhi.orgs.models import ABOVE_COUNTY, Level, OrgUnit
 
 PARTS = {
     1: "主要举措和成效",
@@ -93,6 +93,7 @@ class Report(models.Model):
             ("secrecy_report", "记录保密审查"),
             ("submit_report", "报送和公开年度报告"),
             ("receive_report", "接收或退回乡镇年度报告（县级）"),
+            ("compile_county_report", "起草、审核、签发和报送本县年度报告（县级）"),
         ]
 
     def __str__(self) -> str:
@@ -105,6 +106,21 @@ class Report(models.Model):
     @property
     def editable(self) -> bool:
         return self.state == self.State.DRAFT
+
+    @property
+    def state_label(self) -> str:
+        """The state as the report's level says it: a county's own report is checked by its own
+        office and submitted to the level above, not to the county."""
+        if self.org.level == Level.TOWNSHIP:
+            return self.get_state_display()
+        upper = {
+            self.State.REVIEW: "待审核",
+            self.State.CHECKED: "已审核",
+            self.State.SUBMITTED: f"已报送{self.recipients}",
+            self.State.RETURNED: "上级已退回修改",
+            self.State.ACCEPTED: "上级已接收并公开",
+        }
+        return upper.get(self.state, self.get_state_display())
 
 
 FROZEN = (Report.State.SUBMITTED, Report.State.RETURNED, Report.State.ACCEPTED, Report.State.PUBLISHED)

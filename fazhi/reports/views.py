@@ -31,9 +31,24 @@ META_FIELDS = ["title", "issuer", "doc_number", "signer", "recipients", "cc", "p
 def get_report_for_user(request, pk: int, write: bool = False) -> Report:
     """404 for a report that is missing or outside the user's org; 403 for a read-only role."""
     report = get_object_or_404(Report.objects.visible_to(request.user).select_related("org"), pk=pk)
-    if write and (request.user.org_id != report.org_id or not request.user.has_perm("reports.change_report")):
+    if write and not _writes(request.user, report):
         raise PermissionDenied("您的角色不能修改本报告")
     return report
+
+
+def _writes(user, report: Report) -> bool:
+    """Only the report's own org drafts and edits it: a township's 党政办 or 司法所, or for a
+    county's own report the county's office; the county never edits a township's report."""
+    return user.org_id == report.org_id and user.has_perm(workflow.writer_permission(report))
+
+
+def may_draft(user) -> bool:
+    """A township's drafters, or the county's office for the county's own report."""
+    if user.org is None:
+        return False
+    if user.org.level == Level.TOWNSHIP:
+        return user.has_perm("reports.add_report")
+    return user.org.level == Level.COUNTY and user.has_perm(workflow.COUNTY_PERMISSION)
 
 
 def _paragraph(report: Report, pid: int) -> Paragraph:
@@ -52,14 +67,15 @@ def index(request):
     reports = list(
         Report.objects.visible_to(user).select_related("org").order_by("-year", "org__path", "-version")
     )
-    can_draft = (
-        user.has_perm("reports.add_report") and user.org is not None and user.org.level == Level.TOWNSHIP
-    )
+    can_draft = may_draft(user)
     drafted = {r.year for r in reports if r.org_id == user.org_id}
     # The year just ended comes first; the running year can be drafted ahead in December.
     years = [_last_year(), _last_year() + 1, _last_year() - 1]
+    is_county = user.org is not None and user.org.level == Level.COUNTY
     context = {
-        "reports": reports,
+        # The county's own report first, then its townships'.
+        "own_reports": [r for r in reports if r.org_id == user.org_id] if is_county else [],
+        "reports": [r for r in reports if r.org_id != user.org_id] if is_county else reports,
         "can_draft": can_draft,
         "draft_years": [y for y in years if y not in drafted],
         "is_county": user.org is not None and user.org.level != Level.TOWNSHIP,
@@ -71,7 +87,7 @@ def index(request):
 @require_POST
 def create(request):
     user = request.user
-    if not user.has_perm("reports.add_report") or user.org is None:
+    if not may_draft(user):
         raise PermissionDenied("您的角色不能起草年度报告")
     try:
         year = int(request.POST.get("year", ""))
@@ -117,7 +133,7 @@ def _editor_context(request, report: Report) -> dict:
         parts.append(
             {"part": part, "numeral": PART_NUMERALS[part], "title": title, "sections": part_sections}
         )
-    can_edit = report.editable and user.org_id == report.org_id and user.has_perm("reports.change_report")
+    can_edit = report.editable and _writes(user, report)
     latest = Report.objects.filter(org=report.org, year=report.year).order_by("-version").first()
     return {
         "report": report,
@@ -127,19 +143,21 @@ def _editor_context(request, report: Report) -> dict:
         "transitions": workflow.available(report, user),
         "next_steps": workflow.next_steps(report),
         # Every round of this year's report: the returns and revisions stay readable.
-        "steps": Step.objects.filter(report__org=report.org, report__year=report.year)
-        .select_related("by", "report")
-        .order_by("at", "id"),
+        "steps": [
+            _labelled(s, report)
+            for s in Step.objects.filter(report__org=report.org, report__year=report.year)
+            .select_related("by", "report")
+            .order_by("at", "id")
+        ],
+        "is_township": workflow.is_township(report),
+        "receiver": workflow.receiver(report),
         "county_comments": Step.objects.filter(
             report_id=report.corrects_id, action=Step.Action.COUNTY_RETURN
         ).first()
         if report.corrects_id
         else None,
         "versions": Report.objects.filter(org=report.org, year=report.year).order_by("-version"),
-        "can_correct": report.frozen
-        and latest == report
-        and user.org_id == report.org_id
-        and user.has_perm("reports.change_report"),
+        "can_correct": report.frozen and latest == report and _writes(user, report),
         "can_finding": links.model("rectification", "Finding") is not None
         and user.org_id == report.org_id
         and user.has_perm("rectification.add_finding"),
@@ -149,6 +167,11 @@ def _editor_context(request, report: Report) -> dict:
         "today": timezone.localdate(),
         "pdf_missing": "" if rendering.soffice() else rendering.ENABLE_PDF,
     }
+
+
+def _labelled(step: Step, report: Report) -> Step:
+    step.label = workflow.action_label(step.action, report)
+    return step
 
 
 @login_required

@@ -8,7 +8,7 @@ returned it with comments, is a new version with its reason."""
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import transaction
@@ -41,6 +41,8 @@ class Transition:
     # The states in which this step is "what comes next" (default: its sources); a shortcut a
     # role may take is not announced as the next step.
     next_in: tuple[str, ...] = ()
+    # The step's name where it differs from the action's (a county's own report).
+    step: str = ""
 
     @property
     def announced_in(self) -> tuple[str, ...]:
@@ -49,7 +51,7 @@ class Transition:
     @property
     def step_name(self) -> str:
         """The step as the procedure names it ("司法所审核"), where `label` is its button."""
-        return A(self.action).label
+        return self.step or A(self.action).label
 
     @property
     def permissions(self) -> list[str]:
@@ -125,6 +127,65 @@ class WorkflowError(Exception):
     """A step refused, with the reasons for the user."""
 
 
+# A county's own report goes the same way, taken by the county's office (依法治县办) under one
+# permission, and is submitted to the level above; the level above receives or returns it.
+COUNTY_PERMISSION = "reports.compile_county_report"
+# action: (button, step name) for a county's own report; the submit button names its recipients.
+UPPER = {
+    A.SEND_REVIEW: ("提交审核", "提交审核"),
+    A.CHECK: ("审核通过", "审核"),
+    A.SIGN_OFF: ("签发", "签发"),
+    A.SUBMIT: ("报送", "报送上级"),
+    A.ACCEPT: ("接收并公开", "上级接收并公开"),
+    A.COUNTY_RETURN: ("退回修改", "上级退回修改"),
+    A.REVISE: ("按退回意见修改（新版本）", "按上级退回意见修改（新版本）"),
+}
+
+
+def is_township(report: Report) -> bool:
+    return report.org.level == Level.TOWNSHIP
+
+
+def writer_permission(report: Report) -> str:
+    """The permission to draft and edit the report: the township's 党政办 (and 司法所), or for a
+    county's own report the county's office."""
+    return "reports.change_report" if is_township(report) else COUNTY_PERMISSION
+
+
+def for_report(t: Transition, report: Report) -> Transition:
+    """The step as it applies to this report: unchanged for a township; for a county's own
+    report named for the county and taken under the county's permission."""
+    if is_township(report):
+        return t
+    label, step = UPPER.get(t.action, (t.label, t.step_name))
+    if t.action == A.SUBMIT:
+        label = f"报送{report.recipients}"
+    if t.county:
+        return replace(t, label=label, step=step)
+    return replace(t, label=label, step=step, permission=COUNTY_PERMISSION)
+
+
+def action_label(action: str, report: Report) -> str:
+    """A recorded step as the report's level names it (the history of a county's report)."""
+    if is_township(report) or action not in UPPER:
+        return A(action).label
+    return UPPER[action][1]
+
+
+def receiver(report: Report) -> str:
+    """Who receives the report once submitted, in a sentence for the screen and the record."""
+    if is_township(report):
+        return f"报送{report.recipients}，由县级接收或退回"
+    cc = f"（抄送{report.cc}）" if report.cc else ""
+    above = recipients(report.org, "reports.receive_report").exclude(org=report.org)
+    if report.org.parent is None or not above.exists():
+        return (
+            f"报送{report.recipients}{cc}。上级机关尚未在本平台接收报告，本平台记录为已报送，"
+            "请同时通过公文交换渠道报送正式文件"
+        )
+    return f"报送{report.recipients}{cc}，由{report.org.parent.name}在本平台接收或退回"
+
+
 def _month_day(name: str, default: str) -> tuple[int, int]:
     raw = getattr(settings, name, None) or os.environ.get(name) or default
     month, day = (int(x) for x in raw.split("-"))
@@ -141,9 +202,11 @@ def due_dates(year: int) -> dict[str, dt.date]:
 
 def may(user, transition: Transition, report: Report) -> bool:
     if transition.county:
-        if user.org is None or user.org.level != Level.COUNTY:
+        # Taken by the level above the report's org (the county for a township), never by the
+        # org itself.
+        if user.org is None or user.org.level in (Level.TOWNSHIP, Level.VILLAGE, Level.GRID):
             return False
-        if not report.org.path.startswith(user.org.path):
+        if user.org_id == report.org_id or not report.org.path.startswith(user.org.path):
             return False
     elif user.org_id != report.org_id:
         return False
@@ -151,15 +214,19 @@ def may(user, transition: Transition, report: Report) -> bool:
 
 
 def available(report: Report, user) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if report.state in t.sources and may(user, t, report)]
+    steps = [for_report(t, report) for t in TRANSITIONS.values() if report.state in t.sources]
+    return [t for t in steps if may(user, t, report)]
 
 
 def next_steps(report: Report) -> list[NextStep]:
     """What comes next from the report's state and which roles take it (from TRANSITIONS)."""
+    steps = [for_report(t, report) for t in TRANSITIONS.values() if report.state in t.announced_in]
+    # The level above a county is not the county's supervisor role: its step names no role here.
     return [
-        NextStep.of(t.step_name, *t.permissions)
-        for t in TRANSITIONS.values()
-        if report.state in t.announced_in
+        NextStep(t.step_name)
+        if t.county and not is_township(report)
+        else NextStep.of(t.step_name, *t.permissions)
+        for t in steps
     ]
 
 
@@ -209,8 +276,9 @@ def _transition(report: Report, action: str, user, note: str = "") -> Step:
     t = TRANSITIONS.get(action)
     if t is None:
         raise WorkflowError("没有这个操作")
+    t = for_report(t, report)
     if report.state not in t.sources:
-        raise WorkflowError(f"报告当前状态为“{report.get_state_display()}”，不能{t.label}")
+        raise WorkflowError(f"报告当前状态为“{report.state_label}”，不能{t.label}")
     if not may(user, t, report):
         raise WorkflowError(f"您的角色不能{t.label}")
     note = note.strip()
@@ -228,6 +296,9 @@ def _transition(report: Report, action: str, user, note: str = "") -> Step:
         report.doc_number = editing.with_year(report.doc_number, today.year)
     if action == A.SUBMIT:
         report.printed_on = today
+        # The receipt: to whom it went, and (above the township) how the platform records it.
+        if not is_township(report):
+            note = "；".join(x for x in (receiver(report), note) if x)
     report.updated_at = timezone.now()
     report._history_user = user
     report.save()
@@ -236,7 +307,7 @@ def _transition(report: Report, action: str, user, note: str = "") -> Step:
         user,
         AuditLog.Action.REPORT_STEP,
         target=f"{report.year}年度报告 第{report.version}版（{report.org}）",
-        detail=f"{t.label}：{report.get_state_display()}" + (f"；{t.note_label}：{note}" if note else ""),
+        detail=f"{t.label}：{report.state_label}" + (f"；{t.note_label}：{note}" if note else ""),
         org=report.org,
     )
     if action == A.SUBMIT:
@@ -253,9 +324,9 @@ def _tell(report: Report, t: Transition, user, note: str, revision: Report | Non
     name = f"{report.org}{report.year}年度报告（第{report.version}版）"
     url = reverse("reports:detail", args=[(revision or report).pk])
     if t.back:
-        people = recipients(report.org, "reports.change_report", exclude=user)
+        people = recipients(report.org, writer_permission(report), exclude=user).filter(org=report.org)
         drafter = people.filter(pk=report.created_by_id)
-        who = "县级" if t.county else str(user.full_name or user)
+        who = ("县级" if is_township(report) else "上级") if t.county else str(user.full_name or user)
         notify(
             drafter if drafter.exists() else people,
             f"{name}被{who}退回修改：{note}",
@@ -266,7 +337,14 @@ def _tell(report: Report, t: Transition, user, note: str, revision: Report | Non
     for following in TRANSITIONS.values():
         if report.state not in following.announced_in:
             continue
-        people = {u for p in following.permissions for u in recipients(report.org, p, exclude=user)}
+        following = for_report(following, report)
+        # The org's own people take its steps, the level above the county's steps.
+        people = {
+            u
+            for p in following.permissions
+            for u in recipients(report.org, p, exclude=user)
+            if (u.org_id == report.org_id) != following.county
+        }
         notify(people, f"{name}已{t.step_name}，等待您{following.step_name}", url, kind=Kind.WAITING)
 
 
@@ -285,7 +363,7 @@ def _correct(report: Report, user, reason: str) -> Report:
     reason = reason.strip()
     if not report.frozen:
         raise WorkflowError("只有已报送的报告需要更正；草稿可以直接修改")
-    if user.org_id != report.org_id or not user.has_perm("reports.change_report"):
+    if user.org_id != report.org_id or not user.has_perm(writer_permission(report)):
         raise WorkflowError("您的角色不能更正本报告")
     if not reason:
         raise WorkflowError("请填写更正原因")

@@ -90,3 +90,29 @@ def test_it_drafts_every_demo_township_a_report_the_county_can_sign(demo_reports
         result = review.review_text(doc.text, name=str(report), year=year)
         errors = [f for f in result.findings if f.severity == "error"]
         assert not errors, (town.name, [(f.rule, f.message) for f in errors])
+
+
+def test_the_demo_countys_own_report_reads_as_the_countys(db):
+    call_command("seed_demo", "--seed", "7", stdout=io.StringIO())
+    year = timezone.localdate().year - 1
+    county = OrgUnit.objects.get(level="county")
+    report = Report.objects.get(org=county, year=year)
+    assert report.state == Report.State.SUBMITTED and report.doc_number.startswith("示范府发〔")
+    doc = document.build(report)
+    text = "\n".join(b.text for b in doc.blocks)
+    # Every figure is the county's: its townships' records summed, rates recomputed.
+    assert len(doc.figures) >= 60
+    for (_pid, code), shown in doc.figures.items():
+        assert shown == narrative.display(registry.compute(code, county, year)), code
+    counts = Counter(s for s in sentences(doc.text) if len(s) >= 12)
+    assert not [s for s, n in counts.items() if n > 1]
+    for word in [*SYSTEM_WORDS, "全镇", "全乡", "镇党委", "站所", "县委、县政府的坚强领导"]:
+        assert word not in text, word
+    assert "全县" in text and "各乡镇（街道）" in text
+    heads = [b.text for b in doc.blocks if b.kind == "part"]
+    assert heads == [f"{n}、{t}" for n, t in zip("一二三四五", PARTS.values(), strict=True)]
+    sections = [b.text for b in doc.blocks if b.kind == "section"]
+    assert any("督促指导" in s for s in sections)
+    result = review.review_text(doc.text, name=str(report), year=year)
+    errors = [f for f in result.findings if f.severity == "error"]
+    assert not errors, [(f.rule, f.message) for f in errors]

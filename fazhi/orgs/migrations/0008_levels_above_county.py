@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orgs", "0001_squashed_0006_audit_dictionary_action"),
+        ("orgs", "0007_department_active_history"),
     ]
 
     operations = [

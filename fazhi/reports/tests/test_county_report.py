@@ -1,0 +1,263 @@
+"""The county's own annual report: drafted from its townships' records (sums, rates recomputed),
+edited, signed off and submitted upward by the county's office; nobody in a township sees it."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from docx import Document as Docx
+
+from fazhi.conftest import client_for, make_user
+from fazhi.indicators import registry
+from fazhi.leadership.models import DutyReport
+from fazhi.ledger.tests.factories import make_dispute, make_record
+from fazhi.notifications.models import Notification
+from fazhi.orgs.models import Level, OrgUnit
+from fazhi.reports import drafting, editing, render, workflow
+from fazhi.reports.document import build
+from fazhi.reports.models import Paragraph, Report, Step
+from fazhi.reports.tests.conftest import YEAR, add_records
+from fazhi.study.models import StudySession
+
+A = Step.Action
+
+
+def disputes(world, org, succeeded: int, failed: int) -> None:
+    for n in range(succeeded + failed):
+        ok = n < succeeded
+        make_dispute(
+            world,
+            org=org,
+            registered_on=dt.date(YEAR, 1 + n % 11, 5),
+            status="succeeded" if ok else "failed",
+            closed_on=dt.date(YEAR, 1 + n % 11, 25),
+            agreement="written" if ok else "",
+            agreement_effective_on=dt.date(YEAR, 1 + n % 11, 25) if ok else None,
+            agreement_signed_sealed=ok,
+            performed=ok,
+            referred_to="" if ok else "引导诉讼",
+            amount=Decimal("5000"),
+        )
+
+
+@pytest.fixture
+def county_world(world):
+    """A large township (A: the usual records, 3 disputes all settled) and a small one (B: 7
+    disputes of which 2 settled): the average of their rates is not the county's rate."""
+    add_records(world)
+    disputes(world, world.town_b, succeeded=2, failed=5)
+    return world
+
+
+@pytest.fixture
+def county_report(county_world):
+    return drafting.draft_report(county_world.county, YEAR, county_world.county_user)
+
+
+def values(report) -> dict[str, str]:
+    found = {}
+    for p in Paragraph.objects.filter(section__report=report):
+        found.update(p.values)
+    return found
+
+
+def text(report) -> str:
+    return build(report).text
+
+
+def test_it_sums_the_townships_counts_and_recomputes_their_rates(county_world, county_report):
+    w = county_world
+    per = registry.compute_many(
+        ["mediation.disputes", "mediation.resolved", "mediation.closed", "mediation.resolution_rate"],
+        [w.town_a, w.town_b],
+        YEAR,
+    )
+    a, b = w.town_a.pk, w.town_b.pk
+    assert per["mediation.disputes"][a].value == 3 and per["mediation.disputes"][b].value == 7
+    assert per["mediation.resolution_rate"][a].value == 100
+    shown = values(county_report)
+    assert shown["mediation.disputes"] == "10件"
+    assert shown["mediation.resolved"] == "5件"
+    # 5 settled of 10 closed is 50%, where the average of 100% and 28.6% would be 64.3%.
+    assert shown["mediation.resolution_rate"] == "50%"
+    assert "50%" in text(county_report) and "64.3%" not in text(county_report)
+    fig = registry.compute("mediation.resolution_rate", w.county, YEAR)
+    assert (fig.numerator, fig.denominator) == (5, 10)
+
+
+def test_it_counts_the_countys_own_records_with_its_townships(county_world):
+    w = county_world
+    before = registry.compute("study.sessions", w.county, YEAR).value
+    make_record(
+        StudySession,
+        w.county,
+        held_on=dt.date(YEAR, 5, 8),
+        kind="lecture",
+        topic="县政府常务会议会前学法",
+        participants=30,
+        hours=Decimal("1.5"),
+    )
+    assert registry.compute("study.sessions", w.county, YEAR).value == before + 1
+    assert registry.compute("study.sessions", w.town_a, YEAR).value == before
+
+
+def test_it_speaks_of_the_county_not_of_a_township(county_report):
+    report = county_report
+    assert report.issuer == "测试县人民政府"
+    assert report.title == f"测试县人民政府关于{YEAR}年度法治政府建设情况的报告"
+    assert report.doc_number.startswith("测试府发〔")
+    assert report.recipients == "市委、市政府" and report.cc == "市委依法治市办"
+    body = text(report)
+    assert "全县" in body and "乡镇（街道）" in body
+    for township_word in (
+        "全镇",
+        "全乡",
+        "镇党委",
+        "镇、村、网格",
+        "县委、县政府的坚强领导",
+        "报送县委、县政府",
+    ):
+        assert township_word not in body, township_word
+    assert "报送市委、市政府并抄送市委依法治市办" in body
+    assert all(
+        Paragraph.objects.filter(section__report=report, section__part=part).exists() for part in range(1, 6)
+    )
+
+
+def test_it_names_the_townships_behind_a_target(county_world):
+    w = county_world
+    # Both principals of township A reported on their duty (述法), none of township B's.
+    for role in ("secretary", "head"):
+        make_record(
+            DutyReport,
+            w.town_a,
+            year=YEAR,
+            person=f"{role}甲",
+            role=role,
+            reported_on=dt.date(YEAR, 12, 20),
+            text="履行第一责任人职责情况",
+        )
+    report = drafting.draft_report(w.county, YEAR, w.county_user)
+    line = Paragraph.objects.get(
+        section__report=report, section__part=2, origin="target:leadership.principals_reported"
+    ).text
+    assert line.startswith("乙乡的党政主要负责人述法不足2人")
+    assert "甲镇" not in line
+
+
+def test_a_township_user_can_neither_see_nor_edit_the_countys_report(client, county_world, county_report):
+    w = county_world
+    p = Paragraph.objects.filter(section__report=county_report).first()
+    for user in (w.clerk_a, w.reviewer_a, w.leader_a, w.clerk_b):
+        c = client_for(client, user)
+        assert c.get(reverse("reports:detail", args=[county_report.pk])).status_code == 404
+        assert c.get(reverse("reports:download", args=[county_report.pk, "docx"])).status_code == 404
+        r = c.post(reverse("reports:paragraph", args=[county_report.pk, p.pk]), {"text": "改写"})
+        assert r.status_code == 404
+        r = c.post(reverse("reports:step", args=[county_report.pk, A.CHECK]))
+        assert r.status_code == 404
+        listing = c.get(reverse("reports:index")).content.decode()
+        assert county_report.title not in listing
+    p.refresh_from_db()
+    assert p.text != "改写"
+    assert county_report.steps.count() == 1
+
+
+def test_the_county_supervisor_edits_its_report_but_not_a_townships(client, county_world, county_report):
+    w = county_world
+    c = client_for(client, w.county_user)
+    page = c.get(reverse("reports:detail", args=[county_report.pk]))
+    assert page.status_code == 200
+    p = Paragraph.objects.filter(section__report=county_report, section__part=1).first()
+    r = c.post(
+        reverse("reports:paragraph", args=[county_report.pk, p.pk]), {"text": "全县法治建设稳步推进。"}
+    )
+    assert r.status_code == 200
+    p.refresh_from_db()
+    assert p.text == "全县法治建设稳步推进。"
+    township = drafting.draft_report(w.town_a, YEAR, w.clerk_a)
+    tp = Paragraph.objects.filter(section__report=township).first()
+    r = c.post(reverse("reports:paragraph", args=[township.pk, tp.pk]), {"text": "县里改写"})
+    assert r.status_code == 403
+    # The county's office takes no step of a township's own procedure.
+    with pytest.raises(workflow.WorkflowError):
+        workflow.transition(township, A.CHECK, w.county_user)
+    assert [t.action for t in workflow.available(township, w.county_user)] == []
+
+
+def test_it_goes_to_submitted_with_the_countys_signer_and_its_receipt(client, county_world, county_report):
+    w = county_world
+    report = county_report
+    c = client_for(client, w.county_user)
+    page = c.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "报送对象：报送市委、市政府" in page and "上级机关尚未在本平台接收报告" in page
+    for action in (A.CHECK, A.SIGN_OFF, A.SECRECY):
+        note = "不涉密，可以公开" if action == A.SECRECY else ""
+        r = c.post(reverse("reports:step", args=[report.pk, action]), {"note": note})
+        assert r.status_code == 302
+    report.refresh_from_db()
+    assert report.state == Report.State.SECRECY
+    assert report.signer == w.county_user.full_name
+    assert report.doc_number.startswith("测试府发〔")
+    labels = [t.label for t in workflow.available(report, w.county_user)]
+    assert labels[0] == "报送市委、市政府" and "退回修改" in labels
+    c.post(reverse("reports:step", args=[report.pk, A.SUBMIT]))
+    report.refresh_from_db()
+    assert report.state == Report.State.SUBMITTED
+    assert report.state_label == "已报送市委、市政府"
+    submit = report.steps.get(action=A.SUBMIT)
+    assert "上级机关尚未在本平台接收报告，本平台记录为已报送" in submit.note
+    page = c.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "已报送市委、市政府" in page and "本平台记录为已报送" in page
+    assert "提交司法所审核" not in page and "县级督导）" not in page.split('id="next-step"')[-1][:200]
+    # The county never receives its own report.
+    assert [t.action for t in workflow.available(report, w.county_user)] == []
+    with pytest.raises(workflow.WorkflowError):
+        workflow.transition(report, A.ACCEPT, w.county_user)
+
+
+def test_a_level_above_in_the_platform_receives_it(county_world, county_report):
+    w = county_world
+    city = OrgUnit.objects.create(code="TS", name="测试市", level=Level.COUNTY)
+    w.county.parent = city
+    w.county.save()
+    for unit in (w.town_a, w.town_b, w.village_a, w.village_b, w.grid_a):
+        unit.refresh_from_db()
+        unit.save()  # the subtree's paths now start at the city
+    county_report.org.refresh_from_db()
+    upper = make_user("city_user", city, "county")
+    assert "由测试市在本平台接收或退回" in workflow.receiver(county_report)
+    for action in (A.CHECK, A.SIGN_OFF, A.SECRECY, A.SUBMIT):
+        workflow.transition(
+            county_report, action, w.county_user, "保密审查通过" if action == A.SECRECY else ""
+        )
+    county_report.refresh_from_db()
+    assert [t.label for t in workflow.available(county_report, upper)] == ["接收并公开", "退回修改"]
+
+
+def test_township_steps_do_not_notify_the_countys_office(county_world, django_capture_on_commit_callbacks):
+    w = county_world
+    report = drafting.draft_report(w.town_a, YEAR, w.clerk_a)
+    editing.accept_all(report, w.clerk_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.transition(report, A.CHECK, w.reviewer_a)
+    assert not Notification.objects.filter(user=w.county_user).exists()
+    assert Notification.objects.filter(user=w.leader_a).exists()
+
+
+def test_the_docx_carries_the_countys_name(county_report):
+    doc = Docx(io.BytesIO(render.render(county_report, "docx")))
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "测试县人民政府" in body
+    assert "现将测试县" in body
+    assert "甲镇人民政府" not in body
+
+
+def test_the_closing_analysis_of_part_2_is_not_numbered_as_a_shortcoming(county_report):
+    doc = build(county_report)
+    causes = Paragraph.objects.get(section__report=county_report, origin="causes")
+    block = next(b for b in doc.blocks if b.paragraph_id == causes.pk)
+    assert block.kind == "para" and not block.text[0].isdigit()
+    assert any(b.kind == "item" and b.text.startswith("1.") for b in doc.blocks)
