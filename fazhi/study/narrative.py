@@ -57,9 +57,12 @@ def draft(org, year) -> list[str]:
             .first()
         )
         if session is not None:
+            topic = session.topic.strip().rstrip("。")
+            # A topic that names its own verb ("学习贯彻…") is not studied twice.
+            studied = topic if topic.startswith("学习") else f"学习{topic}"
             text += (
                 f"{session.held_on.month}月{session.held_on.day}日政府常务会议前，"
-                f"集中学习{session.topic.strip().rstrip('。')}，参会人员结合分管工作交流了学习体会。"
+                f"集中{studied}，参会人员结合分管工作交流了学习体会。"
             )
         laws = _laws(org, year)
         if laws:

@@ -115,9 +115,9 @@ def test_the_county_returns_the_township_revises_resubmits_and_the_county_accept
     assert second.state == "accepted"
     assert any("公开" in n.text for n in told(w.clerk_a, "waiting"))
     assert set(
-        AuditLog.objects.filter(action=AuditLog.Action.REPORT_STEP, user=w.county_user).values_list(
-            "detail", flat=True
-        )
+        AuditLog.objects.filter(
+            action=AuditLog.Action.REPORT_STEP, user=w.county_user, outcome=AuditLog.Outcome.SUCCESS
+        ).values_list("detail", flat=True)
     ) == {
         "退回乡镇修改：县级已退回修改；退回意见（乡镇将看到）：请补充行政复议纠错情况",
         "接收并公开：县级已接收并公开；接收意见：同意公开",

@@ -158,8 +158,8 @@ def test_it_recomputes_a_rate_above_the_county_from_summed_parts(world, above, m
         rate.denominator: {world.town_a.pk: 1, world.town_b.pk: 1, above.town_c.pk: 10},
     }
 
-    def raw(indicator, org_ids, year):
-        return {o: parts.get(indicator.code, {}).get(o, 0) for o in org_ids}
+    def raw(codes, org_ids, year):
+        return {code: {o: parts.get(code, {}).get(o, 0) for o in org_ids} for code in codes}
 
     monkeypatch.setattr(registry, "_raw_once", raw)
     figures = registry.compute_units([rate.code], [world.county, above.county_b, above.city], 2025)[rate.code]
