@@ -253,7 +253,9 @@ def test_it_seeds_activities_and_rosters_with_some_villages_short_of_three():
     today = timezone.localdate()
     for t in ctx.townships:
         per_year = Activity.objects.filter(org=t.org, held_on__year=today.year - 1).count()
-        assert 25 <= per_year <= 45
+        # A small, lagging township holds one or two activities a month; a large one in a busy year
+        # about five (the demo scales volume by township size, diligence and a yearly factor).
+        assert 10 <= per_year <= 60
         assert not Activity.objects.filter(held_on__gt=today).exists()
         active = LegalLiterate.objects.filter(org=t.org, active=True)
         short = [v for v in t.villages if active.filter(village=v).count() < 3]
