@@ -37,12 +37,7 @@ _TOUCH_SECONDS = 60
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
-        found = (
-            ApiToken.objects.active()
-            .select_related("user", "user__org")
-            .filter(key_hash=ApiToken.hash(token))
-            .first()
-        )
+        found = ApiToken.objects.presented(token)
         if found is None or not found.user.is_active:
             return None
         now = timezone.now()

@@ -419,6 +419,10 @@ class ApiTokenQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
+    def presented(self, raw: str):
+        """The active token a client presented (its user loaded), or None."""
+        return self.active().select_related("user", "user__org").filter(key_hash=ApiToken.hash(raw)).first()
+
     def revoke(self, reason: str) -> int:
         return self.active().update(revoked_at=timezone.now(), revoked_reason=reason[:64])
 

@@ -50,9 +50,7 @@ def bearer_user(request):
     kind, _, raw = request.headers.get("Authorization", "").partition(" ")
     if kind.lower() != "bearer" or not raw.strip():
         return None
-    token = (
-        ApiToken.objects.active().select_related("user").filter(key_hash=ApiToken.hash(raw.strip())).first()
-    )
+    token = ApiToken.objects.presented(raw.strip())
     return token.user if token is not None else None
 
 
