@@ -83,11 +83,14 @@ def issue_token(request, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         raise HttpError(401, "用户名或密码错误，或账号已被锁定")
+    # The password is verified: this request acts as the user (as a bearer token's requests do),
+    # so the audit rows below carry both the user and the address it came from.
+    request.user = user
     if user.is_administrator and not in_admin_networks(request.META.get("REMOTE_ADDR")):
         raise HttpError(403, ADMIN_NETWORK_REFUSAL)
     if second_factor.required_for(user) and not second_factor.check_api_code(user, payload.otp):
         audit(
-            user,
+            request,
             AuditLog.Action.OTP_FAILURE,
             target=user.username,
             org=user.org,
@@ -98,7 +101,9 @@ def issue_token(request, payload: TokenIn):
     if user.must_change_password:
         raise HttpError(403, "须先登录网页修改密码（一次性密码或初始密码不能用于接口）")
     raw, token = ApiToken.issue(user, settings.FAZHI_API_TOKEN_DAYS, ip=request.META.get("REMOTE_ADDR"))
-    audit(user, AuditLog.Action.TOKEN, target=user.username, detail=f"签发API令牌 #{token.pk}", org=user.org)
+    audit(
+        request, AuditLog.Action.TOKEN, target=user.username, detail=f"签发API令牌 #{token.pk}", org=user.org
+    )
     return {"token": raw, "expires_at": token.expires_at.isoformat()}
 
 

@@ -129,9 +129,11 @@ def declare_nil(ledger: Ledger, org, year: int, month: int, user, *, request=Non
     today = timezone.localdate()
     if (year, month) > (today.year, today.month):
         raise ValueError("不能为尚未到来的月份申报本月无")
-    nil, _ = NilReturn.objects.get_or_create(
+    nil, created = NilReturn.objects.get_or_create(
         org=org, ledger=ledger.code, year=year, month=month, defaults={"declared_by": user}
     )
+    if not created:
+        return nil  # declared before (a second click): nothing changed, nothing to record
     audit(
         request or user,
         AuditLog.Action.NIL_RETURN,
@@ -144,7 +146,9 @@ def declare_nil(ledger: Ledger, org, year: int, month: int, user, *, request=Non
 
 @transaction.atomic
 def withdraw_nil(ledger: Ledger, org, year: int, month: int, user, *, request=None) -> None:
-    NilReturn.objects.filter(org=org, ledger=ledger.code, year=year, month=month).delete()
+    deleted, _ = NilReturn.objects.filter(org=org, ledger=ledger.code, year=year, month=month).delete()
+    if not deleted:
+        raise ValueError(f"{ledger.title} {year}年{month}月没有“本月无”申报，无需撤回")
     audit(
         request or user,
         AuditLog.Action.NIL_RETURN,

@@ -11,7 +11,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from fazhi.lib.maintenance import maintenance_step
-from fazhi.orgs.models import ApiToken, AuditLog, SecuritySettings, User, audit
+from fazhi.orgs.models import AuditLog, SecuritySettings, User, audit
 
 _CLASSES = (string.ascii_uppercase, string.ascii_lowercase, string.digits, "!@#%&*+-=?")
 # Letters and digits a reader mistakes for one another are left out of one-time passwords.
@@ -62,8 +62,7 @@ def create_account(request, user: User) -> str:
 def disable_account(request, user: User, reason: str) -> None:
     user.is_active = False
     user._audit_detail = reason  # the row is written by signals.log_account_change
-    user.save(update_fields=["is_active"])
-    ApiToken.objects.filter(user=user).revoke("账号已停用")
+    user.save(update_fields=["is_active"])  # signals.revoke_tokens ends (and audits) its tokens
 
 
 @transaction.atomic

@@ -170,7 +170,10 @@ def log_login_failure(sender, credentials, request=None, **kwargs):
 
 @receiver(post_save, sender=User)
 def revoke_tokens(sender, instance, created, update_fields=None, **kwargs):
-    """A new password or a disabled account ends every API token of the user."""
+    """A new password or a disabled account ends every API token of the user.
+
+    The revocation is one audit row of its own (beside the password change's or the account's
+    row), naming every token it ended, written only when a token was still active."""
     password_saved = update_fields is None or "password" in update_fields
     changed = getattr(instance, "_password_changed", False) and password_saved
     if password_saved:
@@ -178,9 +181,23 @@ def revoke_tokens(sender, instance, created, update_fields=None, **kwargs):
     if created:
         return
     if changed:
-        ApiToken.objects.filter(user=instance).revoke("密码已修改")
+        _revoke_all(instance, "密码已修改")
     if not instance.is_active:
-        ApiToken.objects.filter(user=instance).revoke("账号已停用")
+        _revoke_all(instance, "账号已停用")
+
+
+def _revoke_all(user, reason: str) -> None:
+    active = ApiToken.objects.filter(user=user).active()
+    ids = sorted(active.values_list("pk", flat=True))
+    if not ids or not ApiToken.objects.filter(pk__in=ids).revoke(reason):
+        return
+    audit(
+        None,
+        AuditLog.Action.TOKEN_REVOKE,
+        target=user.username,
+        detail=f"{reason}，撤销API令牌 {len(ids)} 个：" + "、".join(f"#{pk}" for pk in ids),
+        org=user.org,
+    )
 
 
 @receiver(user_logged_in)
