@@ -83,6 +83,10 @@ def run(batch: ImportBatch, user, *, commit: bool) -> excel.ImportResult:
         batch.status = ImportBatch.Status.INVALID
     elif result.committed:
         batch.status = ImportBatch.Status.DONE
+    if batch.status != ImportBatch.Status.PENDING and batch.file:
+        # Written (its identifiers are in the database now) or refused: the upload goes at once,
+        # as a web import's does; a pending one waits for its confirmation, at most a day.
+        batch.file.delete(save=False)
     batch.save()
     return result
 

@@ -144,3 +144,113 @@ def test_it_purges_a_file_no_job_names_through_the_storage(world, media):
     assert purge_files(now=timezone.now() + dt.timedelta(hours=1))["orphans"] == 0
     assert purge_files(now=timezone.now() + dt.timedelta(hours=25))["orphans"] == 1
     assert files_under(media) == []
+
+
+PERSON_HEADER = ["姓名", "身份证号", "联系电话", "居住地址", "矫正类别", "罪名"]
+PERSON_DATES = ["判决（裁定、决定）生效日期", "矫正起始日期", "矫正期满日期"]
+
+
+def person_sheet(*numbers) -> bytes:
+    rows = [
+        [f"对象{n}", id_number(n), f"1381234{n:04d}", f"甲镇甲一村{n}号", "缓刑", "盗窃罪"]
+        + ["2025-02-03", "2025-02-03", "2026-02-02"]
+        for n in numbers
+    ]
+    return xlsx([PERSON_HEADER + PERSON_DATES, *rows])
+
+
+def assert_sealed(stored: Path, original: bytes, *identifiers: str) -> None:
+    """The kept file is neither the workbook nor any readable zip, holds none of the sheet's
+    identifiers in plaintext, and opens to exactly the uploaded bytes with the field key."""
+    import zipfile
+
+    from fazhi.ledger.fields import _fernet
+
+    raw = stored.read_bytes()
+    assert raw != original and not zipfile.is_zipfile(io.BytesIO(raw))
+    for value in identifiers:
+        assert value.encode() not in raw
+    with pytest.raises(zipfile.BadZipFile):
+        load_workbook(io.BytesIO(raw))
+    assert _fernet().decrypt(raw) == original
+
+
+def test_it_keeps_an_uploaded_correction_person_sheet_sealed_until_it_is_written(
+    client, world, media, run_tasks
+):
+    from fazhi.corrections.models import CorrectionPerson
+
+    client.force_login(world.reviewer_a)
+    data = person_sheet(31, 32)
+    client.post("/l/correction-persons/import/", {"file": SimpleUploadedFile("矫正对象.xlsx", data)})
+    run_tasks()
+    job = Job.objects.latest("pk")
+    assert job.status == Job.Status.VALID, job.result
+    [stored] = files_under(media)
+    assert_sealed(stored, data, id_number(31), id_number(32), "13812340031")
+    # The preview reads the rows through the key.
+    assert job.result["creates"] == 2
+    client.post(f"/l/jobs/{job.pk}/commit/")
+    run_tasks()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.error
+    assert sorted(CorrectionPerson.objects.values_list("name", flat=True)) == ["对象31", "对象32"]
+    assert CorrectionPerson.objects.get(name="对象31").id_number == id_number(31)
+    assert files_under(media) == []
+
+
+@pytest.fixture
+def line_source(db):
+    from fazhi.ledger.models import LineSource
+
+    return LineSource.objects.create(
+        code="zhjz",
+        name="智慧矫正",
+        ledger="correction-persons",
+        key_column="矫正对象编号",
+        mapping={
+            "姓名（矫正对象）": "name",
+            "证件号码": "id_number",
+            "矫正类别": "kind",
+            "罪名": "crime",
+            "判决生效日期": "judgment_effective_on",
+            "矫正开始日期": "start_on",
+            "矫正结束日期": "end_on",
+        },
+    )
+
+
+def line_sheet(*rows) -> bytes:
+    header = ["矫正对象编号", "姓名（矫正对象）", "证件号码", "矫正类别", "罪名"]
+    header += ["判决生效日期", "矫正开始日期", "矫正结束日期"]
+    return xlsx([header, *rows])
+
+
+def line_row(n, kind="缓刑"):
+    return [f"ZJ{n:04d}", f"对象{n}", id_number(n), kind, "盗窃罪", "2025-02-03", "2025-02-03", "2026-02-02"]
+
+
+def test_it_keeps_a_line_system_export_sealed_and_deletes_it_once_written_or_refused(
+    client, world, media, line_source
+):
+    from fazhi.corrections.models import CorrectionPerson
+    from fazhi.ledger.models import ImportBatch
+
+    client.force_login(world.reviewer_a)
+    data = line_sheet(line_row(41), line_row(42))
+    client.post("/l/line-imports/zhjz/upload/", {"file": SimpleUploadedFile("智慧矫正导出.xlsx", data)})
+    batch = ImportBatch.objects.latest("pk")
+    assert batch.status == ImportBatch.Status.PENDING and batch.result["creates"] == 2
+    [stored] = files_under(media)
+    assert_sealed(stored, data, id_number(41), id_number(42))
+    client.post(f"/l/line-imports/batches/{batch.pk}/")
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE
+    assert CorrectionPerson.objects.get(external_id="ZJ0041").id_number == id_number(41)
+    assert files_under(media) == [] and not batch.file  # written: the upload goes at once
+
+    bad = line_sheet(line_row(43, kind="缓期"))
+    client.post("/l/line-imports/zhjz/upload/", {"file": SimpleUploadedFile("智慧矫正导出.xlsx", bad)})
+    refused = ImportBatch.objects.latest("pk")
+    assert refused.status == ImportBatch.Status.INVALID
+    assert files_under(media) == []  # refused: nothing to confirm, nothing kept
