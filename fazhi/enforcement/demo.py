@@ -3,12 +3,14 @@ expired, one holder without cases), the list of matters, trainings, exams, case-
 supervision findings, and cases at every step of the procedure, some late and some blocked."""
 
 import datetime as dt
+import random
 from decimal import Decimal
 
 from simple_history.utils import bulk_create_with_history
 
 from fazhi.enforcement import rules
 from fazhi.enforcement.models import Case, CaseReview, Exam, Finding, Matter, Officer, Training
+from fazhi.lib.fake import Fake
 from fazhi.orgs.models import Department
 
 MATTERS = [
@@ -310,8 +312,117 @@ def _seed_cases(t, fake, today, officers, matters) -> None:
     cases[-1].legal_review_result = "correct"
     # Blocked: a penalty case with no prior notice yet.
     add_case(target="filed", start=today - dt.timedelta(days=15))
+    # Enforcement after a written demand (催告): one taken through it, one still waiting.
+    cases.extend(_demand_cases(t, officers, matters, today, n))
     for c in cases:
         unmet = rules.CASE_PROCEDURE.check_state(c)
         if unmet:
             raise AssertionError(f"demo case {c} at {c.step}: {unmet}")
     bulk_create_with_history(cases, Case, default_user=t.clerk)
+
+
+# ------------------------------------------------------------------ 催告 (行政强制法第三十五条起)
+
+# The cases below draw from a stream of their own (seeded by the township's code), never from the
+# shared demo stream: the rest of the demo county stays exactly as it was before they existed.
+DEMAND_SEED = 35_54
+DEMAND_STATEMENT = (
+    "当事人称建材系临时存放，请求延期清理。经现场复核，堆放物料已占用道路超过催告期限，"
+    "当事人未提供正当理由，陈述申辩理由不成立，不予采纳"
+)
+# How each case went, step by step: its steps are checked one by one, not only as a final state.
+DEMAND_PATHS = {
+    "execution_done": ["registered", "filed", "demanded", "decided", "served", "published", "archived"],
+    "demanded": ["registered", "filed", "demanded"],
+}
+
+
+def _demand_cases(t, officers, matters, today: dt.date, last_number: int) -> list[Case]:
+    """A township's enforcement after a written demand: one case enforced by the township
+    itself after the performance period it set had run and the party's statement had been
+    reviewed (第三十五条至第三十七条), and one whose demand period is still running, so the wait
+    is on the to-do list — for the court route (第五十四条) in some townships, the township's own
+    enforcement in others."""
+    rng = random.Random(f"{DEMAND_SEED}-{t.org.code}")
+    fake = Fake(rng.randrange(10**9))
+    matter = next((m for m in matters if m.kind == "penalty" and "堆放" in m.name), None)
+
+    def base(n: int, start: dt.date, route: str, cause: str) -> Case:
+        return Case(
+            org=t.org,
+            number=f"{t.org.name[:2]}综执强〔{start.year}〕{n}号",
+            kind="coercion",
+            coercion_route=route,
+            matter=matter,
+            cause=cause,
+            registered_on=start,
+            party_kind="person",
+            party_name=fake.name(),
+            party_id_number=fake.id_number(),
+            party_phone=fake.phone(),
+            av_required=True,
+            av_recorded=True,
+            filed_on=start + dt.timedelta(days=1),
+            officer_1=officers[0],
+            officer_2=officers[1],
+            created_by=t.clerk,
+            updated_by=t.clerk,
+        )
+
+    # Enforced: the demand gave ten days to clear the road; the party's statement was recorded
+    # and reviewed; the decision came after the period ran, then service and publication.
+    start = today - dt.timedelta(days=rng.randint(150, 260))
+    done = base(
+        last_number + 1,
+        start,
+        rules.ROUTE_EXECUTION,
+        "逾期不清除道路两侧堆放的建材，经催告后强制清除",
+    )
+    done.demand_served_on = done.filed_on + dt.timedelta(days=rng.randint(2, 5))
+    done.performance_due_on = done.demand_served_on + dt.timedelta(days=10)
+    done.demand_statement_on = done.demand_served_on + dt.timedelta(days=rng.randint(1, 3))
+    done.demand_statement_reply = DEMAND_STATEMENT
+    done.decision_on = done.performance_due_on + dt.timedelta(days=rng.randint(1, 4))
+    done.decision_result = rules.R_COERCION
+    done.decision_number = done.number.replace("〕", "〕决")
+    done.served_on = _workdays_after(done.decision_on, rng.randint(1, 3))
+    done.service_method = "直接送达"
+    done.published_on = _workdays_after(done.decision_on, rng.randint(4, 12))
+    done.publication_channel = "政府网站"
+    done.archived_on = done.published_on + dt.timedelta(days=rng.randint(10, 25))
+    done.archive_number = f"WS{start.year}-{last_number + 1:03d}"
+    done.step = "archived"
+    done._demo_path = DEMAND_PATHS["execution_done"]
+
+    # Waiting: the demand was served a few days ago and its period has not run yet.
+    route = rules.ROUTE_COURT if rng.random() < 0.5 else rules.ROUTE_EXECUTION
+    served = today - dt.timedelta(days=rng.randint(1, 4))
+    if route == rules.ROUTE_COURT:
+        cause = "逾期不缴纳罚款，已催告，拟申请人民法院强制执行"
+    else:
+        cause = "逾期不清除道路两侧堆放的建材，已催告履行"
+    waiting = base(last_number + 2, served - dt.timedelta(days=rng.randint(20, 40)), route, cause)
+    waiting.demand_served_on = served
+    waiting.performance_due_on = served + dt.timedelta(days=10)
+    waiting.step = "demanded"
+    waiting._demo_path = DEMAND_PATHS["demanded"]
+    for c in (done, waiting):
+        _walk(c)
+        rules.check_case(c)
+    return [done, waiting]
+
+
+def _walk(case: Case) -> None:
+    """Every step of the case's path follows the one before it and its gate holds."""
+    proc = rules.CASE_PROCEDURE
+    for before, step in zip(case._demo_path, case._demo_path[1:], strict=False):
+        unmet = []
+        if step not in proc.transitions.get(before, []):
+            unmet.append(f"{before} → {step}")
+        offered = proc.by_code[step].offered
+        if offered is not None and not offered(case):
+            unmet.append(f"{step} not offered")
+        gate = proc.by_code[step].gate
+        unmet += gate(case) if gate else []
+        if unmet:
+            raise AssertionError(f"demo case {case} at {step}: {unmet}")

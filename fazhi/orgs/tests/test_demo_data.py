@@ -66,11 +66,30 @@ def _shared_queries_give_each_figure_its_own_value(townships, year):
     assert nonzero >= 50
 
 
+def _enforcement_after_a_written_demand(today):
+    """Each township has a coercion case enforced only after its 催告 period ran (the statement
+    reviewed), and one whose 催告 period still runs: on its to-do list, not late."""
+    from fazhi.enforcement.models import Case
+    from fazhi.ledger import todo
+    from fazhi.orgs.models import User
+
+    for town in OrgUnit.objects.townships():
+        done = Case.objects.get(org=town, step="archived", coercion_route="execution")
+        assert done.demand_served_on < done.performance_due_on < done.decision_on <= done.served_on
+        assert done.demand_served_on <= done.demand_statement_on and done.demand_statement_reply
+        waiting = Case.objects.get(org=town, step="demanded")
+        assert waiting.demand_served_on <= today and waiting.decision_on is None
+        clerk = User.objects.get(org=town, username__startswith="clerk")
+        [wait] = [i for i in todo.items(clerk, [town.pk], today) if i.kind == "enforcement.demand_wait"]
+        assert wait.record.pk == waiting.pk and wait.due > today and wait.state(today) != todo.LATE
+
+
 @pytest.mark.django_db
 def test_it_builds_a_coherent_demo_county_with_distinct_townships():
     call_command("seed_demo", "--seed", "11")
     _gates_and_dates_hold()
     today = timezone.localdate()
+    _enforcement_after_a_written_demand(today)
     spreads = []
     lost = closed = 0
     for year in (today.year - 1, today.year):
