@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document as Docx
 
 from fazhi.conftest import client_for, make_user
@@ -14,8 +15,8 @@ from fazhi.indicators import registry
 from fazhi.leadership.models import DutyReport
 from fazhi.ledger.tests.factories import make_dispute, make_record
 from fazhi.notifications.models import Notification
-from fazhi.orgs.models import Level, OrgUnit
-from fazhi.reports import drafting, editing, render, workflow
+from fazhi.orgs.models import AuditLog, Level, OrgUnit
+from fazhi.reports import drafting, editing, public, render, workflow
 from fazhi.reports.document import build
 from fazhi.reports.models import Paragraph, Report, Step
 from fazhi.reports.tests.conftest import YEAR, add_records
@@ -211,9 +212,12 @@ def test_it_goes_to_submitted_with_the_countys_signer_and_its_receipt(client, co
     assert "上级机关尚未在本平台接收报告，本平台记录为已报送" in submit.note
     page = c.get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert "已报送市委、市政府" in page and "本平台记录为已报送" in page
-    assert "提交司法所审核" not in page and "县级督导）" not in page.split('id="next-step"')[-1][:200]
-    # The county never receives its own report.
-    assert [t.action for t in workflow.available(report, w.county_user)] == []
+    # No level above receives it here: the next step is the county's own publication.
+    assert "提交司法所审核" not in page and "接收并公开" not in page.split('id="next-step"')[-1][:200]
+    assert "公开发布（县级督导）" in page.split('id="next-step"')[-1][:200]
+    # The county never receives its own report; with no level above receiving reports here, it
+    # publishes it itself.
+    assert [t.action for t in workflow.available(report, w.county_user)] == [A.PUBLISH]
     with pytest.raises(workflow.WorkflowError):
         workflow.transition(report, A.ACCEPT, w.county_user)
 
@@ -235,6 +239,87 @@ def test_a_level_above_in_the_platform_receives_it(county_world, county_report):
         )
     county_report.refresh_from_db()
     assert [t.label for t in workflow.available(county_report, upper)] == ["接收并公开", "退回修改"]
+    # The level above receives it: the county waits for it and publishes nothing itself before.
+    assert workflow.available(county_report, w.county_user) == []
+    with pytest.raises(workflow.WorkflowError, match="不能公开发布"):
+        workflow.transition(county_report, A.PUBLISH, w.county_user, "门户网站")
+    workflow.transition(county_report, A.ACCEPT, upper, "同意")
+    county_report.refresh_from_db()
+    assert [t.action for t in workflow.available(county_report, w.county_user)] == [A.PUBLISH]
+
+
+def submitted(report, user) -> Report:
+    for action in (A.CHECK, A.SIGN_OFF, A.SECRECY, A.SUBMIT):
+        workflow.transition(report, action, user, "不涉密，可以公开" if action == A.SECRECY else "")
+    report.refresh_from_db()
+    return report
+
+
+def test_the_county_publishes_its_own_report_where_no_level_above_receives_it(
+    client, county_world, county_report, monkeypatch, settings, tmp_path
+):
+    w = county_world
+    report = submitted(county_report, w.county_user)
+    # A township's report the county accepted is public; the county's, only submitted, is not.
+    township = drafting.draft_report(w.town_a, YEAR, w.clerk_a)
+    editing.accept_all(township, w.clerk_a)
+    workflow.transition(township, A.SEND_REVIEW, w.clerk_a)
+    workflow.transition(township, A.CHECK, w.reviewer_a)
+    workflow.transition(township, A.SIGN_OFF, w.leader_a)
+    workflow.transition(township, A.SECRECY, w.leader_a, "不涉密")
+    workflow.transition(township, A.SUBMIT, w.clerk_a)
+    workflow.transition(township, A.ACCEPT, w.county_user, "同意公开")
+    listing = client.get("/public/reports/").content.decode()
+    assert f"/public/reports/{township.pk}/" in listing
+    assert report.title not in listing and f"/public/reports/{report.pk}/" not in listing
+    assert client.get(f"/public/reports/{report.pk}/").status_code == 404
+    assert client.get(f"/public/reports/{report.pk}/download.docx").status_code == 404
+
+    # Nobody but the county's office publishes it: not a township, not by another step.
+    for user in (w.clerk_a, w.leader_a):
+        with pytest.raises(workflow.WorkflowError):
+            workflow.transition(report, A.PUBLISH, user, "门户网站")
+    c = client_for(client, w.county_user)
+    page = c.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "下一步：公开发布" in page
+    assert f'action="/reports/{report.pk}/step/publish/"' in page
+    assert 'data-confirm="公开发布后' in page
+    r = c.post(reverse("reports:step", args=[report.pk, A.PUBLISH]), {"note": "县人民政府门户网站"})
+    assert r.status_code == 302
+    report.refresh_from_db()
+    assert report.state == Report.State.PUBLISHED and report.state_label == "已公开"
+    step = report.steps.get(action=A.PUBLISH)
+    assert step.by == w.county_user and step.note == "县人民政府门户网站"
+    assert AuditLog.objects.filter(
+        action=AuditLog.Action.REPORT_STEP,
+        user=w.county_user,
+        outcome=AuditLog.Outcome.SUCCESS,
+        detail="公开发布：已公开；公开渠道：县人民政府门户网站",
+    ).exists()
+    assert workflow.available(report, w.county_user) == [] and workflow.next_steps(report) == []
+
+    # The public page, without login: under the county's name beside the township's, with the
+    # date it was published; its HTML page and its PDF.
+    client.logout()
+    listing = client.get("/public/reports/").content.decode()
+    assert f'href="/public/reports/{report.pk}/"' in listing
+    assert f'href="/public/reports/{report.pk}/download.pdf"' in listing
+    row = listing.split(f'href="/public/reports/{report.pk}/"')[0].rsplit("<tr>", 1)[-1]
+    assert "测试县" in row
+    assert listing.index(report.title) < listing.index(township.title)
+    assert timezone.localdate(step.at).strftime("%Y-%m-%d") in listing
+    detail = client.get(f"/public/reports/{report.pk}/").content.decode()
+    assert report.title in detail and "测试县人民政府" in detail
+    assert "现将测试县" in detail and "data-code" not in detail and "县人民政府门户网站" not in detail
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(render, "soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(render, "to_pdf", lambda docx: b"%PDF-1.7 stand-in")
+    pdf = client.get(f"/public/reports/{report.pk}/download.pdf")
+    assert pdf.status_code == 200 and pdf.content == b"%PDF-1.7 stand-in"
+    # Still nothing unpublished: the drafts and the township's draft stay out of reach.
+    draft = drafting.draft_report(w.town_b, YEAR, w.clerk_b)
+    assert client.get(f"/public/reports/{draft.pk}/").status_code == 404
+    assert set(public.published().values_list("pk", flat=True)) == {report.pk, township.pk}
 
 
 def test_township_steps_do_not_notify_the_countys_office(county_world, django_capture_on_commit_callbacks):
