@@ -118,7 +118,11 @@ def test_the_demo_countys_own_report_reads_as_the_countys(db):
     assert any("督促指导" in s for s in sections)
     # The supervision paragraph's numbers are the registry's supervision figures.
     said = [c for (_pid, c) in doc.figures if c.startswith("supervision.")]
-    assert {"supervision.townships_assessed", "supervision.reports_returned", "supervision.reports_received"} <= set(said)
+    assert {
+        "supervision.townships_assessed",
+        "supervision.reports_returned",
+        "supervision.reports_received",
+    } <= set(said)
     result = review.review_text(doc.text, name=str(report), year=year)
     errors = [f for f in result.findings if f.severity == "error"]
     assert not errors, [(f.rule, f.message) for f in errors]
