@@ -1,6 +1,8 @@
 """The report's procedure: draft → sent for review → checked by the 司法所 → signed off by the
 township leader → secrecy review recorded → submitted to the county → accepted by the county (and
-so on the public page) → published by the township. One map of allowed steps and one function
+so on the public page) → published by the township. A county's own report goes the same way to
+the level above; where no level above receives reports on the platform, the county publishes its
+submitted report itself by the same publication step. One map of allowed steps and one function
 that moves a report, records the step, tells who acts next, and runs the step's consequences.
 
 A submitted report is frozen; a correction after submission, or a revision after the county
