@@ -38,9 +38,15 @@ def may_view_area(user, area: str) -> bool:
     return any(lg.can(user, "view") for lg in ledgers.all_ledgers() if lg.area == area)
 
 
+def _may_view(user, ind: registry.Indicator, areas: set[str]) -> bool:
+    """A ledger's figure by the roles that view its area's ledgers; a figure of another kind of
+    record (the county's supervision) by its own permission."""
+    return user.has_perm(ind.permission) if ind.permission else ind.area in areas
+
+
 def visible_indicators(user) -> list[registry.Indicator]:
     areas = {lg.area for lg in ledgers.all_ledgers() if lg.can(user, "view")}
-    return [i for i in registry.all_indicators() if i.area in areas]
+    return [i for i in registry.all_indicators() if _may_view(user, i, areas)]
 
 
 def indicator_for_user(user, code: str) -> registry.Indicator:
@@ -48,7 +54,8 @@ def indicator_for_user(user, code: str) -> registry.Indicator:
         ind = registry.get(code)
     except KeyError:
         raise Http404("没有这个指标") from None
-    if not may_view_area(user, ind.area):
+    areas = {ind.area} if may_view_area(user, ind.area) else set()
+    if not _may_view(user, ind, areas):
         raise NotAllowed("您的角色不能查看该领域的指标")
     return ind
 
@@ -77,24 +84,39 @@ def records_for_user(user, code: str, org: OrgUnit, year: int) -> QuerySet | Non
         qs = qs & OrgUnit.objects.visible_to(user)
     else:
         return qs.none()
-    related = "parent" if qs.model is OrgUnit else "org"
-    return qs.select_related(related).order_by("-id")
+    return qs.select_related(_org_field(qs.model)).order_by("-id")
+
+
+def _org_field(model) -> str:
+    """The field naming the unit a record belongs to: an org unit's parent, a ledger record's
+    township, a county's own supervision record's county."""
+    if model is OrgUnit:
+        return "parent"
+    names = {f.name for f in model._meta.get_fields()}
+    return "org" if "org" in names else "county"
+
+
+def _url(ledger, obj) -> str | None:
+    if ledger is not None:
+        return reverse("ledger:detail", args=[ledger.code, obj.pk])
+    return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None
 
 
 def rows(qs) -> list[Row]:
     """One line per record with the link to its detail page where it has one."""
     model = qs.model
     ledger = ledgers.for_model(model)
+    field = _org_field(model)
     result = []
     for obj in qs:
-        org = obj.org if model is not OrgUnit else obj.parent
+        org = getattr(obj, field, None)
         result.append(
             Row(
                 ledger=ledger.code if ledger else None,
                 ledger_title=ledger.title if ledger else str(model._meta.verbose_name),
                 id=obj.pk,
                 text=str(obj),
-                url=reverse("ledger:detail", args=[ledger.code, obj.pk]) if ledger else None,
+                url=_url(ledger, obj),
                 org=str(org) if org else "",
             )
         )

@@ -7,7 +7,6 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from fazhi.indicators import access, registry
-from fazhi.orgs.models import OrgUnit
 
 router = Router(tags=["指标"])
 
@@ -32,21 +31,19 @@ def _number(value):
 
 @router.get("/indicators", summary="某乡镇（或全县）某年度的全部指标")
 def list_indicators(request, org: str | None = None, year: int | None = None):
-    """A county org answers the county totals; a rate carries its numerator and denominator."""
+    """A county org answers the county totals (its townships' records and its own, the figures of
+    its supervision of the townships among them); a rate carries its numerator and denominator."""
     unit = _org(request, org)
     year = _year(year)
     inds = access.visible_indicators(request.user)
     if not inds:
         raise HttpError(403, "您的角色不能查看指标")
     if unit.level == "township":
-        townships = [unit]
-    else:
-        townships = list(OrgUnit.objects.filter(path__startswith=unit.path).townships())
-    figures = registry.compute_many([i.code for i in inds], townships, year)
+        inds = [i for i in inds if not i.above_township]
+    figures = registry.aggregate([i.code for i in inds], unit, year)
     results = []
     for ind in inds:
-        per = figures[ind.code]
-        fig = per[unit.pk] if unit.level == "township" else registry.total(ind, per)
+        fig = figures[ind.code]
         item = {
             "code": ind.code,
             "name": ind.name,

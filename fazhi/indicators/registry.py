@@ -67,6 +67,16 @@ class Indicator:
     # (e.g. "省行政执法平台导入"); empty when the township types them in.
     source: str = ""
     per_org: Callable[[list[int], int], dict[int, Number]] | None = field(default=None, repr=False)
+    # The field tying a record to the org unit whose figure counts it: a ledger record's own
+    # township (`org`); the county that holds an inspection (`county`), or that received a
+    # township's report (`org__parent`).
+    owner: str = "org"
+    # A figure not counted from a ledger: the permission reading it and its records takes (a
+    # ledger's figures are read by the roles that may view its area's ledgers).
+    permission: str = ""
+    # A figure of the county's own work over its townships (its supervision): stated for a county
+    # and the levels above, never for a township, and not a township's assessment item.
+    above_township: bool = False
     # Set by `counting` when the figure's condition stays on its model's own table: the base
     # records (all of the year) and the condition, so that every such figure of one model and date
     # field is computed by one aggregate query (`_raw_many`).
@@ -124,13 +134,15 @@ def counting(
     where: Q | Callable[[], Q] | None = None,
     sum_field=None,
     ledger=None,
+    owner: str = "org",
     **kw,
 ) -> Indicator:
     """The usual figure: how many records (or the sum of a field) of a year, optionally filtered.
-    A callable `where` is built at each query (a filter on dictionary entries that may change)."""
+    A callable `where` is built at each query (a filter on dictionary entries that may change).
+    `owner` is the field naming the org unit a record counts for (see `Indicator.owner`)."""
 
     def base(org_ids: list[int], year: int) -> QuerySet:
-        qs = model.objects.filter(org_id__in=org_ids)
+        qs = model.objects.filter(**{f"{owner}__in": org_ids})
         if date_field:
             qs = qs.filter(**{f"{date_field}__year": year})
         return qs
@@ -146,11 +158,24 @@ def counting(
     kw.setdefault("basis", "县级法治政府建设考核惯例：按台账记录统计")
     shared = None
     # A callable filter (dictionary entries) is rebuilt per query: it keeps a query of its own.
-    if _local(model, date_field) and (where is None or (not callable(where) and _local_q(model, where))):
+    if (
+        owner == "org"
+        and _local(model, date_field)
+        and (where is None or (not callable(where) and _local_q(model, where)))
+    ):
         shared = Shared((model._meta.label, date_field or ""), base, where)
     return register(
         Indicator(
-            code, name, unit, area, records=records, sum_field=sum_field, ledger=ledger, shared=shared, **kw
+            code,
+            name,
+            unit,
+            area,
+            records=records,
+            sum_field=sum_field,
+            ledger=ledger,
+            shared=shared,
+            owner=owner,
+            **kw,
         )
     )
 
@@ -218,9 +243,9 @@ def _raw(indicator: Indicator, org_ids: list[int], year: int) -> dict[int, Numbe
     rows = (
         indicator.records(org_ids, year)
         .order_by()
-        .values("org_id")
+        .values(indicator.owner)
         .annotate(v=agg)
-        .values_list("org_id", "v")
+        .values_list(indicator.owner, "v")
     )
     found = {org_id: v or 0 for org_id, v in rows}
     return {org_id: found.get(org_id, 0) for org_id in org_ids}

@@ -16,7 +16,6 @@ from fazhi.lib.phrasing import Voice
 from fazhi.orgs.models import OrgUnit
 from fazhi.reports import drafting, links
 from fazhi.reports.drafting import DraftSection
-from fazhi.reports.models import Report
 
 SUFFIXES = ("自治县", "县", "区", "市")
 
@@ -87,7 +86,7 @@ def part1(org: OrgUnit, year: int, figs, towns: list[OrgUnit]) -> tuple[list[Dra
         Voice(org.code, year, "overview").pick("text", OVERVIEW).format(year=year, org=org.name, n=len(towns))
     )
     sections, idle = drafting.part1(org, year, figs, overview=overview, words=county_words)
-    own = supervision(org, year, towns)
+    own = supervision(org, year, figs, towns)
     if own is not None:
         sections.append(own)
     return sections, idle
@@ -98,64 +97,71 @@ def _quoted(title: str) -> str:
     return f"“{title}”"
 
 
-def supervision(org: OrgUnit, year: int, towns: list[OrgUnit]) -> DraftSection | None:
-    """What the county itself did for its townships in the year, from its own records of the
-    supervision area: the assessment, inspections, assignments (督办), the reports received."""
+def supervision(org: OrgUnit, year: int, figs, towns: list[OrgUnit]) -> DraftSection | None:
+    """What the county itself did for its townships in the year: the assessment, inspections,
+    assignments (督办) and the townships' reports it received or returned. Every number is a
+    figure of the registry (the supervision area's, written as live references like any other);
+    the records named as examples are those the figures count (`registry.records_behind`)."""
     lines = []
+
+    def counted(code: str):
+        return registry.records_behind(code, org, year)
+
     Scheme = links.model("supervision", "Scheme")
-    if Scheme is not None:
-        done = Scheme.objects.filter(county=org, year=year - 1, state="published").first()
-        this = Scheme.objects.filter(county=org, year=year).first()
-        said = []
-        if done is not None:
-            said.append(f"完成对各乡镇（街道）{year - 1}年度法治政府建设的考核并公布结果")
-        if this is not None:
-            said.append(f"制定{_quoted(this.title)}，把考核内容与日常工作数据直接关联，自动计分、有据可查")
-        if said:
-            lines.append("发挥考核评价“指挥棒”作用，" + "；".join(said) + "。")
-    Inspection = links.model("supervision", "Inspection")
-    if Inspection is not None:
-        held = list(
-            Inspection.objects.filter(county=org, held_on__year=year).prefetch_related("findings__org")[:3]
+    scheme = Scheme.objects.filter(county=org, year=year).first() if Scheme is not None else None
+    if scheme is not None:
+        text = (
+            f"发挥考核评价“指挥棒”作用，制定{_quoted(scheme.title)}，"
+            "把考核内容与日常工作数据直接关联，自动计分、有据可查"
         )
-        if held:
-            parts = []
-            for x in held:
-                visited = list(dict.fromkeys(f.org.name for f in x.findings.all()))
-                kind = "" if x.title.strip().strip('”"').endswith(("督察", "检查", "督查")) else "督察"
-                text = f"{drafting._md(x.held_on)}开展{_quoted(x.title)}{kind}"
-                if visited:
-                    text += f"，对{'、'.join(visited)}发现的问题逐项提出整改要求和时限"
-                parts.append(text)
-            lines.append(
-                "坚持以督促改，"
-                + "；".join(parts)
-                + "，发现的问题全部列入乡镇（街道）整改清单，整改一项、销号一项。"
+        if nonzero(figs.get("supervision.townships_assessed")):
+            text += (
+                f"，对{tok('supervision.townships_assessed')}乡镇（街道）{year}年度法治政府建设情况进行考核"
             )
-    Assignment = links.model("supervision", "Assignment")
-    if Assignment is not None:
-        sent = list(Assignment.objects.filter(county=org, created_at__year=year).order_by("created_at")[:3])
-        if sent:
-            lines.append(
-                f"围绕重点工作向乡镇（街道）派发{'、'.join(_quoted(a.title) for a in sent)}等督办任务，"
-                "明确回复期限，逾期未回复的列入待办事项跟踪督促。"
-            )
-    if towns:
-        public = set(
-            Report.objects.filter(
-                org__in=towns, year=year - 1, state__in=["accepted", "published"]
-            ).values_list("org_id", flat=True)
+            if scheme.state == "published":
+                text += "并公布结果"
+        lines.append(text + "。")
+    if nonzero(figs.get("supervision.inspections")):
+        text = f"坚持以督促改，全年开展督察检查{tok('supervision.inspections')}"
+        if nonzero(figs.get("supervision.inspection_findings")):
+            text += f"，对乡镇（街道）发现问题{tok('supervision.inspection_findings')}"
+        parts = []
+        for x in (
+            counted("supervision.inspections").order_by("held_on", "pk").prefetch_related("findings__org")[:3]
+        ):
+            visited = list(dict.fromkeys(f.org.name for f in x.findings.all()))
+            kind = "" if x.title.strip().strip('”"').endswith(("督察", "检查", "督查")) else "督察"
+            example = f"{drafting._md(x.held_on)}开展{_quoted(x.title)}{kind}"
+            if visited:
+                example += f"，对{'、'.join(visited)}发现的问题逐项提出整改要求和时限"
+            parts.append(example)
+        text += "。" + "；".join(parts) + "。" if parts else "。"
+        lines.append(text + "发现的问题全部列入乡镇（街道）整改清单，整改一项、销号一项。")
+    if nonzero(figs.get("supervision.assignments")):
+        sent = list(counted("supervision.assignments").order_by("created_at", "pk")[:3])
+        lines.append(
+            f"围绕重点工作向乡镇（街道）派发督办任务{tok('supervision.assignments')}，"
+            f"包括{'、'.join(_quoted(a.title) for a in sent)}等，"
+            "明确回复期限，逾期未回复的列入待办事项跟踪督促。"
         )
-        if public and len(public) == len(towns):
-            lines.append(
-                f"各乡镇（街道）{year - 1}年度法治政府建设情况报告均经县级审阅后接收，并通过政府网站向社会公开。"
+    received = figs.get("supervision.reports_received")
+    returned = figs.get("supervision.reports_returned")
+    said = []
+    if nonzero(returned):
+        said.append(f"附修改意见退回{tok('supervision.reports_returned')}，由乡镇（街道）修改后重新报送")
+    if nonzero(received):
+        if received.value >= len(towns):
+            said.append(
+                f"经审阅接收各乡镇（街道）的报告{tok('supervision.reports_received')}，并全部通过政府网站向社会公开"
             )
-        elif public:
-            names_ = "、".join(t.name for t in towns if t.pk in public)
-            lines.append(
-                f"审阅各乡镇（街道）{year - 1}年度法治政府建设情况报告，{names_}的报告已接收并向社会公开，"
-                "其余的按县级意见修改后重新报送。"
+        else:
+            accepted = counted("supervision.reports_received").order_by("org__path").select_related("org")
+            names_ = "、".join(dict.fromkeys(r.org.name for r in accepted))
+            said.append(
+                f"经审阅接收{names_}的报告{tok('supervision.reports_received')}，并通过政府网站向社会公开"
             )
+    if said:
+        lines.append(f"审阅各乡镇（街道）{year}年度法治政府建设情况报告，" + "；".join(said) + "。")
     if not lines:
         return None
     return DraftSection("加强对乡镇（街道）法治建设的督促指导", [(t, "supervision") for t in lines], "")

@@ -1,7 +1,8 @@
 """Demo reports of last year in several states: the first township's report was returned by the
 county with comments, revised, resubmitted and accepted (so it is on the public page), the second
 is signed off, the third is sent to the 司法所 for review; the county's own report, drafted from
-the three townships' figures, is checked, signed off and submitted to the city. Runs after the area apps (last in
+the three townships' figures, is checked, signed off, submitted to the city and published by the
+county (the city receives no reports on the platform). Runs after the area apps (last in
 INSTALLED_APPS), so the drafts are written from their demo records."""
 
 import datetime as dt
@@ -32,6 +33,7 @@ COUNTY_NOTES = {
     A.CHECK: "经县委依法治县办审核，数字与各乡镇台账合计一致",
     A.SIGN_OFF: "同意报送市委、市政府",
     A.SECRECY: "经保密审查，报告不涉及国家秘密和工作秘密，可以公开",
+    A.PUBLISH: "县人民政府门户网站政府信息公开专栏",
 }
 
 
@@ -73,10 +75,11 @@ def seed(ctx) -> None:
 
 
 def _county_report(county, year: int, user) -> None:
-    """The county's office drafts the county's report, checks, signs off and submits it."""
+    """The county's office drafts the county's report, checks, signs off and submits it, and
+    (the city receiving no reports on the platform) publishes it itself."""
     report = drafting.draft_report(county, year, user)
     editing.accept_all(report, user)
-    for action in [A.CHECK, A.SIGN_OFF, A.SECRECY, A.SUBMIT]:
+    for action in [A.CHECK, A.SIGN_OFF, A.SECRECY, A.SUBMIT, A.PUBLISH]:
         workflow.transition(report, action, user, COUNTY_NOTES.get(action, ""))
     Report.objects.filter(pk=report.pk).update(
         issued_on=dt.date(year + 1, 2, 26), printed_on=dt.date(year + 1, 2, 27)

@@ -6,6 +6,7 @@ was last edited or accepted, so that recomputing can show what changed since."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -98,6 +99,9 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org} {self.year}年度法治政府建设情况报告（第{self.version}版）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.pk])
 
     @property
     def frozen(self) -> bool:

@@ -1,6 +1,8 @@
 """The public page of published reports (政府信息公开): no login. It lists the reports the county
-accepted, by year and township, each readable as HTML and downloadable as PDF and .docx; it shows
-the published document only (no drafter, no notes of the workflow)."""
+accepted, by year and unit, with the county's own report once published (accepted by the level
+above, or published by the county itself where no level above receives reports here); each is
+readable as HTML and downloadable as PDF and .docx; it shows the published document only (no
+drafter, no notes of the workflow)."""
 
 from urllib.parse import quote
 
@@ -19,8 +21,11 @@ def published():
 
 
 def publication_dates(reports) -> dict[int, object]:
-    """The day the county accepted each report: its date of publication here."""
-    steps = Step.objects.filter(report__in=reports, action=Step.Action.ACCEPT).order_by("at")
+    """The day each report came on this page: the county accepted a township's report (or the
+    level above a county's); a county whose level above receives nothing here published its own."""
+    steps = Step.objects.filter(
+        report__in=reports, action__in=[Step.Action.ACCEPT, Step.Action.PUBLISH]
+    ).order_by("-at")
     return {s.report_id: s.at for s in steps}
 
 

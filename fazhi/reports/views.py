@@ -227,9 +227,11 @@ def _form_context(report: Report, p: Paragraph, text: str, error: str = "") -> d
         {"text": s.text, "code": s.code, "name": names.get(s.code, s.code)}
         for s in document.segments(text, shown)
     ]
+    township = report.org.level == Level.TOWNSHIP
     choices = [
         {"code": i.code, "name": i.name, "value": current.get(i.code, "—"), "area": i.area}
         for i in registry.all_indicators()
+        if not (township and i.above_township)
     ]
     return {"report": report, "p": p, "text": text, "error": error, "segments": segments, "choices": choices}
 

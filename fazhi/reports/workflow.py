@@ -1,6 +1,8 @@
 """The report's procedure: draft → sent for review → checked by the 司法所 → signed off by the
 township leader → secrecy review recorded → submitted to the county → accepted by the county (and
-so on the public page) → published by the township. One map of allowed steps and one function
+so on the public page) → published by the township. A county's own report goes the same way to
+the level above; where no level above receives reports on the platform, the county publishes its
+submitted report itself by the same publication step. One map of allowed steps and one function
 that moves a report, records the step, tells who acts next, and runs the step's consequences.
 
 A submitted report is frozen; a correction after submission, or a revision after the county
@@ -139,6 +141,7 @@ UPPER = {
     A.ACCEPT: ("接收并公开", "上级接收并公开"),
     A.COUNTY_RETURN: ("退回修改", "上级退回修改"),
     A.REVISE: ("按退回意见修改（新版本）", "按上级退回意见修改（新版本）"),
+    A.PUBLISH: ("公开发布", "公开发布"),
 }
 
 
@@ -152,17 +155,43 @@ def writer_permission(report: Report) -> str:
     return "reports.change_report" if is_township(report) else COUNTY_PERMISSION
 
 
-def for_report(t: Transition, report: Report) -> Transition:
+def received_above(report: Report) -> bool:
+    """Whether a level above the report's org receives reports on the platform (holds the
+    permission to receive them): a county's report then waits for it; otherwise the county
+    publishes its submitted report itself."""
+    if report.org.parent_id is None:
+        return False
+    return recipients(report.org, "reports.receive_report").exclude(org=report.org).exists()
+
+
+def for_report(t: Transition, report: Report, above: bool | None = None) -> Transition:
     """The step as it applies to this report: unchanged for a township; for a county's own
-    report named for the county and taken under the county's permission."""
+    report named for the county and taken under the county's permission. Where no level above
+    receives reports on the platform (`above` false), the county publishes its own submitted
+    report (公开发布, the township's publication step) and nobody above accepts or returns it."""
     if is_township(report):
         return t
     label, step = UPPER.get(t.action, (t.label, t.step_name))
     if t.action == A.SUBMIT:
         label = f"报送{report.recipients}"
     if t.county:
-        return replace(t, label=label, step=step)
+        if above is None:
+            above = received_above(report)
+        return replace(t, label=label, step=step, sources=t.sources if above else ())
+    if t.action == A.PUBLISH:
+        if above is None:
+            above = received_above(report)
+        if not above:
+            return replace(
+                t, label=label, step=step, permission=COUNTY_PERMISSION, sources=(S.SUBMITTED, *t.sources)
+            )
     return replace(t, label=label, step=step, permission=COUNTY_PERMISSION)
+
+
+def transitions(report: Report) -> list[Transition]:
+    """Every step as it applies to this report (`for_report`), the level above asked once."""
+    above = None if is_township(report) else received_above(report)
+    return [for_report(t, report, above) for t in TRANSITIONS.values()]
 
 
 def action_label(action: str, report: Report) -> str:
@@ -177,11 +206,10 @@ def receiver(report: Report) -> str:
     if is_township(report):
         return f"报送{report.recipients}，由县级接收或退回"
     cc = f"（抄送{report.cc}）" if report.cc else ""
-    above = recipients(report.org, "reports.receive_report").exclude(org=report.org)
-    if report.org.parent is None or not above.exists():
+    if not received_above(report):
         return (
             f"报送{report.recipients}{cc}。上级机关尚未在本平台接收报告，本平台记录为已报送，"
-            "请同时通过公文交换渠道报送正式文件"
+            "请同时通过公文交换渠道报送正式文件；报送后由本级在本平台公开发布"
         )
     return f"报送{report.recipients}{cc}，由{report.org.parent.name}在本平台接收或退回"
 
@@ -214,13 +242,12 @@ def may(user, transition: Transition, report: Report) -> bool:
 
 
 def available(report: Report, user) -> list[Transition]:
-    steps = [for_report(t, report) for t in TRANSITIONS.values() if report.state in t.sources]
-    return [t for t in steps if may(user, t, report)]
+    return [t for t in transitions(report) if report.state in t.sources and may(user, t, report)]
 
 
 def next_steps(report: Report) -> list[NextStep]:
     """What comes next from the report's state and which roles take it (from TRANSITIONS)."""
-    steps = [for_report(t, report) for t in TRANSITIONS.values() if report.state in t.announced_in]
+    steps = [t for t in transitions(report) if report.state in t.announced_in]
     # The level above a county is not the county's supervisor role: its step names no role here.
     return [
         NextStep(t.step_name)
@@ -334,10 +361,9 @@ def _tell(report: Report, t: Transition, user, note: str, revision: Report | Non
             kind=Kind.RETURNED,
         )
         return
-    for following in TRANSITIONS.values():
+    for following in transitions(report):
         if report.state not in following.announced_in:
             continue
-        following = for_report(following, report)
         # The org's own people take its steps, the level above the county's steps.
         people = {
             u

@@ -42,7 +42,7 @@ def choices() -> list[tuple[str, str]]:
         (REPORT_LATE, "年度法治政府建设情况报告未按期报送"),
     ]
     for ind in indicators.all_indicators():
-        if not ind.is_rate and ind.unit not in ("元", "%"):
+        if not ind.is_rate and ind.unit not in ("元", "%") and not ind.above_township:
             result.append((f"{INDICATOR_PREFIX}{ind.code}", f"每有一{ind.unit}“{ind.name}”"))
     return result
 

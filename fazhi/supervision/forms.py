@@ -108,7 +108,7 @@ class SchemeItemForm(BootstrapMixin, forms.ModelForm):
         self.fields["parent"].queryset = parents
         self.fields["parent"].empty_label = "（一级项目）"
         self.fields["indicator"].choices = [("", "—")] + [
-            (i.code, f"{i.name}（{i.unit}）") for i in indicators.all_indicators()
+            (i.code, f"{i.name}（{i.unit}）") for i in indicators.all_indicators() if not i.above_township
         ]
         self.fields["fact"].choices = [("", "—"), *facts.choices()]
         if self.instance.thresholds:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -95,6 +96,9 @@ class Scheme(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:scheme", args=[self.pk])
 
     @property
     def editable(self) -> bool:
@@ -196,6 +200,9 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org} {self.scheme}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:sheet", args=[self.scheme_id, self.org.code])
 
 
 class ItemScore(models.Model):
@@ -314,6 +321,21 @@ class Inspection(models.Model):
     def __str__(self) -> str:
         return f"{self.held_on} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:inspection", args=[self.pk])
+
+
+class InspectionFindingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A township sees the findings about it; the county and the levels above see all."""
+        if (
+            not user.is_authenticated
+            or user.org_id is None
+            or not user.has_perm("supervision.view_inspection")
+        ):
+            return self.none()
+        return self.filter(org__path__startswith=user.org.path)
+
 
 class InspectionFinding(models.Model):
     """A finding of an inspection for one township. The township works on it in its findings
@@ -327,6 +349,7 @@ class InspectionFinding(models.Model):
     finding_id = models.PositiveBigIntegerField("问题整改台账记录", null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
+    objects = InspectionFindingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "督察发现的问题"
@@ -335,6 +358,9 @@ class InspectionFinding(models.Model):
 
     def __str__(self) -> str:
         return self.description[:40]
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:inspection", args=[self.inspection_id])
 
 
 class AssignmentQuerySet(CountyScopedQuerySet):
@@ -380,6 +406,9 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:assignment", args=[self.pk])
 
 
 class AssignmentFile(models.Model):

@@ -3,23 +3,26 @@ edited, signed off and submitted upward by the county's office; nobody in a town
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document as Docx
 
 from fazhi.conftest import client_for, make_user
-from fazhi.indicators import registry
+from fazhi.indicators import narrative, registry
 from fazhi.leadership.models import DutyReport
 from fazhi.ledger.tests.factories import make_dispute, make_record
 from fazhi.notifications.models import Notification
-from fazhi.orgs.models import Level, OrgUnit
-from fazhi.reports import drafting, editing, render, workflow
+from fazhi.orgs.models import AuditLog, Level, OrgUnit
+from fazhi.reports import drafting, editing, public, render, workflow
 from fazhi.reports.document import build
 from fazhi.reports.models import Paragraph, Report, Step
 from fazhi.reports.tests.conftest import YEAR, add_records
 from fazhi.study.models import StudySession
+from fazhi.supervision.models import Assessment, Assignment, Inspection, InspectionFinding, Scheme
 
 A = Step.Action
 
@@ -211,9 +214,12 @@ def test_it_goes_to_submitted_with_the_countys_signer_and_its_receipt(client, co
     assert "上级机关尚未在本平台接收报告，本平台记录为已报送" in submit.note
     page = c.get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert "已报送市委、市政府" in page and "本平台记录为已报送" in page
-    assert "提交司法所审核" not in page and "县级督导）" not in page.split('id="next-step"')[-1][:200]
-    # The county never receives its own report.
-    assert [t.action for t in workflow.available(report, w.county_user)] == []
+    # No level above receives it here: the next step is the county's own publication.
+    assert "提交司法所审核" not in page and "接收并公开" not in page.split('id="next-step"')[-1][:200]
+    assert "公开发布（县级督导）" in page.split('id="next-step"')[-1][:200]
+    # The county never receives its own report; with no level above receiving reports here, it
+    # publishes it itself.
+    assert [t.action for t in workflow.available(report, w.county_user)] == [A.PUBLISH]
     with pytest.raises(workflow.WorkflowError):
         workflow.transition(report, A.ACCEPT, w.county_user)
 
@@ -235,6 +241,87 @@ def test_a_level_above_in_the_platform_receives_it(county_world, county_report):
         )
     county_report.refresh_from_db()
     assert [t.label for t in workflow.available(county_report, upper)] == ["接收并公开", "退回修改"]
+    # The level above receives it: the county waits for it and publishes nothing itself before.
+    assert workflow.available(county_report, w.county_user) == []
+    with pytest.raises(workflow.WorkflowError, match="不能公开发布"):
+        workflow.transition(county_report, A.PUBLISH, w.county_user, "门户网站")
+    workflow.transition(county_report, A.ACCEPT, upper, "同意")
+    county_report.refresh_from_db()
+    assert [t.action for t in workflow.available(county_report, w.county_user)] == [A.PUBLISH]
+
+
+def submitted(report, user) -> Report:
+    for action in (A.CHECK, A.SIGN_OFF, A.SECRECY, A.SUBMIT):
+        workflow.transition(report, action, user, "不涉密，可以公开" if action == A.SECRECY else "")
+    report.refresh_from_db()
+    return report
+
+
+def test_the_county_publishes_its_own_report_where_no_level_above_receives_it(
+    client, county_world, county_report, monkeypatch, settings, tmp_path
+):
+    w = county_world
+    report = submitted(county_report, w.county_user)
+    # A township's report the county accepted is public; the county's, only submitted, is not.
+    township = drafting.draft_report(w.town_a, YEAR, w.clerk_a)
+    editing.accept_all(township, w.clerk_a)
+    workflow.transition(township, A.SEND_REVIEW, w.clerk_a)
+    workflow.transition(township, A.CHECK, w.reviewer_a)
+    workflow.transition(township, A.SIGN_OFF, w.leader_a)
+    workflow.transition(township, A.SECRECY, w.leader_a, "不涉密")
+    workflow.transition(township, A.SUBMIT, w.clerk_a)
+    workflow.transition(township, A.ACCEPT, w.county_user, "同意公开")
+    listing = client.get("/public/reports/").content.decode()
+    assert f"/public/reports/{township.pk}/" in listing
+    assert report.title not in listing and f"/public/reports/{report.pk}/" not in listing
+    assert client.get(f"/public/reports/{report.pk}/").status_code == 404
+    assert client.get(f"/public/reports/{report.pk}/download.docx").status_code == 404
+
+    # Nobody but the county's office publishes it: not a township, not by another step.
+    for user in (w.clerk_a, w.leader_a):
+        with pytest.raises(workflow.WorkflowError):
+            workflow.transition(report, A.PUBLISH, user, "门户网站")
+    c = client_for(client, w.county_user)
+    page = c.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "下一步：公开发布" in page
+    assert f'action="/reports/{report.pk}/step/publish/"' in page
+    assert 'data-confirm="公开发布后' in page
+    r = c.post(reverse("reports:step", args=[report.pk, A.PUBLISH]), {"note": "县人民政府门户网站"})
+    assert r.status_code == 302
+    report.refresh_from_db()
+    assert report.state == Report.State.PUBLISHED and report.state_label == "已公开"
+    step = report.steps.get(action=A.PUBLISH)
+    assert step.by == w.county_user and step.note == "县人民政府门户网站"
+    assert AuditLog.objects.filter(
+        action=AuditLog.Action.REPORT_STEP,
+        user=w.county_user,
+        outcome=AuditLog.Outcome.SUCCESS,
+        detail="公开发布：已公开；公开渠道：县人民政府门户网站",
+    ).exists()
+    assert workflow.available(report, w.county_user) == [] and workflow.next_steps(report) == []
+
+    # The public page, without login: under the county's name beside the township's, with the
+    # date it was published; its HTML page and its PDF.
+    client.logout()
+    listing = client.get("/public/reports/").content.decode()
+    assert f'href="/public/reports/{report.pk}/"' in listing
+    assert f'href="/public/reports/{report.pk}/download.pdf"' in listing
+    row = listing.split(f'href="/public/reports/{report.pk}/"')[0].rsplit("<tr>", 1)[-1]
+    assert "测试县" in row
+    assert listing.index(report.title) < listing.index(township.title)
+    assert timezone.localdate(step.at).strftime("%Y-%m-%d") in listing
+    detail = client.get(f"/public/reports/{report.pk}/").content.decode()
+    assert report.title in detail and "测试县人民政府" in detail
+    assert "现将测试县" in detail and "data-code" not in detail and "县人民政府门户网站" not in detail
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(render, "soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(render, "to_pdf", lambda docx: b"%PDF-1.7 stand-in")
+    pdf = client.get(f"/public/reports/{report.pk}/download.pdf")
+    assert pdf.status_code == 200 and pdf.content == b"%PDF-1.7 stand-in"
+    # Still nothing unpublished: the drafts and the township's draft stay out of reach.
+    draft = drafting.draft_report(w.town_b, YEAR, w.clerk_b)
+    assert client.get(f"/public/reports/{draft.pk}/").status_code == 404
+    assert set(public.published().values_list("pk", flat=True)) == {report.pk, township.pk}
 
 
 def test_township_steps_do_not_notify_the_countys_office(county_world, django_capture_on_commit_callbacks):
@@ -261,3 +348,160 @@ def test_the_closing_analysis_of_part_2_is_not_numbered_as_a_shortcoming(county_
     block = next(b for b in doc.blocks if b.paragraph_id == causes.pk)
     assert block.kind == "para" and not block.text[0].isdigit()
     assert any(b.kind == "item" and b.text.startswith("1.") for b in doc.blocks)
+
+
+# The county's supervision paragraph: its numbers are figures of the registry -----------------
+
+
+SUPERVISION = [
+    "supervision.townships_assessed",
+    "supervision.inspections",
+    "supervision.inspection_findings",
+    "supervision.assignments",
+    "supervision.reports_returned",
+    "supervision.reports_received",
+]
+
+
+def township_report(w, org, version, state, corrects=None) -> Report:
+    return Report.objects.create(
+        org=org,
+        year=YEAR,
+        version=version,
+        state=state,
+        corrects=corrects,
+        title=f"{org.name}人民政府关于{YEAR}年度法治政府建设情况的报告",
+        issuer=f"{org.name}人民政府",
+        doc_number=f"{org.name[0]}政发〔{YEAR + 1}〕1号",
+        printer=f"{org.name}党政办公室",
+    )
+
+
+@pytest.fixture
+def supervised(county_world):
+    """A year of the county's supervision: a scheme scoring both townships, an inspection with
+    findings in each (and one of the year before), an assignment (and one of the year before),
+    township A's report returned once then accepted, township B's still a draft."""
+    w = county_world
+    tz = timezone.get_current_timezone()
+    scheme = Scheme.objects.create(
+        county=w.county, year=YEAR, title=f"{YEAR}年度乡镇法治政府建设考核方案", state="scoring"
+    )
+    for town in (w.town_a, w.town_b):
+        Assessment.objects.create(scheme=scheme, org=town)
+    Scheme.objects.create(county=w.county, year=YEAR - 1, title="上年度方案", state="published")
+    held = Inspection.objects.create(
+        county=w.county,
+        title="年中依法行政专项督察",
+        held_on=dt.date(YEAR, 6, 10),
+        team="组长 王一",
+        scope="执法案卷",
+    )
+    for town, text in (
+        (w.town_a, "执法案卷归档不及时"),
+        (w.town_b, "合法性审核台账不全"),
+        (w.town_b, "会前学法未记录"),
+    ):
+        InspectionFinding.objects.create(
+            inspection=held, org=town, description=text, requirement="限期整改", due_on=dt.date(YEAR, 8, 31)
+        )
+    Inspection.objects.create(
+        county=w.county, title="上年度督察", held_on=dt.date(YEAR - 1, 11, 2), team="组长 王一", scope="全面"
+    )
+    sent = Assignment.objects.create(
+        county=w.county,
+        title="报送矛盾纠纷排查情况",
+        text="请报送本季度排查情况",
+        due_on=dt.date(YEAR, 4, 10),
+        created_at=dt.datetime(YEAR, 4, 1, 9, tzinfo=tz),
+    )
+    Assignment.objects.create(
+        county=w.county,
+        title="上年度任务",
+        text="上年度",
+        due_on=dt.date(YEAR - 1, 4, 10),
+        created_at=dt.datetime(YEAR - 1, 4, 1, 9, tzinfo=tz),
+    )
+    first = township_report(w, w.town_a, 1, Report.State.RETURNED)
+    second = township_report(w, w.town_a, 2, Report.State.ACCEPTED, corrects=first)
+    township_report(w, w.town_b, 1, Report.State.DRAFT)
+    return {"scheme": scheme, "inspection": held, "assignment": sent, "returned": first, "accepted": second}
+
+
+def test_the_supervision_paragraph_states_the_registrys_figures(client, county_world, supervised):
+    w = county_world
+    figures = registry.aggregate(SUPERVISION, w.county, YEAR)
+    assert {c: f.value for c, f in figures.items()} == {
+        "supervision.townships_assessed": 2,
+        "supervision.inspections": 1,
+        "supervision.inspection_findings": 3,
+        "supervision.assignments": 1,
+        "supervision.reports_returned": 1,
+        "supervision.reports_received": 1,
+    }
+    report = drafting.draft_report(w.county, YEAR, w.county_user)
+    paragraphs = list(
+        Paragraph.objects.filter(
+            section__report=report, section__title="加强对乡镇（街道）法治建设的督促指导"
+        )
+    )
+    written = "".join(p.text for p in paragraphs)
+    # Every count of the paragraph is a live figure, shown as the registry computes it.
+    assert narrative.tokens(written) == SUPERVISION
+    shown = {code: v for p in paragraphs for code, v in p.values.items()}
+    assert shown == {code: narrative.display(fig) for code, fig in figures.items()}
+    doc = build(report)
+    body = "".join(b.text for b in doc.blocks if b.paragraph_id in {p.pk for p in paragraphs})
+    assert "对2个乡镇（街道）" in body and "督察检查1次" in body and "发现问题3个" in body
+    assert "派发督办任务1项，包括“报送矛盾纠纷排查情况”等" in body
+    assert "退回1份" in body and "接收甲镇的报告1份" in body and "乙乡的报告" not in body
+    assert "上年度督察" not in body and "上年度任务" not in body and not re.search(r"\d+[个次项份]", written)
+
+    # A figure changes with its records: the recomputed value is the registry's.
+    InspectionFinding.objects.create(
+        inspection=supervised["inspection"],
+        org=w.town_a,
+        description="又一问题",
+        requirement="整改",
+        due_on=dt.date(YEAR, 9, 1),
+    )
+    assert registry.compute("supervision.inspection_findings", w.county, YEAR).value == 4
+    assert {c.code: c.now for c in editing.changes(report)}.get("supervision.inspection_findings") == "4个"
+
+
+def test_the_supervision_figures_lead_to_their_records_and_are_the_countys(client, county_world, supervised):
+    w = county_world
+    c = client_for(client, w.county_user)
+    page = c.get(f"/indicators/supervision.inspections/?org=TC&year={YEAR}").content.decode()
+    assert 'id="figure-value">1次<' in page
+    assert f'href="/supervision/inspections/{supervised["inspection"].pk}/"' in page
+    assert "年中依法行政专项督察" in page and "上年度督察" not in page
+    page = c.get(f"/indicators/supervision.inspection_findings/?org=TC&year={YEAR}").content.decode()
+    assert "共 3 条记录" in page and "合法性审核台账不全" in page
+    page = c.get(f"/indicators/supervision.assignments/?org=TC&year={YEAR}").content.decode()
+    assert (
+        f'href="/supervision/assignments/{supervised["assignment"].pk}/"' in page and "上年度任务" not in page
+    )
+    page = c.get(f"/indicators/supervision.townships_assessed/?org=TC&year={YEAR}").content.decode()
+    assert "共 2 条记录" in page and "甲镇" in page and "乙乡" in page
+    page = c.get(f"/indicators/supervision.reports_received/?org=TC&year={YEAR}").content.decode()
+    assert f'href="/reports/{supervised["accepted"].pk}/"' in page and "共 1 条记录" in page
+    page = c.get(f"/indicators/supervision.reports_returned/?org=TC&year={YEAR}").content.decode()
+    assert f'href="/reports/{supervised["returned"].pk}/"' in page
+    # The API states them for the county, with their explanation; never for a township.
+    body = c.get(f"/api/v1/indicators?org=TC&year={YEAR}").json()
+    found = {i["code"]: i for i in body["indicators"]}
+    assert {code: found[code]["value"] for code in SUPERVISION} == {
+        code: f.value for code, f in registry.aggregate(SUPERVISION, w.county, YEAR).items()
+    }
+    assert found["supervision.inspections"]["description"] and found["supervision.inspections"]["basis"]
+    records = c.get(f"/api/v1/indicators/supervision.inspections/records?org=TC&year={YEAR}").json()
+    assert (
+        records["count"] == 1
+        and records["results"][0]["url"] == f"/supervision/inspections/{supervised['inspection'].pk}/"
+    )
+    town = c.get(f"/api/v1/indicators?org=TCA&year={YEAR}").json()
+    assert not [i for i in town["indicators"] if i["code"].startswith("supervision.")]
+    # A township reads none of the county's supervision figures.
+    t = client_for(client, w.clerk_a)
+    assert t.get(f"/indicators/supervision.inspections/?org=TC&year={YEAR}").status_code == 404

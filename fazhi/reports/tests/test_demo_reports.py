@@ -12,8 +12,8 @@ from django.utils import timezone
 from fazhi import review
 from fazhi.indicators import narrative, registry
 from fazhi.orgs.models import OrgUnit, User
-from fazhi.reports import document, drafting
-from fazhi.reports.models import PARTS, Report
+from fazhi.reports import document, drafting, public
+from fazhi.reports.models import PARTS, Report, Step
 
 SYSTEM_WORDS = ["台账", "本月无", "指标", "{{", "}}"]
 CODE = re.compile(r"[a-z_]+\.[a-z_]+")
@@ -97,7 +97,10 @@ def test_the_demo_countys_own_report_reads_as_the_countys(db):
     year = timezone.localdate().year - 1
     county = OrgUnit.objects.get(level="county")
     report = Report.objects.get(org=county, year=year)
-    assert report.state == Report.State.SUBMITTED and report.doc_number.startswith("示范府发〔")
+    # The city receives no reports on the platform: the county published its own.
+    assert report.state == Report.State.PUBLISHED and report.doc_number.startswith("示范府发〔")
+    assert [s.action for s in report.steps.all()][-2:] == [Step.Action.SUBMIT, Step.Action.PUBLISH]
+    assert report in public.published()
     doc = document.build(report)
     text = "\n".join(b.text for b in doc.blocks)
     # Every figure is the county's: its townships' records summed, rates recomputed.
@@ -113,6 +116,13 @@ def test_the_demo_countys_own_report_reads_as_the_countys(db):
     assert heads == [f"{n}、{t}" for n, t in zip("一二三四五", PARTS.values(), strict=True)]
     sections = [b.text for b in doc.blocks if b.kind == "section"]
     assert any("督促指导" in s for s in sections)
+    # The supervision paragraph's numbers are the registry's supervision figures.
+    said = [c for (_pid, c) in doc.figures if c.startswith("supervision.")]
+    assert {
+        "supervision.townships_assessed",
+        "supervision.reports_returned",
+        "supervision.reports_received",
+    } <= set(said)
     result = review.review_text(doc.text, name=str(report), year=year)
     errors = [f for f in result.findings if f.severity == "error"]
     assert not errors, [(f.rule, f.message) for f in errors]

@@ -1,6 +1,7 @@
 """The county's own annual report in a real browser: the county's office drafts it from its two
 townships' records, rewrites a paragraph, checks, signs off, records the secrecy review and
-submits it to the city, which is not on the platform: the page says it is recorded as submitted."""
+submits it to the city, which is not on the platform: the page says it is recorded as submitted,
+and the county publishes it itself; the public page then shows it without login."""
 
 import datetime as dt
 
@@ -80,3 +81,25 @@ def test_the_county_drafts_edits_signs_off_and_submits_its_own_report(open_page,
     report.refresh_from_db()
     assert report.state == Report.State.SUBMITTED
     assert report.signer == world.county_user.full_name
+
+    # No level above receives reports here: the county publishes its own, after confirming.
+    asked = []
+    page.on("dialog", lambda d: asked.append(d.message))
+    assert "公开发布" in page.locator("#next-step").inner_text()
+    step(page, "公开发布", "县人民政府门户网站")
+    assert any("向社会公开" in m for m in asked)
+    assert page.locator("#report-state").inner_text() == "已公开"
+    report.refresh_from_db()
+    assert report.state == Report.State.PUBLISHED
+    # The public page, without login, lists it under the county's name and shows it.
+    public = open_page(**DESKTOP)
+    public.goto("/public/reports/")
+    row = public.locator("tr", has=public.get_by_role("link", name=report.title))
+    assert row.locator("td").first.inner_text() == "测试县"
+    assert (
+        row.get_by_role("link", name="PDF").get_attribute("href")
+        == f"/public/reports/{report.pk}/download.pdf"
+    )
+    row.get_by_role("link", name=report.title).click()
+    public.wait_for_url(f"**/public/reports/{report.pk}/")
+    assert "现将测试县" in public.locator(".gw-page").inner_text()

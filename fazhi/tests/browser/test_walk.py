@@ -1,6 +1,7 @@
 """Every menu page as every role, on a laptop (1366×768) and a phone (390×844): no code words
 (snake_case or dotted identifiers), no template braces, no English UI words, no page wider than
-the screen, no button or table cell narrower than two characters of its text.
+the screen, no table laid out to stack on a phone (the audit and login logs) scrolling sideways,
+no button or table cell narrower than two characters of its text.
 
 The menu links are read from the rendered navigation, so a page added to the menu is walked
 without a change here. Every page is photographed at both sizes into FAZHI_SCREENSHOT_DIR (a
@@ -96,10 +97,19 @@ INSPECT = """() => {
       - parseFloat(s.borderLeftWidth) - parseFloat(s.borderRightWidth);
     if (inner < 2 * font - 1) squeezed.push(el.tagName.toLowerCase() + " “" + text.slice(0, 20) + "” " + Math.round(inner) + "px");
   }
+  // A table laid out to stack on a phone (the logs) never scrolls sideways inside its box.
+  const scrolled = [];
+  for (const el of document.querySelectorAll("table.table-stack")) {
+    const box = el.closest(".table-responsive") || el.parentElement;
+    if (visible(el) && box.scrollWidth - box.clientWidth > 1) {
+      scrolled.push((el.id || "table") + " " + (box.scrollWidth - box.clientWidth) + "px");
+    }
+  }
   return {
     texts,
     overflow: document.documentElement.scrollWidth - window.innerWidth,
     squeezed,
+    scrolled,
   };
 }"""
 
@@ -126,6 +136,7 @@ def problems_of(found: dict, allowed: set[str]) -> list[str]:
     if found["overflow"] > 1:
         problems.append(f"页面横向溢出 {found['overflow']}px")
     problems += [f"过窄：{s}" for s in found["squeezed"]]
+    problems += [f"表格横向滚动：{s}" for s in found["scrolled"]]
     return problems
 
 
