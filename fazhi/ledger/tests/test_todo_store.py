@@ -111,7 +111,11 @@ def test_it_recomputes_the_stored_dates_after_a_period_setting_changes(
     assert stored(r) == [("legality.review", D(2025, 3, 24))]
 
 
-def test_it_lists_the_same_items_as_scanning_every_record(world):
+@pytest.mark.parametrize("bind_limit", [todo.BIND_LIMIT, 1])
+def test_it_lists_the_same_items_as_scanning_every_record(world, monkeypatch, bind_limit):
+    # With a limit of 1 every ledger's listed records are given to its providers as a subquery
+    # (as for a large county's list) instead of by primary key.
+    monkeypatch.setattr(todo, "BIND_LIMIT", bind_limit)
     today = timezone.localdate()
     for n in range(3):
         dispute(world.town_a, world.village_a, registered_on=today - dt.timedelta(days=20 + 10 * n))
