@@ -25,11 +25,12 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 
 from django.db import models, transaction
 from django.db.models import Count, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from fazhi.ledger import registry
 
@@ -90,7 +91,7 @@ class Todo:
     def url(self) -> str:
         if self.link:
             return self.link
-        return reverse("ledger:detail", args=[self.ledger, self.record.pk])
+        return detail_url(self.ledger, self.record.pk)
 
     def state(self, today: dt.date) -> str:
         if self.optional:
@@ -119,6 +120,23 @@ class Todo:
             "reason": self.reason,
             "url": self.url,
         }
+
+
+_PK_MARK = 987654321
+
+
+@lru_cache(maxsize=256)
+def _detail_parts(script_prefix: str, ledger: str) -> tuple[str, str]:
+    url = reverse("ledger:detail", args=[ledger, _PK_MARK])
+    before, _, after = url.rpartition(str(_PK_MARK))
+    return before, after
+
+
+def detail_url(ledger: str, pk: int) -> str:
+    """`reverse("ledger:detail", args=[ledger, pk])`, resolved once per ledger (a long list names
+    hundreds of records; reversing each cost a fifth of the to-do page)."""
+    before, after = _detail_parts(get_script_prefix(), ledger)
+    return f"{before}{int(pk)}{after}"
 
 
 Provider = Callable[[list[int], dt.date], Iterable[Todo]]
@@ -166,7 +184,7 @@ _SCOPE: ContextVar[dict[type, Any] | None] = ContextVar("todo_scope", default=No
 def records(model: type[models.Model], org_ids: list[int] | None) -> models.QuerySet:
     """The records a provider looks at: those of `org_ids` (None: every township), narrowed to
     the records being refreshed or listed when the caller has set a scope."""
-    qs = model._default_manager.all()
+    qs = model._default_manager.defer(*_sealed_fields(model))
     if org_ids is not None:
         qs = qs.filter(org_id__in=org_ids)
     scope = _SCOPE.get()
@@ -176,6 +194,15 @@ def records(model: type[models.Model], org_ids: list[int] | None) -> models.Quer
             return qs.none()
         qs = qs.filter(pk__in=sorted(pks) if isinstance(pks, set) else pks)
     return qs
+
+
+@cache
+def _sealed_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The encrypted identifiers of a model: no obligation reads them, so its records are loaded
+    without decrypting them (a fifth of the time of a long list)."""
+    from fazhi.ledger.fields import EncryptedCharField
+
+    return tuple(f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedCharField))
 
 
 @contextmanager
@@ -222,6 +249,11 @@ def _other_items(user, org_ids, today, until) -> list[Todo]:
     return found
 
 
+# The most records of one model `items` names by primary key in a provider's query (SQLite binds at
+# most 999 parameters by default in Django's reckoning; the rest of the query needs a few).
+BIND_LIMIT = 900
+
+
 def _rows_listed(org_ids, providers: list[str], today: dt.date, until: dt.date):
     """The stored obligations `items` would list, as a queryset of OpenDeadline (the same rules
     as `_listed`, in SQL)."""
@@ -247,13 +279,20 @@ def items(user, org_ids: list[int], today: dt.date, working_days: int = 10) -> l
     until = horizon(today, working_days)
     providers = _visible_providers(user)
     rows = _rows_listed(org_ids, [code for code, _ in providers], today, until)
-    # The records as subqueries (a county's list may name more records than a query may bind).
+    # The listed records of each model, read once: each provider then looks its records up by
+    # primary key instead of evaluating the rows' conditions again. A model with more records than
+    # one query may bind (a large county's list) is given them as a subquery instead.
+    ids_of: dict[str, set[int]] = defaultdict(set)
+    for ledger_code, record_id in rows.values_list("ledger", "record_id").order_by():
+        ids_of[ledger_code].add(record_id)
     scope: dict[type, object] = {}
-    for ledger_code in rows.values_list("ledger", flat=True).distinct().order_by():
+    for ledger_code in ids_of:
         ledger = registry.get(ledger_code)
-        if ledger is not None:
+        if ledger is not None and ledger.model not in scope:
             codes = _ledger_codes(ledger.model)
-            scope[ledger.model] = rows.filter(ledger__in=codes).values("record_id")
+            pks = set().union(*(ids_of.get(code, ()) for code in codes))
+            bound = len(pks) <= BIND_LIMIT
+            scope[ledger.model] = pks if bound else rows.filter(ledger__in=codes).values("record_id")
     found: list[Todo] = []
     if scope:
         with _scoped(scope):

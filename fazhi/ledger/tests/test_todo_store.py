@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from fazhi.conftest import make_user
@@ -110,7 +111,11 @@ def test_it_recomputes_the_stored_dates_after_a_period_setting_changes(
     assert stored(r) == [("legality.review", D(2025, 3, 24))]
 
 
-def test_it_lists_the_same_items_as_scanning_every_record(world):
+@pytest.mark.parametrize("bind_limit", [todo.BIND_LIMIT, 1])
+def test_it_lists_the_same_items_as_scanning_every_record(world, monkeypatch, bind_limit):
+    # With a limit of 1 every ledger's listed records are given to its providers as a subquery
+    # (as for a large county's list) instead of by primary key.
+    monkeypatch.setattr(todo, "BIND_LIMIT", bind_limit)
     today = timezone.localdate()
     for n in range(3):
         dispute(world.town_a, world.village_a, registered_on=today - dt.timedelta(days=20 + 10 * n))
@@ -197,3 +202,44 @@ def test_it_counts_and_lists_in_the_same_number_of_queries_for_3_and_30_township
     # One grouped query over the stored dates, one for the county's open assignments (督办).
     assert summary == 2
     assert county_list <= 12 and page <= 30, three
+
+
+def _listed_in_town_a(world, n: int) -> None:
+    """`n` more records of three ledgers in town A, each late or due soon."""
+    today = timezone.localdate()
+    for k in range(n):
+        dispute(world.town_a, world.village_a, registered_on=today - dt.timedelta(days=35 + k))
+        petition(world.town_a, received_on=today - dt.timedelta(days=10 + k))
+        ReviewRequest.objects.create(
+            org=world.town_a,
+            title=f"协议{k}",
+            kind="contract",
+            department="党政办",
+            submitted_on=today - dt.timedelta(days=20 + k),
+        )
+
+
+def _page_and_api(client, clerk) -> tuple[int, int, int]:
+    """Queries of the to-do page and of GET /api/v1/todo, and the number of items the API lists."""
+    client.force_login(clerk)
+    assert client.get("/l/todo/").status_code == 200  # the session and the per-process caches
+    listed = client.get("/api/v1/todo").json()
+    return _queries(lambda: client.get("/l/todo/")), _queries(lambda: client.get("/api/v1/todo")), len(listed)
+
+
+def test_the_to_do_page_and_the_api_take_as_many_queries_for_many_records_as_for_few(client, world):
+    _listed_in_town_a(world, 1)
+    page_few, api_few, few = _page_and_api(client, world.clerk_a)
+    _listed_in_town_a(world, 30)
+    page_many, api_many, many = _page_and_api(client, world.clerk_a)
+    assert (few, many) == (3, 93)
+    assert (page_many, api_many) == (page_few, api_few)
+    # The records of each ledger are looked up by key in one query per provider query, whatever
+    # their number: no query per record (an identifier left undecrypted is never read).
+    assert page_many <= 30 and api_many <= 20, (page_many, api_many)
+
+
+def test_record_links_are_those_django_reverses(world):
+    p = petition(world.town_a)
+    [item] = todo.scan(world.clerk_a, [world.town_a.pk], D(2025, 3, 4))
+    assert item.url == reverse("ledger:detail", args=["petitions", p.pk]) == f"/l/petitions/{p.pk}/"

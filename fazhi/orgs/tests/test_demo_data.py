@@ -84,12 +84,54 @@ def _enforcement_after_a_written_demand(today):
         assert wait.record.pk == waiting.pk and wait.due > today and wait.state(today) != todo.LATE
 
 
+def _stored_to_do_lists_what_scanning_every_record_lists(today):
+    """The to-do list read from the stored due dates (todo.items) is the full computation
+    (todo.scan, every provider over every open record): the same items, order, states, reasons
+    and explanations, for the county and for each township's clerk; and no query per record."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fazhi.ledger import todo
+    from fazhi.orgs.models import User
+
+    def shown(items):
+        return [
+            (
+                t.kind,
+                t.ledger,
+                t.record.pk,
+                t.due,
+                t.state(today),
+                t.label(today),
+                t.reason,
+                t.explanation,
+                t.url,
+            )
+            for t in items
+        ]
+
+    townships = list(OrgUnit.objects.townships())
+    users = [(User.objects.get(username="county"), [t.pk for t in townships])]
+    users += [(User.objects.filter(org=t, username__startswith="clerk").first(), [t.pk]) for t in townships]
+    sizes = []
+    for user, ids in users:
+        for days in (0, 10, 60):
+            with CaptureQueriesContext(connection) as ctx:
+                fast = todo.items(user, ids, today, days)
+            assert shown(fast) == shown(todo.scan(user, ids, today, days)), (user, days)
+            assert len(ctx.captured_queries) <= 40, (user, days, len(ctx.captured_queries))
+            sizes.append(len(fast))
+    assert max(sizes) >= 100, sizes  # the comparison is not between short lists
+
+
 @pytest.mark.django_db
 def test_it_builds_a_coherent_demo_county_with_distinct_townships():
     call_command("seed_demo", "--seed", "11")
     _gates_and_dates_hold()
     today = timezone.localdate()
     _enforcement_after_a_written_demand(today)
+
+    _stored_to_do_lists_what_scanning_every_record_lists(today)
     spreads = []
     lost = closed = 0
     for year in (today.year - 1, today.year):
