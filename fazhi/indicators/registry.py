@@ -42,7 +42,12 @@ class Figure:
 class Shared:
     key: tuple[str, str]  # (model label, date field): figures with the same key share a query
     base: Callable[[list[int], int], QuerySet]
-    where: Q | None
+    # The figure's condition on the base records; a callable is built at each query (a condition
+    # that depends on today, like an on-time rate's "past its due date").
+    where: Q | Callable[[], Q] | None
+
+    def condition(self) -> Q | None:
+        return self.where() if callable(self.where) else self.where
 
 
 @dataclass
@@ -236,6 +241,33 @@ def all_indicators(area: str | None = None) -> list[Indicator]:
     return [i for i in _REGISTRY.values() if area is None or i.area == area]
 
 
+def lower_is_better(ind: Indicator) -> bool:
+    """The registry may declare the direction (lost cases, overdue items); higher is better otherwise."""
+    return bool(getattr(ind, "lower_is_better", False))
+
+
+def target_applies(ind: Indicator, summed: bool) -> bool:
+    """Whether the indicator's target applies: a count's target is per township, so a county's
+    (city's) sum is not held to it; a rate's target holds at every level."""
+    return ind.target is not None and (ind.is_rate or not summed)
+
+
+def misses_target(ind: Indicator, figure: Figure, summed: bool = False) -> bool:
+    """Whether a figure falls short of the indicator's target (above it, for a figure where lower
+    is better)."""
+    v = figure.value
+    if v is None or not target_applies(ind, summed):
+        return False
+    return v > ind.target if lower_is_better(ind) else v < ind.target
+
+
+def headline(inds: list[Indicator], n: int) -> list[Indicator]:
+    """The figures a county reads first, at most `n` of `inds`: those it holds to a target, then
+    the other rates (the home page's key figures, the comparison page's default choice)."""
+    with_target = [i for i in inds if i.target is not None]
+    return (with_target + [i for i in inds if i.is_rate and i.target is None])[:n]
+
+
 def _raw(indicator: Indicator, org_ids: list[int], year: int) -> dict[int, Number]:
     if indicator.per_org is not None:
         return indicator.per_org(org_ids, year)
@@ -289,9 +321,9 @@ def _raw_many(inds: list[Indicator], org_ids: list[int], year: int) -> dict[str,
             continue
         aggregates = {
             f"v{n}": (
-                Sum(ind.sum_field, filter=ind.shared.where)
+                Sum(ind.sum_field, filter=ind.shared.condition())
                 if ind.sum_field
-                else Count("pk", filter=ind.shared.where)
+                else Count("pk", filter=ind.shared.condition())
             )
             for n, ind in enumerate(members)
         }
@@ -528,6 +560,23 @@ def deadline_rate(
 
     good_per_org, good_records = counter(0)
     owed_per_org, owed_records = counter(1)
+
+    def shared(which: int) -> Shared | None:
+        """Without records whose due date moves, both counts are conditions on the model's own
+        row (the due date is a column): they join the model's shared aggregate query."""
+        if moving is not None or (where is not None and not _local_q(model, where)):
+            return None
+
+        def plain(org_ids: list[int], year: int) -> QuerySet:
+            return model.objects.filter(org_id__in=org_ids, **{f"{date_field}__year": year})
+
+        def condition() -> Q:
+            cond = conditions()[which]
+            return cond & where if where is not None else cond
+
+        return Shared((model._meta.label, date_field), plain, condition)
+
+    good_shared, owed_shared = shared(0), shared(1)
     register(
         Indicator(
             on_time[0],
@@ -535,7 +584,8 @@ def deadline_rate(
             kw.get("count_unit", "件"),
             area,
             records=good_records,
-            per_org=good_per_org,
+            per_org=good_per_org if good_shared is None else None,
+            shared=good_shared,
             ledger=ledger,
             description=kw.get("on_time_description", f"{on_time[1]}：在期限内办结的件数"),
             basis=basis,
@@ -549,7 +599,8 @@ def deadline_rate(
             kw.get("count_unit", "件"),
             area,
             records=owed_records,
-            per_org=owed_per_org,
+            per_org=owed_per_org if owed_shared is None else None,
+            shared=owed_shared,
             ledger=ledger,
             description=kw.get(
                 "owed_description", f"{owed[1]}：已办结的件数，加上未办结但期限已届满的件数（期限未到的不计）"

@@ -4,15 +4,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 from fazhi.indicators import access
 from fazhi.indicators import registry as indicators
 from fazhi.ledger import months, registry, todo
+from fazhi.ledger.templatetags.ledger_tags import number
 from fazhi.ledger.views import current_year
 from fazhi.lib import xlsx
 from fazhi.orgs import overview
 from fazhi.orgs.models import ABOVE_COUNTY, AuditLog, OrgUnit, audit
+from fazhi.reports import workflow
+from fazhi.reports.models import PUBLIC as REPORT_PUBLIC
+from fazhi.reports.models import Report
 
 # The levels whose users keep ledgers (townships) or oversee them (the county and above).
 LEDGER_LEVELS = ("township", "county", *ABOVE_COUNTY)
@@ -54,9 +60,11 @@ def home(request):
     groups = _area_indicators(user)
     townships = list(OrgUnit.objects.visible_to(user).townships())
     codes = [i.code for _, _, _, inds in groups for i in inds]
-    figures = indicators.compute_many(codes, townships, year)
     monthly = [lg for lg in viewable if lg.monthly]
     org_ids = [t.pk for t in townships]
+    if user.org.level == "county":
+        return _county(request, user, groups, townships, monthly, year)
+    figures = indicators.compute_many(codes, townships, year) if user.org.level == "township" else {}
     statuses = months.month_status_many(monthly, org_ids, year)
     gaps = []
     for ledger in monthly:
@@ -73,25 +81,6 @@ def home(request):
     }
     if user.org.level in ABOVE_COUNTY:
         return _above_county(request, user, groups, townships, year, context)
-    if user.org.level == "county":
-        table = [
-            (
-                area_name,
-                [
-                    (
-                        i,
-                        [Cell(figures[i.code][t.pk], t) for t in townships],
-                        indicators.total(i, figures[i.code]),
-                    )
-                    for i in inds
-                ],
-            )
-            for _, area_name, _, inds in groups
-        ]
-        if request.GET.get("format") == "xlsx":
-            return _county_table_xlsx(request, user, townships, table, year)
-        context.update(_late(user, townships), townships=townships, table=table)
-        return render(request, "home/county.html", context)
     township = user.org
     cards = [
         (area, name, icon, [(i, figures[i.code][township.pk]) for i in inds])
@@ -104,6 +93,165 @@ def home(request):
     recent.sort(key=lambda r: r[0], reverse=True)
     context.update(_late(user, townships), township=township, cards=cards, recent=recent[:10])
     return render(request, "home/township.html", context)
+
+
+# Figures on the county home: the assessed ones first (registry.headline); the full table of
+# every figure is the Excel export, the chosen ones over years the comparison page.
+KEY_FIGURES = 6
+# A township's annual report is in once submitted (and still so once the county accepted it).
+REPORT_IN = (Report.State.SUBMITTED, *REPORT_PUBLIC)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A figure as the county home shows it, built in Python (no template tag per cell): its text,
+    the link to the records behind it, a tooltip and whether it misses its target."""
+
+    text: str
+    url: str
+    title: str = ""
+    parts: str = ""
+    below: bool = False
+
+
+def _shown(ind, fig: indicators.Figure, url: str, summed: bool = False) -> Shown:
+    title = "；".join(x for x in (ind.explanation, fig.reason) if x)
+    below = indicators.misses_target(ind, fig, summed)
+    if below:
+        title = f"低于目标值 {number(ind.target)}{ind.unit}；{title}"
+    parts = f"{number(fig.numerator)}/{number(fig.denominator)}" if fig.denominator is not None else ""
+    return Shown(number(fig.value), url, title, parts, below)
+
+
+@dataclass
+class TownshipRow:
+    org: OrgUnit
+    profile_url: str
+    late: int
+    due: int
+    blank_months: int
+    blank_ledgers: int
+    blank_html: str  # the ledgers and their months, as list items (built here: see `_county`)
+    report: tuple[str, str] | None  # (state label, css class)
+    figures: list[Shown]
+
+
+def _report_states(user, org_ids: list[int], year: int) -> dict[int, str]:
+    """Each township's current report of `year` (the latest submitted version, else the latest
+    draft, as workflow.current chooses), in one query."""
+    sent = REPORT_IN
+    rows = (
+        Report.objects.visible_to(user)
+        .filter(year=year, org_id__in=org_ids)
+        .order_by("org_id", "-version")
+        .values_list("org_id", "state")
+    )
+    chosen: dict[int, str] = {}
+    for org_id, state in rows:
+        if org_id not in chosen or (state in sent and chosen[org_id] not in sent):
+            chosen[org_id] = state
+    return chosen
+
+
+def _report_cell(state: str | None, overdue: bool) -> tuple[str, str]:
+    if state is None:
+        return ("未报送（已过期限）", "text-danger") if overdue else ("未起草", "text-secondary")
+    label = Report.State(state).label
+    if state in REPORT_IN:
+        return label, "text-success"
+    if state == Report.State.RETURNED:
+        return label, "text-warning-emphasis"
+    return (f"{label}（已过报送期限）", "text-danger") if overdue else (label, "text-secondary")
+
+
+def _county(request, user, groups, townships, monthly, year):
+    """The county's home: per township what a county supervisor acts on (late items, months not
+    filled, the annual report, the assessed figures), each linked to what lies behind it; the
+    county's totals below. Rows are built here so that the template only prints them: the cost
+    does not grow with the number of indicators."""
+    inds = [i for _, _, _, of in groups for i in of]
+    if request.GET.get("format") == "xlsx":
+        figures = indicators.compute_many([i.code for i in inds], townships, year)
+        table = [
+            (
+                area_name,
+                [
+                    (
+                        i,
+                        [Cell(figures[i.code][t.pk], t) for t in townships],
+                        indicators.total(i, figures[i.code]),
+                    )
+                    for i in of
+                ],
+            )
+            for _, area_name, _, of in groups
+        ]
+        return _county_table_xlsx(request, user, townships, table, year)
+    today = timezone.localdate()
+    org_ids = [t.pk for t in townships]
+    key = indicators.headline(inds, KEY_FIGURES)
+    figures = indicators.compute_many([i.code for i in key], townships, year)
+    drill = {i.code: reverse("indicators:drilldown", args=[i.code]) for i in key}
+    statuses = months.month_status_many(monthly, org_ids, year, today)
+    counts = todo.summary(user, org_ids, today)
+    # The annual report read this year is last year's (submitted in the first months).
+    report_year = min(year, today.year - 1)
+    reports = user.has_perm("reports.view_report")
+    states = _report_states(user, org_ids, report_year) if reports else {}
+    overdue = workflow.due_dates(report_year)["submit"] < today
+    profile = reverse("supervision:profile", args=["__ORG__"])
+    list_urls = {lg.code: reverse("ledger:list", args=[lg.code]) + f"?year={year}" for lg in monthly}
+    rows = []
+    for t in townships:
+        blank_ledgers = []
+        blank_months = 0
+        for lg in monthly:
+            blank = [m for m, st in statuses[lg.code][t.pk].items() if st == months.BLANK]
+            if blank:
+                blank_months += len(blank)
+                blank_ledgers.append((list_urls[lg.code], lg.title, "、".join(f"{m}月" for m in blank)))
+        rows.append(
+            TownshipRow(
+                org=t,
+                profile_url=profile.replace("__ORG__", t.code),
+                late=counts.late_by_org.get(t.pk, 0),
+                due=counts.total_by_org.get(t.pk, 0),
+                blank_months=blank_months,
+                blank_ledgers=len(blank_ledgers),
+                blank_html=format_html_join("", '<li><a href="{}">{}</a>：{}</li>', blank_ledgers),
+                report=_report_cell(states.get(t.pk), overdue) if reports else None,
+                figures=[
+                    _shown(i, figures[i.code][t.pk], f"{drill[i.code]}?org={t.code}&year={year}") for i in key
+                ],
+            )
+        )
+    county = user.org
+    totals = [
+        _shown(
+            i, indicators.total(i, figures[i.code]), f"{drill[i.code]}?org={county.code}&year={year}", True
+        )
+        for i in key
+    ]
+    context = {
+        "year": year,
+        "years": list(range(today.year, today.year - 3, -1)),
+        "key": key,
+        "rows": rows,
+        "totals": totals,
+        "todo_total": counts.total,
+        "todo_late": counts.late,
+        "blank_total": sum(r.blank_months for r in rows),
+        "blank_townships": sum(1 for r in rows if r.blank_months),
+        "monthly": monthly,
+        "reports": reports,
+        "report_year": report_year,
+        "reports_in": sum(1 for s in states.values() if s in REPORT_IN),
+        "report_due": workflow.due_dates(report_year)["submit"],
+        "indicator_count": len(inds),
+        "todo_url": reverse("ledger:todo"),
+        "reports_url": reverse("supervision:reports") + f"?year={report_year}",
+    }
+    return render(request, "home/county.html", context)
 
 
 def _above_county(request, user, groups, townships, year, context):
@@ -148,7 +296,7 @@ def _above_county(request, user, groups, townships, year, context):
         above=True,
         unit_gaps=[(u, lg, len(ts), n) for u, lg, ts, n in blank.values()],
     )
-    return render(request, "home/county.html", context)
+    return render(request, "home/above_county.html", context)
 
 
 def _late(user, townships) -> dict:

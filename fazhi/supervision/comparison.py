@@ -37,15 +37,8 @@ class Cell:
         return "；".join(names[m] for m in self.marks)
 
 
-def lower_is_better(ind: indicators.Indicator) -> bool:
-    # The registry may declare the direction (lost cases, overdue items); higher is better otherwise.
-    return bool(getattr(ind, "lower_is_better", False))
-
-
-def applies(ind: indicators.Indicator, summed: bool) -> bool:
-    """Whether the indicator's target applies: a count's target is per township, so a county's
-    (city's) sum is not held to it; a rate's target holds at every level."""
-    return ind.target is not None and (ind.is_rate or not summed)
+lower_is_better = indicators.lower_is_better
+applies = indicators.target_applies
 
 
 def _worst(values: list[Decimal], low_good: bool) -> Decimal | None:
@@ -77,7 +70,7 @@ def table(inds: list[indicators.Indicator], townships: list, years: list[int]):
                 v = c.figure.value
                 if v is None:
                     continue
-                if applies(ind, units_above) and (v > ind.target if low_good else v < ind.target):
+                if indicators.misses_target(ind, c.figure, units_above):
                     c.marks.append("below")
                 if boundary is not None and (v >= boundary if low_good else v <= boundary):
                     c.marks.append("worst")

@@ -68,8 +68,7 @@ def compare(request):
     by_code = {i.code: i for i in inds}
     chosen = [by_code[c] for c in request.GET.getlist("codes") if c in by_code]
     if not chosen:
-        with_target = [i for i in inds if i.target is not None]
-        chosen = (with_target + [i for i in inds if i.is_rate and i not in with_target])[:DEFAULT_INDICATORS]
+        chosen = indicators.headline(inds, DEFAULT_INDICATORS)
     years = _years(request, 3)
     unit, chain, townships = compared_at(user, request.GET.get("org"))
     noun = UNIT_NOUN.get(unit.level, "乡镇")

@@ -72,7 +72,8 @@ def test_it_gives_the_county_the_to_do_pages_late_figures(client, world):
     client.force_login(world.county_user)
     home_page = client.get("/")
     todo_page = client.get("/l/todo/")
-    assert {t.name: n for t, n in home_page.context["late_by_org"]} == {"甲镇": 2, "乙乡": 1}
+    assert {r.org.name: r.late for r in home_page.context["rows"]} == {"甲镇": 2, "乙乡": 1}
+    assert sum(r.due for r in home_page.context["rows"]) == home_page.context["todo_total"]
     assert home_page.context["todo_late"] == todo_page.context["late"] == 3
     assert home_page.context["todo_total"] == todo_page.context["total"]
 

@@ -1,6 +1,7 @@
 """The county's figures cost the same number of queries for 3 townships as for 30: every figure is
 one grouped query for all townships (the on-time rates read stored due dates), never a query or a
-rule applied per township or per record."""
+rule applied per township or per record. The same holds for the county home page (its key figures,
+late counts, months not filled and report states)."""
 
 import datetime as dt
 
@@ -57,8 +58,8 @@ def _count(client, url: str) -> int:
 
 @pytest.mark.parametrize(
     "url",
-    [f"/api/v1/indicators?org=TC&year={YEAR}", f"/supervision/compare/?year={YEAR}"],
-    ids=["api", "compare"],
+    [f"/api/v1/indicators?org=TC&year={YEAR}", f"/supervision/compare/?year={YEAR}", f"/?year={YEAR}"],
+    ids=["api", "compare", "county home"],
 )
 def test_it_computes_county_figures_in_the_same_queries_for_3_and_30_townships(client, world, url):
     for n, town in enumerate([world.town_a, world.town_b, _township(world, 3)]):

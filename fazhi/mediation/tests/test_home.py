@@ -3,6 +3,7 @@
 import pytest
 
 from fazhi.ledger.tests.factories import make_dispute
+from fazhi.ledger.tests.test_tables import rows_of, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -30,16 +31,15 @@ def test_it_shows_the_county_both_townships_side_by_side(client, world, disputes
     client.force_login(world.county_user)
     response = client.get("/")
     assert response.status_code == 200
-    assert [t.name for t in response.context["townships"]] == ["甲镇", "乙乡"]
-    rows = {
-        ind.code: ([f.value for f in figs], total.value)
-        for _, inds in response.context["table"]
-        for ind, figs, total in inds
-    }
-    assert rows["mediation.disputes"] == ([3, 5], 8)
-    assert rows["mediation.amount"] == ([300, 5000], 5300)
+    assert [r.org.name for r in response.context["rows"]] == ["甲镇", "乙乡"]
     page = response.content.decode()
     assert "甲镇" in page and "乙乡" in page
+    # Every figure of the county, township by township, is in the Excel export of the home page.
+    header, *rows = rows_of(workbook(client.get("/?format=xlsx")))
+    assert header[3:] == ["甲镇", "乙乡", "全县"]
+    by_name = {r[1]: r[3:] for r in rows}
+    assert by_name["受理矛盾纠纷"] == [3, 5, 8]
+    assert by_name["涉及金额"][2] == 5300
 
 
 def test_it_shows_administrators_no_figures(client, world, disputes):

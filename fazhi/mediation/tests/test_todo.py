@@ -117,5 +117,6 @@ def test_it_keeps_other_townships_off_the_list_and_counts_late_items_for_the_cou
     assert client.get("/api/v1/todo").json() == []
     client.force_login(world.county_user)
     assert len(client.get("/api/v1/todo").json()) == 1
-    page = client.get("/").content.decode()
-    assert 'id="late-by-township"' in page and '甲镇：<strong class="text-danger">1</strong>' in page
+    response = client.get("/")
+    assert {r.org.name: r.late for r in response.context["rows"]} == {"甲镇": 1, "乙乡": 0}
+    assert 'id="summary-late"' in response.content.decode()
