@@ -21,7 +21,7 @@ from itertools import accumulate
 
 from .model import Boilerplate, BoilerplatePair, Finding
 from .rules import load
-from .text import CJK, Doc
+from .text import CJK, Doc, scan
 
 SHINGLE = 12  # characters of the key per shingle (a reworded copy keeps runs of 12–30)
 SAMPLE = 2  # one shingle in SAMPLE is indexed, chosen by its hash so both sides choose alike
@@ -75,7 +75,7 @@ def make_key(text: str, org: str) -> Key:
     key = "".join(parts).replace("街道", "镇镇").translate(_LEVEL)
     stock = heading
     for p in stock_patterns():
-        for m in p.finditer(key):
+        for m in scan(p, key):
             stock[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     return Key(key, where, stock)
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
+from re import _constants as sre_c  # the first characters a pattern can match
+from re import _parser as sre_parse
 
 from .model import Finding
 
@@ -116,6 +118,7 @@ class Doc:
     artifacts: list[Finding] = field(default_factory=list)
     _line_starts: list[int] = field(default_factory=list, repr=False)
     _tokens: list[tuple[int, int]] | None = field(default=None, repr=False)
+    _words: list[str] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.original)]
@@ -125,9 +128,15 @@ class Doc:
         if self._tokens is None:
             import rjieba
 
-            ends = list(accumulate(map(len, rjieba.cut(self.text, False))))
+            self._words = rjieba.cut(self.text, False)
+            ends = list(accumulate(map(len, self._words)))
             self._tokens = list(zip([0, *ends[:-1]], ends, strict=True)) if ends else []
         return self._tokens
+
+    def words(self) -> list[str]:
+        """The words of tokens(), in the same order."""
+        self.tokens()
+        return self._words
 
     def orig(self, pos: int) -> int:
         """Original offset of repaired offset `pos` (an end offset maps past its last char)."""
@@ -157,6 +166,127 @@ class Doc:
             # The span crossed removed residue or joined lines; show the repaired text instead.
             excerpt = self.text[start:end]
         return Finding(excerpt=excerpt, line=self.line_of_orig(os_), start=os_, end=oe, **kw)  # type: ignore[arg-type]
+
+
+def finditer_from(pattern: re.Pattern[str], first: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text), tried only where `first` matches: every match of pattern must
+    start with a character `first` finds (and never be empty). A pattern that opens with
+    optional words or lookbehinds is otherwise tried at each character of the text."""
+    pos = 0
+    search, match = first.search, pattern.match
+    while (c := search(text, pos)) is not None:
+        at = c.start()
+        m = match(text, at)  # lookbehinds see the text before `at`, as finditer's do
+        if m is not None:
+            yield m
+            pos = m.end() if m.end() > at else at + 1
+        else:
+            pos = at + 1
+
+
+_CATEGORY_CLASS = {
+    sre_c.CATEGORY_DIGIT: r"\d",
+    sre_c.CATEGORY_NOT_DIGIT: r"\D",
+    sre_c.CATEGORY_SPACE: r"\s",
+    sre_c.CATEGORY_NOT_SPACE: r"\S",
+    sre_c.CATEGORY_WORD: r"\w",
+    sre_c.CATEGORY_NOT_WORD: r"\W",
+}
+_REPEATS = {sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", sre_c.MAX_REPEAT)}
+
+
+def _first_of(seq: Iterable[tuple[object, object]]) -> tuple[list[str], bool] | None:
+    """Character-class pieces of the first character a parsed sequence can consume, and whether
+    it can match empty; None when that is not known (any character, a negated class...)."""
+    pieces: list[str] = []
+    for op, av in seq:
+        if op is sre_c.LITERAL:
+            return [*pieces, re.escape(chr(av))], False  # type: ignore[arg-type]
+        if op is sre_c.IN:
+            for o, a in av:  # type: ignore[attr-defined]
+                if o is sre_c.LITERAL:
+                    pieces.append(re.escape(chr(a)))
+                elif o is sre_c.RANGE:
+                    pieces.append(f"{re.escape(chr(a[0]))}-{re.escape(chr(a[1]))}")
+                elif o is sre_c.CATEGORY and a in _CATEGORY_CLASS:
+                    pieces.append(_CATEGORY_CLASS[a])
+                else:
+                    return None
+            return pieces, False
+        if op in (sre_c.ASSERT, sre_c.ASSERT_NOT, sre_c.AT):
+            continue  # zero width: the first character comes after it
+        if op is sre_c.SUBPATTERN:
+            _group, add_flags, _del, sub = av  # type: ignore[misc]
+            if add_flags & re.IGNORECASE:
+                return None
+            inner = _first_of(sub)
+        elif op is sre_c.BRANCH:
+            inner = ([], False)
+            for alt in av[1]:  # type: ignore[index]
+                got = _first_of(alt)
+                if got is None:
+                    return None
+                inner = (inner[0] + got[0], inner[1] or got[1])
+        elif op in _REPEATS:
+            lo, _hi, sub = av  # type: ignore[misc]
+            got = _first_of(sub)
+            inner = None if got is None else (got[0], got[1] or lo == 0)
+        else:
+            return None
+        if inner is None:
+            return None
+        pieces += inner[0]
+        if not inner[1]:
+            return pieces, False
+    return pieces, True
+
+
+def _plain_start(seq: Iterable[tuple[object, object]]) -> bool:
+    """The pattern opens with a character or a class, which the regex engine itself skips to."""
+    for op, av in seq:
+        if op in (sre_c.LITERAL, sre_c.IN):
+            return True
+        if op is sre_c.SUBPATTERN:
+            return _plain_start(av[3])  # type: ignore[index]
+        if op is sre_c.BRANCH:
+            return all(_plain_start(alt) for alt in av[1])  # type: ignore[index]
+        if op in _REPEATS:
+            return av[0] >= 1 and _plain_start(av[2])  # type: ignore[index,operator]
+        return False
+    return False
+
+
+_BROAD = re.compile(r"\\[DSWsw]|(.)-(.)")
+
+
+@lru_cache(maxsize=1024)
+def first_chars(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A class of the characters that every match of pattern starts with, when that is known
+    and helps: the pattern opens with optional words or a lookbehind (which the regex engine
+    cannot skip to) and the class is narrow (a class such as all Chinese characters would stop
+    at nearly every character)."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        got = _first_of(parsed)
+    except Exception:  # noqa: BLE001 - an unparsable form just means no shortcut
+        return None
+    if got is None or got[1] or not got[0] or _plain_start(parsed):
+        return None
+    for piece in got[0]:
+        broad = _BROAD.fullmatch(piece)
+        if broad and (broad.group(1) is None or ord(broad.group(2)) - ord(broad.group(1)) > 64):
+            return None
+    return re.compile("[" + "".join(dict.fromkeys(got[0])) + "]", pattern.flags & ~re.VERBOSE)
+
+
+def scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches of pattern.finditer(text), tried only at the characters a match can start
+    with. A pattern that opens with optional words or lookbehinds is otherwise tried at every
+    character: 0.4-3 ms per pattern on a report of 8,000 characters."""
+    first = first_chars(pattern)
+    return pattern.finditer(text) if first is None else finditer_from(pattern, first, text)
 
 
 Edit = tuple[int, int, str]
