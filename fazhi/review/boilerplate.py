@@ -17,7 +17,6 @@ from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 
 from .model import Boilerplate, BoilerplatePair, Finding
 from .rules import load
@@ -32,7 +31,6 @@ WARN_PASSAGE = 60  # a passage this long is a warning, a shorter one worth a loo
 SHARE_WARNING = 0.3
 _KEEP_RE = re.compile(rf"[{CJK}A-Za-z]")
 _SELF_RE = re.compile(r"[我本全](?:镇|乡|街道|县|区)")
-_LEVEL = str.maketrans({"乡": "镇", "区": "镇", "县": "镇"})
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +47,7 @@ class Key:
     stock: bytearray  # 1 where the key character lies inside a stock phrase or a heading
 
 
+_FREE_RE = re.compile(b"\x00{%d,}" % SHINGLE)
 _KEEP_RUN_RE = re.compile(rf"[{CJK}A-Za-z]+")
 _SENTENCE_END_RE = re.compile("[。！？；]")
 
@@ -72,7 +71,8 @@ def make_key(text: str, org: str) -> Key:
             where.extend(range(pos + m.start(), pos + m.end()))
             heading += flag * len(run)
         pos += len(line) + 1
-    key = "".join(parts).replace("街道", "镇镇").translate(_LEVEL)
+    # str.replace, not translate: translate walks a Chinese text a character at a time.
+    key = "".join(parts).replace("街道", "镇镇").replace("乡", "镇").replace("区", "镇").replace("县", "镇")
     stock = heading
     for p in stock_patterns():
         for m in scan(p, key):
@@ -88,17 +88,16 @@ def _sampled(key: Key) -> list[tuple[int, int]]:
         return []
     # crc32, not hash(): str hashes change between processes, and the choice of sampled
     # shingles must be the same in every run and on both sides of a comparison.
-    raw = memoryview(text.encode("utf-32-le"))
+    raw = text.encode("utf-32-le")
     crc = zlib.crc32
-    stocked = [0, *accumulate(stock)]
     width = 4 * SHINGLE
-    out = []
-    for i in range(n):
-        if stocked[i + SHINGLE] != stocked[i]:
-            continue
-        h = crc(raw[4 * i : 4 * i + width])
-        if h % SAMPLE == 0:
-            out.append((h, i))
+    out: list[tuple[int, int]] = []
+    # Shingles that hold no stock character are those inside a stretch of SHINGLE or more
+    # non-stock characters; each stretch is hashed in one comprehension.
+    for free in _FREE_RE.finditer(stock):
+        lo, hi = free.start(), free.end() - SHINGLE + 1
+        hashes = [crc(raw[j : j + width]) for j in range(4 * lo, 4 * hi, 4)]
+        out += [(h, i) for i, h in zip(range(lo, hi), hashes, strict=True) if h % SAMPLE == 0]
     return out
 
 
@@ -110,6 +109,8 @@ class Corpus:
     lengths: list[int] = field(default_factory=list)
     index: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
     _common: set[int] | None = None
+    # hash → names of the reports that hold it, without the common hashes (built with common()).
+    _lookup: dict[int, tuple[str, ...]] | None = None
     # Keys and samples of the reports added, by name, so a batch is not normalised twice.
     prepared: dict[tuple[str, int], tuple[Key, list[tuple[int, int]]]] = field(default_factory=dict)
 
@@ -135,13 +136,26 @@ class Corpus:
                 seen.add(h)
                 self.index[h].append((d, i))
         self._common = None
+        self._lookup = None
 
     def common(self) -> set[int]:
         """Shingles that many reports share: formula the stock list does not name."""
         if self._common is None:
             limit = max(3, len(self.names) // 5)
-            self._common = {h for h, refs in self.index.items() if len({d for d, _ in refs}) > limit}
+            # add() keeps one entry per report and hash, so len(refs) counts reports.
+            self._common = {h for h, refs in self.index.items() if len(refs) > limit}
+            names = self.names
+            self._lookup = {
+                h: tuple(names[d] for d, _ in refs) for h, refs in self.index.items() if h not in self._common
+            }
         return self._common
+
+    def lookup(self) -> dict[int, tuple[str, ...]]:
+        """hash → the names of the reports holding it, for the hashes that are not common."""
+        if self._lookup is None:
+            self._common = None
+            self.common()
+        return self._lookup if self._lookup is not None else {}
 
 
 @dataclass
@@ -154,22 +168,27 @@ class Passage:
 def _passages(key: Key, sampled: list[tuple[int, int]], name: str, corpora: list[Corpus]) -> list[Passage]:
     runs: dict[str, list[int]] = defaultdict(list)
     for corpus in corpora:
-        common = corpus.common()
+        lookup = corpus.lookup()
         for h, i in sampled:
-            if h in common:
-                continue
-            for d, _ in corpus.index.get(h, ()):
-                if corpus.names[d] != name:
-                    runs[corpus.names[d]].append(i)
+            others = lookup.get(h)
+            if others is not None:
+                for other in others:
+                    runs[other].append(i)
+    runs.pop(name, None)  # the report itself (in its own batch); the order of the rest is kept
     out: list[Passage] = []
     for other, starts in runs.items():
         starts.sort()
         s = e = -1
         cover = 0
-        for i in starts + [1 << 30]:
+        starts.append(1 << 30)
+        for i in starts:
             if s >= 0 and i <= e + GAP:
-                cover += min(SHINGLE, i + SHINGLE - e) if i < e else SHINGLE
-                e = max(e, i + SHINGLE)
+                if i < e:
+                    cover += i + SHINGLE - e  # < SHINGLE: the shingle overlaps the stretch
+                    e = i + SHINGLE if i + SHINGLE > e else e
+                else:
+                    cover += SHINGLE
+                    e = i + SHINGLE
                 continue
             if s >= 0 and e - s >= MIN_PASSAGE and cover >= MIN_COVER * (e - s):
                 out.append(Passage(other, s, e))
