@@ -107,7 +107,7 @@ class Corpus:
 
     names: list[str] = field(default_factory=list)
     lengths: list[int] = field(default_factory=list)
-    index: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    index: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))  # hash → reports
     _common: set[int] | None = None
     # hash → names of the reports that hold it, without the common hashes (built with common()).
     _lookup: dict[int, tuple[str, ...]] | None = None
@@ -131,10 +131,10 @@ class Corpus:
             self.prepared[(name, len(text))] = (key, sampled)
         self.lengths.append(len(key.text))
         seen: set[int] = set()
-        for h, i in sampled:
+        for h, _i in sampled:
             if h not in seen:
                 seen.add(h)
-                self.index[h].append((d, i))
+                self.index[h].append(d)
         self._common = None
         self._lookup = None
 
@@ -146,7 +146,7 @@ class Corpus:
             self._common = {h for h, refs in self.index.items() if len(refs) > limit}
             names = self.names
             self._lookup = {
-                h: tuple(names[d] for d, _ in refs) for h, refs in self.index.items() if h not in self._common
+                h: tuple(names[d] for d in refs) for h, refs in self.index.items() if h not in self._common
             }
         return self._common
 
