@@ -17,6 +17,7 @@ from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from .model import Boilerplate, BoilerplatePair, Finding
 from .rules import load
@@ -43,8 +44,19 @@ class Key:
     """The normalised text, where each of its characters came from, and which are stock."""
 
     text: str
-    where: array  # offset in the document text of each key character
+    starts: list[int]  # the kept runs of the document text, whose characters make the key
+    ends: list[int]
     stock: bytearray  # 1 where the key character lies inside a stock phrase or a heading
+    _where: array | None = None
+
+    @property
+    def where(self) -> array:
+        """Offset in the document text of each key character (built when first needed: an
+        archive report never needs it)."""
+        if self._where is None:
+            self._where = array("i")
+            self._where.fromlist(list(chain.from_iterable(map(range, self.starts, self.ends))))
+        return self._where
 
 
 _FREE_RE = re.compile(b"\x00{%d,}" % SHINGLE)
@@ -57,27 +69,25 @@ def make_key(text: str, org: str) -> Key:
     if org:
         body = body.replace(org, "\x00" * len(org))  # blanked, same length: offsets hold
     body = _SELF_RE.sub(lambda m: "\x00" * len(m.group(0)), body)
-    parts: list[str] = []
-    where = array("i")
-    heading = bytearray()
-    pos = 0
+    # Line flags first, then the kept runs of the whole body at once (a run never crosses a
+    # line): a report has a thousand runs, and a Python step per run was most of the cost.
+    flags = bytearray()
     for line in body.split("\n"):
         # Titles and headings are alike in every report by design.
         is_heading = not _SENTENCE_END_RE.search(line) or (len(line) < 40 and not line.endswith("。"))
-        flag = b"\x01" if is_heading else b"\x00"
-        for m in _KEEP_RUN_RE.finditer(line):
-            run = m.group(0)
-            parts.append(run)
-            where.extend(range(pos + m.start(), pos + m.end()))
-            heading += flag * len(run)
-        pos += len(line) + 1
+        flags += (b"\x01" if is_heading else b"\x00") * (len(line) + 1)
+    spans = [m.span() for m in _KEEP_RUN_RE.finditer(body)]
+    starts = [a for a, _ in spans]
+    ends = [b for _, b in spans]
+    heading = bytearray(b"".join([(b"\x01" if flags[a] else b"\x00") * (b - a) for a, b in spans]))
+    parts = list(map(body.__getitem__, map(slice, starts, ends)))
     # str.replace, not translate: translate walks a Chinese text a character at a time.
     key = "".join(parts).replace("街道", "镇镇").replace("乡", "镇").replace("区", "镇").replace("县", "镇")
     stock = heading
     for p in stock_patterns():
         for m in scan(p, key):
             stock[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-    return Key(key, where, stock)
+    return Key(key, starts, ends, stock)
 
 
 def _sampled(key: Key) -> list[tuple[int, int]]:
