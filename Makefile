@@ -9,6 +9,9 @@ PORT ?= 8000
 $(BIN)/.installed: requirements.txt requirements-dev.txt requirements-lock.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	# The pure-Python opencc-python-reimplemented (replaced by the compiled OpenCC) ships the same
+	# module name; removed first so the two never share the opencc folder.
+	$(BIN)/pip uninstall --quiet --yes opencc-python-reimplemented 2>/dev/null || true
 	$(BIN)/pip install --quiet -r requirements-dev.txt -c requirements-lock.txt
 	touch $@
 

@@ -55,6 +55,7 @@ def main() -> int:
     parser.add_argument("--chars", type=int, default=8000)
     parser.add_argument("--archive", type=int, default=150, help="reports in the archive to compare against")
     args = parser.parse_args()
+    load_before = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the figure claims
     with tempfile.TemporaryDirectory() as tmp:
@@ -75,10 +76,13 @@ def main() -> int:
         tracemalloc.stop()
     n = len(results)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    load_after = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
     print(f"reports:            {n} ({total_chars / n:,.0f} chars each on average); archive {args.archive}")
     print(f"findings:           {sum(len(r.findings) for r in plain)} without copy detection")
-    print(f"load average:       {load:.1f} (CPU seconds are the fair figure on a shared machine)")
+    print(
+        "load average:       {:.1f} {:.1f} {:.1f} before, {:.1f} {:.1f} {:.1f} after (1/5/15 min; CPU seconds"
+        " are the fair figure on a shared machine)".format(*load_before, *load_after)
+    )
 
     def line(label: str, wall: float, cpu: float) -> None:
         print(

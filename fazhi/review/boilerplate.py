@@ -17,11 +17,11 @@ from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
+from itertools import chain
 
 from .model import Boilerplate, BoilerplatePair, Finding
 from .rules import load
-from .text import CJK, Doc
+from .text import CJK, Doc, scan
 
 SHINGLE = 12  # characters of the key per shingle (a reworded copy keeps runs of 12–30)
 SAMPLE = 2  # one shingle in SAMPLE is indexed, chosen by its hash so both sides choose alike
@@ -32,7 +32,6 @@ WARN_PASSAGE = 60  # a passage this long is a warning, a shorter one worth a loo
 SHARE_WARNING = 0.3
 _KEEP_RE = re.compile(rf"[{CJK}A-Za-z]")
 _SELF_RE = re.compile(r"[我本全](?:镇|乡|街道|县|区)")
-_LEVEL = str.maketrans({"乡": "镇", "区": "镇", "县": "镇"})
 
 
 @lru_cache(maxsize=1)
@@ -45,10 +44,22 @@ class Key:
     """The normalised text, where each of its characters came from, and which are stock."""
 
     text: str
-    where: array  # offset in the document text of each key character
+    starts: list[int]  # the kept runs of the document text, whose characters make the key
+    ends: list[int]
     stock: bytearray  # 1 where the key character lies inside a stock phrase or a heading
+    _where: array | None = None
+
+    @property
+    def where(self) -> array:
+        """Offset in the document text of each key character (built when first needed: an
+        archive report never needs it)."""
+        if self._where is None:
+            self._where = array("i")
+            self._where.fromlist(list(chain.from_iterable(map(range, self.starts, self.ends))))
+        return self._where
 
 
+_FREE_RE = re.compile(b"\x00{%d,}" % SHINGLE)
 _KEEP_RUN_RE = re.compile(rf"[{CJK}A-Za-z]+")
 _SENTENCE_END_RE = re.compile("[。！？；]")
 
@@ -58,26 +69,25 @@ def make_key(text: str, org: str) -> Key:
     if org:
         body = body.replace(org, "\x00" * len(org))  # blanked, same length: offsets hold
     body = _SELF_RE.sub(lambda m: "\x00" * len(m.group(0)), body)
-    parts: list[str] = []
-    where = array("i")
-    heading = bytearray()
-    pos = 0
+    # Line flags first, then the kept runs of the whole body at once (a run never crosses a
+    # line): a report has a thousand runs, and a Python step per run was most of the cost.
+    flags = bytearray()
     for line in body.split("\n"):
         # Titles and headings are alike in every report by design.
         is_heading = not _SENTENCE_END_RE.search(line) or (len(line) < 40 and not line.endswith("。"))
-        flag = b"\x01" if is_heading else b"\x00"
-        for m in _KEEP_RUN_RE.finditer(line):
-            run = m.group(0)
-            parts.append(run)
-            where.extend(range(pos + m.start(), pos + m.end()))
-            heading += flag * len(run)
-        pos += len(line) + 1
-    key = "".join(parts).replace("街道", "镇镇").translate(_LEVEL)
+        flags += (b"\x01" if is_heading else b"\x00") * (len(line) + 1)
+    spans = [m.span() for m in _KEEP_RUN_RE.finditer(body)]
+    starts = [a for a, _ in spans]
+    ends = [b for _, b in spans]
+    heading = bytearray(b"".join([(b"\x01" if flags[a] else b"\x00") * (b - a) for a, b in spans]))
+    parts = list(map(body.__getitem__, map(slice, starts, ends)))
+    # str.replace, not translate: translate walks a Chinese text a character at a time.
+    key = "".join(parts).replace("街道", "镇镇").replace("乡", "镇").replace("区", "镇").replace("县", "镇")
     stock = heading
     for p in stock_patterns():
-        for m in p.finditer(key):
+        for m in scan(p, key):
             stock[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-    return Key(key, where, stock)
+    return Key(key, starts, ends, stock)
 
 
 def _sampled(key: Key) -> list[tuple[int, int]]:
@@ -88,17 +98,16 @@ def _sampled(key: Key) -> list[tuple[int, int]]:
         return []
     # crc32, not hash(): str hashes change between processes, and the choice of sampled
     # shingles must be the same in every run and on both sides of a comparison.
-    raw = memoryview(text.encode("utf-32-le"))
+    raw = text.encode("utf-32-le")
     crc = zlib.crc32
-    stocked = [0, *accumulate(stock)]
     width = 4 * SHINGLE
-    out = []
-    for i in range(n):
-        if stocked[i + SHINGLE] != stocked[i]:
-            continue
-        h = crc(raw[4 * i : 4 * i + width])
-        if h % SAMPLE == 0:
-            out.append((h, i))
+    out: list[tuple[int, int]] = []
+    # Shingles that hold no stock character are those inside a stretch of SHINGLE or more
+    # non-stock characters; each stretch is hashed in one comprehension.
+    for free in _FREE_RE.finditer(stock):
+        lo, hi = free.start(), free.end() - SHINGLE + 1
+        hashes = [crc(raw[j : j + width]) for j in range(4 * lo, 4 * hi, 4)]
+        out += [(h, i) for i, h in zip(range(lo, hi), hashes, strict=True) if h % SAMPLE == 0]
     return out
 
 
@@ -108,8 +117,10 @@ class Corpus:
 
     names: list[str] = field(default_factory=list)
     lengths: list[int] = field(default_factory=list)
-    index: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    index: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))  # hash → reports
     _common: set[int] | None = None
+    # hash → names of the reports that hold it, without the common hashes (built with common()).
+    _lookup: dict[int, tuple[str, ...]] | None = None
     # Keys and samples of the reports added, by name, so a batch is not normalised twice.
     prepared: dict[tuple[str, int], tuple[Key, list[tuple[int, int]]]] = field(default_factory=dict)
 
@@ -130,18 +141,31 @@ class Corpus:
             self.prepared[(name, len(text))] = (key, sampled)
         self.lengths.append(len(key.text))
         seen: set[int] = set()
-        for h, i in sampled:
+        for h, _i in sampled:
             if h not in seen:
                 seen.add(h)
-                self.index[h].append((d, i))
+                self.index[h].append(d)
         self._common = None
+        self._lookup = None
 
     def common(self) -> set[int]:
         """Shingles that many reports share: formula the stock list does not name."""
         if self._common is None:
             limit = max(3, len(self.names) // 5)
-            self._common = {h for h, refs in self.index.items() if len({d for d, _ in refs}) > limit}
+            # add() keeps one entry per report and hash, so len(refs) counts reports.
+            self._common = {h for h, refs in self.index.items() if len(refs) > limit}
+            names = self.names
+            self._lookup = {
+                h: tuple(names[d] for d in refs) for h, refs in self.index.items() if h not in self._common
+            }
         return self._common
+
+    def lookup(self) -> dict[int, tuple[str, ...]]:
+        """hash → the names of the reports holding it, for the hashes that are not common."""
+        if self._lookup is None:
+            self._common = None
+            self.common()
+        return self._lookup if self._lookup is not None else {}
 
 
 @dataclass
@@ -154,22 +178,27 @@ class Passage:
 def _passages(key: Key, sampled: list[tuple[int, int]], name: str, corpora: list[Corpus]) -> list[Passage]:
     runs: dict[str, list[int]] = defaultdict(list)
     for corpus in corpora:
-        common = corpus.common()
+        lookup = corpus.lookup()
         for h, i in sampled:
-            if h in common:
-                continue
-            for d, _ in corpus.index.get(h, ()):
-                if corpus.names[d] != name:
-                    runs[corpus.names[d]].append(i)
+            others = lookup.get(h)
+            if others is not None:
+                for other in others:
+                    runs[other].append(i)
+    runs.pop(name, None)  # the report itself (in its own batch); the order of the rest is kept
     out: list[Passage] = []
     for other, starts in runs.items():
         starts.sort()
         s = e = -1
         cover = 0
-        for i in starts + [1 << 30]:
+        starts.append(1 << 30)
+        for i in starts:
             if s >= 0 and i <= e + GAP:
-                cover += min(SHINGLE, i + SHINGLE - e) if i < e else SHINGLE
-                e = max(e, i + SHINGLE)
+                if i < e:
+                    cover += i + SHINGLE - e  # < SHINGLE: the shingle overlaps the stretch
+                    e = i + SHINGLE if i + SHINGLE > e else e
+                else:
+                    cover += SHINGLE
+                    e = i + SHINGLE
                 continue
             if s >= 0 and e - s >= MIN_PASSAGE and cover >= MIN_COVER * (e - s):
                 out.append(Passage(other, s, e))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .model import Figure, Finding
 from .structure import Section
-from .text import Doc
+from .text import Doc, scan
 
 _CN_DIGIT = {
     "零": 0,
@@ -60,7 +60,6 @@ FIGURE_RE = re.compile(
     + r"(?P<mid1>余|多)?(?P<mult>万|亿|千)?(?P<mid2>余|多)?"
     + rf"(?P<unit>{UNITS})?(?P<post>左右|以上|以下|以内)?"
 )
-
 # Numbers that are part of fixed political phrases, not counts.
 _SLOGAN_AFTER = re.compile(
     r"个(?:意识|自信|维护|确立|全面|代表|务必|必须|服从|坚持|一|没有|着力|统筹|注重|聚焦|到位|清单)|项规定"
@@ -100,7 +99,7 @@ def extract(doc: Doc) -> list[RawFigure]:
     text = doc.text
     out: list[RawFigure] = []
     last_end = 0
-    for m in FIGURE_RE.finditer(text):
+    for m in scan(FIGURE_RE, text):
         unit = m.group("unit") or ""
         if m.group("pctcn"):
             unit = "%"

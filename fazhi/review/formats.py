@@ -10,7 +10,7 @@ from typing import Any
 from .model import Finding, Heading
 from .rules import load
 from .structure import Section
-from .text import Doc
+from .text import Doc, scan
 
 _DOC_NUMBER_RE = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{1,10}?(?:发|字|函|办|报|呈|请|复|便|电|通|令|决))\s*"
@@ -23,7 +23,7 @@ _HEADING_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 
 def check_doc_numbers(doc: Doc) -> list[Finding]:
     findings: list[Finding] = []
-    for m in _DOC_NUMBER_RE.finditer(doc.text):
+    for m in scan(_DOC_NUMBER_RE, doc.text):
         problems: list[str] = []
         if m.group("open") != "〔" or m.group("close") != "〕":
             problems.append("年份应使用六角括号“〔〕”")
@@ -53,7 +53,7 @@ def check_doc_numbers(doc: Doc) -> list[Finding]:
 
 def check_dates(doc: Doc) -> list[Finding]:
     findings: list[Finding] = []
-    for m in _DATE_RE.finditer(doc.text):
+    for m in scan(_DATE_RE, doc.text):
         y, mo = int(m.group("y")), int(m.group("m"))
         day = int(m.group("d")) if m.group("d") else 1
         try:
@@ -132,7 +132,7 @@ def check_documents(doc: Doc) -> list[Finding]:
     findings: list[Finding] = []
     text = doc.text
     years = {d["name"]: d["years"] for d in _formats()["documents"]}
-    for m in _document_re().finditer(text):
+    for m in scan(_document_re(), text):
         y1, y2 = m.group("y1"), m.group("y2")
         problems: list[str] = []
         if not m.group("open"):
@@ -183,7 +183,7 @@ def check_sessions(doc: Doc, year: int | None) -> list[Finding]:
         return []
     met = {s["name"]: (s["year"], s["month"]) for s in _formats()["sessions"]}
     findings: list[Finding] = []
-    for m in _session_re().finditer(doc.text):
+    for m in scan(_session_re(), doc.text):
         y, mo = met[m.group("name")]
         # A report is written in the first quarter of the next year and may cite what met then.
         if (y, mo) <= (year + 1, 3):
@@ -217,7 +217,7 @@ def check_day_names(doc: Doc) -> list[Finding]:
     text = doc.text
     names = {d["form"]: d["names"] for d in _formats()["days"]}
     hits = []
-    for m in _day_re().finditer(text):
+    for m in scan(_day_re(), text):
         day = m.group("day")
         form = re.sub(r"[·.．•・]", "·", day)
         quoted = bool(m.group("q")) and text[m.end() : m.end() + 1] in '”"'
@@ -254,7 +254,7 @@ def check_heading_markers(doc: Doc) -> list[Finding]:
 
     findings: list[Finding] = []
     text = doc.text
-    for m in _BROKEN_MARKER_RE.finditer(text):
+    for m in scan(_BROKEN_MARKER_RE, text):
         marker = m.group(0)
         if m.group("noclose"):
             line_end = text.find("\n", m.end())

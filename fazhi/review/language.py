@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from .model import Finding
 from .rules import collocations, context_confusions, duplicate_data, formulation_rules
-from .text import CJK, Doc
+from .text import CJK, Doc, scan
 
 
 def _covered_by(text: str, start: int, end: int, exceptions: tuple[str, ...] | frozenset[str]) -> bool:
@@ -32,7 +32,7 @@ def check_formulations(doc: Doc, year: int | None) -> list[Finding]:
     for rule in formulation_rules():
         if not rule.applies_to(year):
             continue
-        for m in rule.pattern.finditer(doc.text):
+        for m in scan(rule.pattern, doc.text):
             findings.append(
                 doc.finding(
                     m.start(),
@@ -51,7 +51,7 @@ def check_collocations(doc: Doc) -> list[Finding]:
     findings: list[Finding] = []
     text = doc.text
     for c in collocations():
-        for m in c.pattern.finditer(text):
+        for m in scan(c.pattern, text):
             if c.exceptions and _covered_by(text, m.start(), m.end(), c.exceptions):
                 continue
             findings.append(
@@ -82,13 +82,16 @@ def check_duplicates(doc: Doc) -> list[Finding]:
     data = duplicate_data()
     text = doc.text
     toks = doc.tokens()
+    words = doc.words()
     findings: list[Finding] = []
-    for k in range(len(toks) - 1):
+    # In every shape below b starts with a character of a: a cheap first sieve over the pairs.
+    pairs = [k for k, (a, b) in enumerate(zip(words, words[1:], strict=False)) if b[0] in a]
+    for k in pairs:
         s1, e1 = toks[k]
         s2, e2 = toks[k + 1]
-        a, b = text[s1:e1], text[s2:e2]
-        if (a != b and b[0] not in a) or not _CJK_WORD_RE.fullmatch(a) or not _CJK_WORD_RE.fullmatch(b):
-            continue  # in every shape below b starts with a character of a
+        a, b = words[k], words[k + 1]
+        if not _CJK_WORD_RE.fullmatch(a) or not _CJK_WORD_RE.fullmatch(b):
+            continue
         if _covered_by(text, s1, e2, data.reduplications):
             continue
         prev = text[toks[k - 1][0] : toks[k - 1][1]] if k else ""
@@ -136,7 +139,7 @@ def check_contexts(doc: Doc) -> list[Finding]:
     findings: list[Finding] = []
     text = doc.text
     for c in context_confusions():
-        for m in c.pattern.finditer(text):
+        for m in scan(c.pattern, text):
             s, e = m.span("hit")
             if c.exceptions and _covered_by(text, s, e, c.exceptions):
                 continue

@@ -80,7 +80,8 @@ def _in_word(text: str, i: int) -> bool:
 
 @lru_cache(maxsize=1)
 def automaton():  # type: ignore[no-untyped-def]
-    """Anchor → {(anchor is left, hole length, length of the other side): {other side: slots}}."""
+    """Anchor → (its length, ((anchor is left, hole length, length of the other side,
+    {other side: slots}), ...))."""
     import ahocorasick
 
     table: dict[str, dict[tuple[bool, int, int], dict[str, list[Slot]]]] = {}
@@ -98,7 +99,7 @@ def automaton():  # type: ignore[no-untyped-def]
                 group.setdefault(other, []).append(Slot(term, hole, anchor_left, deletion))
     a = ahocorasick.Automaton()
     for anchor, shapes in table.items():
-        a.add_word(anchor, (len(anchor), tuple((k, v) for k, v in shapes.items())))
+        a.add_word(anchor, (len(anchor), tuple((*k, v) for k, v in shapes.items())))
     a.make_automaton()
     return a
 
@@ -162,20 +163,24 @@ def check(doc: Doc) -> list[Finding]:
         a_start = a_end - alen
         # A near-miss needs a lone character at the hole (办|政|大厅); only a long term, whose
         # anchors are three characters or more, may have its hole inside a word.
-        after = alen >= 3 or a_end in alone or a_end - 1 in alone
-        before = alen >= 3 or a_start - 1 in alone or a_start in alone
-        if not (after or before):
-            continue
-        for (anchor_left, hole_len, olen), by_other in shapes:
+        if alen >= 3:
+            after = before = True
+        else:
+            after = a_end in alone or end_idx in alone
+            before = a_start - 1 in alone or a_start in alone
+            if not (after or before):
+                continue
+        for anchor_left, hole_len, olen, by_other in shapes:
             if anchor_left:
                 if not after:
                     continue
-                other = text[a_end + hole_len : a_end + hole_len + olen]
+                b = a_end + hole_len
+                slots = by_other.get(text[b : b + olen])
             else:
                 if not before:
                     continue
-                other = text[max(0, a_start - hole_len - olen) : a_start - hole_len]
-            slots = by_other.get(other)
+                b = a_start - hole_len
+                slots = by_other.get(text[max(0, b - olen) : b])
             if slots is None:
                 continue
             for slot in slots:

@@ -7,7 +7,7 @@ import pytest
 
 from fazhi.review import formats, review_text
 from fazhi.review.rules import load
-from fazhi.review.text import repair
+from fazhi.review.text import _ARTIFACT_RE, ARTIFACT_PATTERNS, artifact_matches, repair
 
 DATA = load("formats.json")
 
@@ -119,3 +119,37 @@ def test_it_does_not_call_a_past_year_in_the_body_a_clash() -> None:
         "2023年以来，我镇持续推进法治建设。\n2023年，我镇获评省级民主法治示范村。\n"
     )
     assert not [f for f in review_text(text).findings if f.rule == "format.opening_year"]
+
+
+RESIDUE = [
+    "[image: 图片1.png]",
+    "书签 _Toc123456 ",
+    'HYPERLINK "http://x"',
+    "乱码\ufffd\ufffd",
+    "更多精品资料请关注本站",
+    "本文来源于网络",
+    "侵权请联系删除",
+    "道客巴巴",
+    "微信扫码关注公众号",
+    "Wayback Machine",
+    "新葡京娱乐",
+    "注册送彩金",
+    "共＊＊件",
+    "第XX人",
+    "https://abc.example.org/x",
+    "WWW.ABC.NET",
+    "abc-ziliao.top",
+]
+
+
+def test_the_residue_examples_cover_every_artifact_pattern() -> None:
+    hit = {m.lastindex for r in RESIDUE for m in _ARTIFACT_RE.finditer(r)}
+    assert hit == set(range(1, len(ARTIFACT_PATTERNS) + 1))
+
+
+@pytest.mark.parametrize("residue", RESIDUE)
+def test_the_artifact_scan_by_cue_finds_what_the_whole_pattern_finds(residue: str) -> None:
+    text = f"一、主要举措\n我镇依法行政。{residue}其余正文。\n二、存在的不足\n"
+    whole = [(m.start(), m.end(), m.lastindex) for m in _ARTIFACT_RE.finditer(text)]
+    assert whole, residue  # each example exercises one of ARTIFACT_PATTERNS
+    assert [(m.start(), m.end(), m.lastindex) for m in artifact_matches(text)] == whole
