@@ -21,6 +21,7 @@ import contextlib
 import csv
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -268,7 +269,10 @@ def main() -> int:
     # Any DATABASE_URL is taken (an SQLite file for a quick try); without one, testpg.py gives
     # the throwaway PostgreSQL server the stage runs on.
     if not os.environ.get("DATABASE_URL"):
-        skip_or_fail("needs a database: run it as `scripts/testpg.py -- python scripts/loadtest.py`")
+        skip_or_fail(
+            "PostgreSQL 未安装（apt-get install postgresql）: the stage runs as "
+            "`scripts/testpg.py -- python scripts/loadtest.py`, or on the database of DATABASE_URL"
+        )
     if not (BIN / "locust").exists():
         skip_or_fail("locust is not installed (pip install -r requirements-dev.txt)")
 
@@ -327,8 +331,8 @@ def main() -> int:
         manage(env, "migrate", "--noinput", "-v", "0")
         if static.wait() != 0:
             raise SystemExit("collectstatic failed")
-        manage(env, "seed_demo", "--if-empty")
-        print(f"set up (migrate, static files, demo county) in {time.monotonic() - began:.0f} s")
+        # The servers load Django while the demo county is written (nothing asks them anything
+        # before it is), which uses the second core.
         apps = [
             start(
                 f"app-{port}",
@@ -338,6 +342,12 @@ def main() -> int:
             for port in APP_PORTS
         ]
         workers = [start(f"worker-{n}", [str(PYTHON), "manage.py", "run_worker"]) for n in (1, 2)]
+        manage(env, "seed_demo", "--if-empty")
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the steps above, PostgreSQL aside
+        print(
+            f"set up (migrate, static files, demo county) in {time.monotonic() - began:.0f} s, "
+            f"{usage.ru_utime + usage.ru_stime:.0f} s of CPU, load average {load_average()}"
+        )
         for port, proc in zip(APP_PORTS, apps, strict=True):
             wait_for_port(port, proc)
             wait_healthy(port, proc)
@@ -379,11 +389,14 @@ def main() -> int:
                 proc.wait()
         # Workers and app servers first, Redis last: a worker says goodbye to Redis as it stops.
         # All of them are told at once and given 20 s together (testpg.py waits 30 s for us).
+        # SIGINT is gunicorn's quick shutdown (SIGTERM waits for idle keep-alive connections).
         servers, redis = procs[1:], procs[:1]
+        stopping = time.monotonic()
         for group in (servers, redis):
             for proc in group:
                 with contextlib.suppress(ProcessLookupError):
-                    proc.send_signal(signal.SIGTERM)
+                    quick = proc.args[0].endswith("gunicorn")
+                    proc.send_signal(signal.SIGINT if quick else signal.SIGTERM)
             deadline = time.monotonic() + 20
             for proc in group:
                 try:
@@ -396,6 +409,7 @@ def main() -> int:
                 tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
                 print(f"\n--- {log.name} (tail) ---\n{tail}")
         shutil.rmtree(work, ignore_errors=True)
+        print(f"servers stopped in {time.monotonic() - stopping:.0f} s")
     return 0 if ok else 1
 
 
