@@ -8,8 +8,10 @@ directory, two background workers, all on the PostgreSQL server of DATABASE_URL 
 a throwaway one). It seeds the demo county, checks that a background job queued through app
 server 1 is run by a worker and its file fetched through app server 2, then runs locust headless
 (USERS simulated users for SECONDS s, half on each app server) through the everyday journeys: log
-in, list, filter, open, create, import a small sheet, the to-do list, the county comparison. It
-prints p50/p95/p99 per journey and fails on any failed request.
+in, list, filter, open, create, import a small sheet, the to-do list, the county comparison (the
+simulated users of one demo account share its session, and a few users measure the log-in: see
+scripts/locustfile.py). It prints p50/p95/p99 per journey, the CPU time the servers used and the
+load average, and fails on any failed request. A SIGTERM or Ctrl-C stops every process it started.
 
 Outside CI a missing redis-server, PostgreSQL or locust skips the stage with the reason; under
 CI=true (or FAZHI_STRICT_SKIPS=1) it fails instead.
@@ -21,6 +23,7 @@ import contextlib
 import csv
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -203,28 +206,54 @@ def check_queue_across_servers(env: dict, rows: int) -> None:
     )
 
 
-def report(prefix: Path) -> bool:
-    """Prints p50/p95/p99 per journey from locust's CSV; True when nothing failed."""
-    rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))  # noqa: SIM115
-    print(f"\n{'journey':<28}{'requests':>9}{'failures':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
-    failures = 0
-    for row in rows:
-        name = "total" if row["Name"] == "Aggregated" else row["Name"]
-        failures += int(row["Failure Count"]) if name != "total" else 0
+def report(prefix: Path) -> tuple[bool, int]:
+    """Prints p50/p95/p99 per journey from locust's CSV (the rows of request type "journey", see
+    scripts/locustfile.py). Answers whether no journey and no request failed and every journey
+    ran, and the number of HTTP requests."""
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
+        rows = [row for row in csv.DictReader(f) if row["Name"] != "Aggregated"]
+    journeys = {row["Name"]: row for row in rows if row["Type"] == "journey"}
+    requests = [row for row in rows if row["Type"] != "journey"]
+    print(f"\n{'journey':<14}{'runs':>7}{'failures':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+    for name in sorted(journeys, key=lambda n: -int(journeys[n]["Request Count"])):
+        row = journeys[name]
         print(
-            f"{name:<28}{row['Request Count']:>9}{row['Failure Count']:>9}"
-            f"{row['50%']:>9}{row['95%']:>9}{row['99%']:>9}"
+            f"{name:<14}{row['Request Count']:>7}{row['Failure Count']:>9}{row['50%']:>9}"
+            f"{row['95%']:>9}{row['99%']:>9}{float(row['Max Response Time']):>9.0f}"
         )
-    # A journey that never completed a request is a failure too (servers too slow to answer).
-    missing = sorted(JOURNEYS - {row["Name"] for row in rows})
+    failed_requests = sum(int(row["Failure Count"]) for row in requests)
+    failures = failed_requests + sum(int(row["Failure Count"]) for row in journeys.values())
+    sent = sum(int(row["Request Count"]) for row in requests)
+    print(f"HTTP requests: {sent}, failed: {failed_requests}")
+    # A journey that never completed is a failure too (servers too slow to answer).
+    missing = sorted(JOURNEYS - {name for name, row in journeys.items() if int(row["Request Count"])})
     if missing:
-        print(f"\njourneys without a single completed request: {', '.join(missing)}")
+        print(f"\njourneys that never ran: {', '.join(missing)}")
         failures += len(missing)
     failed = Path(f"{prefix}_failures.csv")
     if failures and failed.exists():
         print("\nfailures:")
         print(failed.read_text(encoding="utf-8")[:4000])
-    return failures == 0
+    return failures == 0, sent
+
+
+def cpu_seconds(procs: list[subprocess.Popen]) -> float:
+    """CPU time used so far by these processes and their children (gunicorn's workers)."""
+    import psutil  # a dependency of locust
+
+    total = 0.0
+    for proc in procs:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            parent = psutil.Process(proc.pid)
+            for p in [parent, *parent.children(recursive=True)]:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    times = p.cpu_times()
+                    total += times.user + times.system
+    return total
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> int:
@@ -242,11 +271,22 @@ def main() -> int:
     # Any DATABASE_URL is taken (an SQLite file for a quick try); without one, testpg.py gives
     # the throwaway PostgreSQL server the stage runs on.
     if not os.environ.get("DATABASE_URL"):
-        skip_or_fail("needs a database: run it as `scripts/testpg.py -- python scripts/loadtest.py`")
+        skip_or_fail(
+            "PostgreSQL 未安装（apt-get install postgresql）: the stage runs as "
+            "`scripts/testpg.py -- python scripts/loadtest.py`, or on the database of DATABASE_URL"
+        )
     if not (BIN / "locust").exists():
         skip_or_fail("locust is not installed (pip install -r requirements-dev.txt)")
 
+    # A SIGTERM (testpg.py passing on a CI timeout, or `timeout` itself) must still stop every
+    # server started here: turn it into an exception so the cleanup below runs.
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)
     began = time.monotonic()
+    print(f"load average at the start: {load_average()}")
     work = Path(tempfile.mkdtemp(prefix="fazhi-load-"))
     env = {
         **os.environ,
@@ -263,7 +303,8 @@ def main() -> int:
         "FAZHI_MAINTENANCE_AT": "off",
         "FAZHI_LOG_FORMAT": "json",
     }
-    procs: list[subprocess.Popen] = []
+    procs: list[subprocess.Popen] = []  # Redis first, then the app servers and workers
+    helpers: list[subprocess.Popen] = []  # short-lived steps that may still run when interrupted
     logs = work / "logs"
     logs.mkdir()
 
@@ -288,53 +329,96 @@ def main() -> int:
         static = subprocess.Popen(  # noqa: S603 - fixed arguments
             [str(PYTHON), "-c", COLLECT_STATIC], cwd=ROOT, env=env
         )
+        helpers.append(static)
         manage(env, "migrate", "--noinput", "-v", "0")
         if static.wait() != 0:
             raise SystemExit("collectstatic failed")
-        manage(env, "seed_demo", "--if-empty")
-        print(f"set up in {time.monotonic() - began:.0f} s")
-        for port in APP_PORTS:
+        # The servers load Django while the demo county is written (nothing asks them anything
+        # before it is), which uses the second core.
+        apps = [
             start(
                 f"app-{port}",
                 [str(BIN / "gunicorn"), "fazhi.wsgi:application", "--bind", f"127.0.0.1:{port}"]
                 + ["--workers", "2", "--threads", "8", "--timeout", "120", "--log-level", "warning"],
-                port,
             )
-        for port, proc in zip(APP_PORTS, procs[-2:], strict=True):
+            for port in APP_PORTS
+        ]
+        workers = [start(f"worker-{n}", [str(PYTHON), "manage.py", "run_worker"]) for n in (1, 2)]
+        manage(env, "seed_demo", "--if-empty")
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the steps above, PostgreSQL aside
+        print(
+            f"set up (migrate, static files, demo county) in {time.monotonic() - began:.0f} s, "
+            f"{usage.ru_utime + usage.ru_stime:.0f} s of CPU, load average {load_average()}"
+        )
+        for port, proc in zip(APP_PORTS, apps, strict=True):
+            wait_for_port(port, proc)
             wait_healthy(port, proc)
-        for n in (1, 2):
-            start(f"worker-{n}", [str(PYTHON), "manage.py", "run_worker"])
         check_queue_across_servers(env, QUEUE_ABOVE_ROWS)
+        print(f"servers started and the queue checked at {time.monotonic() - began:.0f} s")
 
+        cpu_before = cpu_seconds(apps), cpu_seconds(workers)
         prefix = work / "locust"
         hosts = ",".join(f"http://127.0.0.1:{p}" for p in APP_PORTS)
         locust = subprocess.run(  # noqa: S603 - fixed arguments
             [str(BIN / "locust"), "-f", str(ROOT / "scripts" / "locustfile.py"), "--headless"]
-            + ["--users", str(args.users), "--spawn-rate", str(max(1, args.users // 20))]
+            # People arrive over the first half of the run, not all in the same second.
+            + ["--users", str(args.users), "--spawn-rate", str(max(1, 2 * args.users // args.seconds))]
             + ["--run-time", f"{args.seconds}s", "--stop-timeout", "30", "--csv", str(prefix)]
             + ["--only-summary", "--loglevel", "WARNING"],
             cwd=ROOT,
             env={**env, "FAZHI_LOAD_HOSTS": hosts},
             check=False,
         )
-        ok = report(prefix) and locust.returncode == 0
-        print(f"\nload test {'passed' if ok else 'FAILED'} in {time.monotonic() - began:.0f} s")
+        passed, sent = report(prefix)
+        ok = passed and locust.returncode == 0
+        app_cpu, worker_cpu = (
+            after - before
+            for after, before in zip((cpu_seconds(apps), cpu_seconds(workers)), cpu_before, strict=True)
+        )
+        print(
+            f"CPU time during the swarm: app servers {app_cpu:.0f} s "
+            f"({1000 * app_cpu / max(sent, 1):.0f} ms per request), workers {worker_cpu:.0f} s"
+        )
+        print(
+            f"\nload test {'passed' if ok else 'FAILED'}: {args.users} users for {args.seconds} s, "
+            f"{time.monotonic() - began:.0f} s in all, load average {load_average()}"
+        )
     finally:
-        # Workers and app servers first, Redis last: a worker says goodbye to Redis as it stops.
-        for proc in reversed(procs):
-            with contextlib.suppress(ProcessLookupError):
-                proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut this short
+        for proc in helpers:
+            if proc.poll() is None:
                 proc.kill()
+                proc.wait()
+        # Workers and app servers first, Redis last: a worker says goodbye to Redis as it stops.
+        # All of them are told at once and given 15 s together, Redis 5 s (testpg.py waits 30 s
+        # for this process before it kills it).
+        # SIGINT is gunicorn's quick shutdown (SIGTERM waits for idle keep-alive connections).
+        servers, redis = procs[1:], procs[:1]
+        stopping = time.monotonic()
+        for group, seconds in ((servers, 15), (redis, 5)):
+            for proc in group:
+                with contextlib.suppress(ProcessLookupError):
+                    quick = proc.args[0].endswith("gunicorn")
+                    proc.send_signal(signal.SIGINT if quick else signal.SIGTERM)
+            deadline = time.monotonic() + seconds
+            for proc in group:
+                try:
+                    proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
         if not ok:
             for log in sorted(logs.glob("*.log")):
                 tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
                 print(f"\n--- {log.name} (tail) ---\n{tail}")
         shutil.rmtree(work, ignore_errors=True)
+        print(f"servers stopped in {time.monotonic() - stopping:.0f} s")
     return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("load test interrupted; every process it started is stopped", file=sys.stderr)
+        sys.exit(130)
