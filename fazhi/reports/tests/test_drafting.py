@@ -132,8 +132,10 @@ def _draft_queries(world) -> int:
 
 def test_it_drafts_a_report_in_the_same_queries_whatever_the_number_of_records(records):
     _draft_queries(records)  # warm: settings and calendar caches
-    few = _draft_queries(records)
+    few = min(_draft_queries(records) for _ in range(2))
     for _ in range(3):
         add_records(records)
     add_records(records, records.town_b)
-    assert _draft_queries(records) == few
+    # The lower of two drafts: a cache that expires mid-run (settings, calendar) may cost one
+    # query once; a query per record would show in both.
+    assert min(_draft_queries(records) for _ in range(2)) == few
