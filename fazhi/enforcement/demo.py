@@ -348,25 +348,19 @@ def _demand_cases(t, officers, matters, today: dt.date, last_number: int) -> lis
     matter = next((m for m in matters if m.kind == "penalty" and "堆放" in m.name), None)
 
     def base(n: int, start: dt.date, route: str, cause: str) -> Case:
-        return Case(
-            org=t.org,
-            number=f"{t.org.name[:2]}综执强〔{start.year}〕{n}号",
+        # A coercion case filed by two officers (the common builder), on the demand's own route.
+        return _case(
+            t,
+            fake,
+            officers,
+            matters,
+            n,
+            target="filed",
+            start=start,
             kind="coercion",
-            coercion_route=route,
             matter=matter,
             cause=cause,
-            registered_on=start,
-            party_kind="person",
-            party_name=fake.name(),
-            party_id_number=fake.id_number(),
-            party_phone=fake.phone(),
-            av_required=True,
-            av_recorded=True,
-            filed_on=start + dt.timedelta(days=1),
-            officer_1=officers[0],
-            officer_2=officers[1],
-            created_by=t.clerk,
-            updated_by=t.clerk,
+            coercion_route=route,
         )
 
     # Enforced: the demand gave ten days to clear the road; the party's statement was recorded

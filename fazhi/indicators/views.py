@@ -17,8 +17,7 @@ from fazhi.lib import xlsx
 from fazhi.orgs import overview
 from fazhi.orgs.models import ABOVE_COUNTY, AuditLog, OrgUnit, audit
 from fazhi.reports import workflow
-from fazhi.reports.models import PUBLIC as REPORT_PUBLIC
-from fazhi.reports.models import Report
+from fazhi.reports.models import SENT, Report, current_of
 
 # The levels whose users keep ledgers (townships) or oversee them (the county and above).
 LEDGER_LEVELS = ("township", "county", *ABOVE_COUNTY)
@@ -98,8 +97,6 @@ def home(request):
 # Figures on the county home: the assessed ones first (registry.headline); the full table of
 # every figure is the Excel export, the chosen ones over years the comparison page.
 KEY_FIGURES = 6
-# A township's annual report is in once submitted (and still so once the county accepted it).
-REPORT_IN = (Report.State.SUBMITTED, *REPORT_PUBLIC)
 
 
 @dataclass(frozen=True)
@@ -137,27 +134,19 @@ class TownshipRow:
 
 
 def _report_states(user, org_ids: list[int], year: int) -> dict[int, str]:
-    """Each township's current report of `year` (the latest submitted version, else the latest
-    draft, as workflow.current chooses), in one query."""
-    sent = REPORT_IN
-    rows = (
-        Report.objects.visible_to(user)
-        .filter(year=year, org_id__in=org_ids)
-        .order_by("org_id", "-version")
-        .values_list("org_id", "state")
-    )
-    chosen: dict[int, str] = {}
-    for org_id, state in rows:
-        if org_id not in chosen or (state in sent and chosen[org_id] not in sent):
-            chosen[org_id] = state
-    return chosen
+    """Each township's current report of `year` (reports.models.current_of), in one query."""
+    versions: dict[int, list[Report]] = {}
+    rows = Report.objects.visible_to(user).filter(year=year, org_id__in=org_ids).order_by("-version")
+    for r in rows.only("id", "org_id", "state", "version"):
+        versions.setdefault(r.org_id, []).append(r)
+    return {org_id: current_of(vs).state for org_id, vs in versions.items()}
 
 
 def _report_cell(state: str | None, overdue: bool) -> tuple[str, str]:
     if state is None:
         return ("未报送（已过期限）", "text-danger") if overdue else ("未起草", "text-secondary")
     label = Report.State(state).label
-    if state in REPORT_IN:
+    if state in SENT:
         return label, "text-success"
     if state == Report.State.RETURNED:
         return label, "text-warning-emphasis"
@@ -245,7 +234,7 @@ def _county(request, user, groups, townships, monthly, year):
         "monthly": monthly,
         "reports": reports,
         "report_year": report_year,
-        "reports_in": sum(1 for s in states.values() if s in REPORT_IN),
+        "reports_in": sum(1 for s in states.values() if s in SENT),
         "report_due": workflow.due_dates(report_year)["submit"],
         "indicator_count": len(inds),
         "todo_url": reverse("ledger:todo"),

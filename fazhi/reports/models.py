@@ -130,6 +130,15 @@ class Report(models.Model):
 FROZEN = (Report.State.SUBMITTED, Report.State.RETURNED, Report.State.ACCEPTED, Report.State.PUBLISHED)
 # Accepted by the county: on the public page (the township's own publication keeps it there).
 PUBLIC = (Report.State.ACCEPTED, Report.State.PUBLISHED)
+# A report is in (sent upward) once submitted, and still so once accepted or published.
+SENT = (Report.State.SUBMITTED, *PUBLIC)
+
+
+def current_of(versions):
+    """A unit's current version among its versions of a year (newest first): the latest one that
+    was sent, else the latest draft; None when there is none."""
+    sent = [r for r in versions if r.state in SENT]
+    return (sent or list(versions) or [None])[0]
 
 
 class Section(models.Model):

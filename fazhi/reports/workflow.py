@@ -21,7 +21,7 @@ from fazhi.notifications.actions import Kind, notify, recipients
 from fazhi.orgs.models import AuditLog, Level, audit
 from fazhi.orgs.roles import NextStep
 from fazhi.reports import editing, links
-from fazhi.reports.models import Paragraph, Report, Section, Step
+from fazhi.reports.models import Paragraph, Report, Section, Step, current_of
 
 S = Report.State
 A = Step.Action
@@ -433,11 +433,7 @@ def _new_version(report: Report, user, reason: str, action: str) -> Report:
 
 def current(org, year: int) -> Report | None:
     """The township's current version: the latest submitted one, else the latest draft."""
-    qs = Report.objects.filter(org=org, year=year)
-    return (
-        qs.filter(state__in=[S.SUBMITTED, S.ACCEPTED, S.PUBLISHED]).order_by("-version").first()
-        or qs.order_by("-version").first()
-    )
+    return current_of(list(Report.objects.filter(org=org, year=year).order_by("-version")))
 
 
 # Consequences in the rectification area (when it is installed) ----------------------------------

@@ -16,7 +16,7 @@ from fazhi.background import runner
 from fazhi.background.models import BackgroundTask
 from fazhi.orgs.models import ABOVE_COUNTY, Level, OrgUnit
 from fazhi.reports import document, workflow
-from fazhi.reports.models import PUBLIC, Report
+from fazhi.reports.models import Report, current_of
 from fazhi.review.model import PART_TITLES
 from fazhi.review.readers import SUPPORTED
 from fazhi.review.render import CSS
@@ -84,13 +84,6 @@ def _reporting_units(user) -> list[OrgUnit]:
     return list(units.townships())
 
 
-def _current(versions: list[Report]) -> Report | None:
-    """The unit's current version among those the user may see (newest first): the latest
-    submitted one, else the latest draft (the same choice as workflow.current)."""
-    sent = [r for r in versions if r.state in (Report.State.SUBMITTED, *PUBLIC)]
-    return (sent or versions or [None])[0]
-
-
 def _reports_by_unit(user, units, year) -> dict[int, list[Report]]:
     reports = Report.objects.visible_to(user).filter(year=year, org__in=units).order_by("-version")
     by_org: dict[int, list[Report]] = {}
@@ -109,7 +102,7 @@ def reports_overview(request):
     by_org = _reports_by_unit(user, units, year)
     rows = []
     for t in units:
-        current = _current(by_org.get(t.pk, []))
+        current = current_of(by_org.get(t.pk, []))
         rows.append(
             {
                 "org": t,
@@ -137,7 +130,7 @@ def reports_review(request):
     year = _year(request.GET.get("year")) or timezone.localdate().year - 1
     units = _reporting_units(user)
     by_org = _reports_by_unit(user, units, year)
-    submitted = [r for r in (_current(by_org.get(t.pk, [])) for t in units) if r is not None and r.frozen]
+    submitted = [r for r in (current_of(by_org.get(t.pk, [])) for t in units) if r is not None and r.frozen]
     rows = []
     for report in submitted:
         result = review.review_text(document.build(report).text, name=report.org.name, year=year)

@@ -6,62 +6,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from fazhi.corrections.models import CorrectionPerson
-from fazhi.corrections.tests.factories import make_person
-from fazhi.ledger.models import ImportBatch, LineSource
+from fazhi.corrections.tests.factories import LINE_HEADER as HEADER
+from fazhi.corrections.tests.factories import line_row as row
+from fazhi.corrections.tests.factories import make_line_source, make_person
+from fazhi.ledger.models import ImportBatch
 from fazhi.ledger.tests.factories import id_number, xlsx
 from fazhi.orgs.models import AuditLog
 
 pytestmark = pytest.mark.django_db
 
-HEADER = [
-    "矫正对象编号",
-    "姓名（矫正对象）",
-    "证件号码",
-    "矫正类别",
-    "罪名",
-    "判决生效日期",
-    "报到时间",
-    "矫正开始日期",
-    "矫正结束日期",
-    "执行地社区矫正机构",
-    "管理类别",
-]
-
-
-def row(n, name=None, crime="盗窃罪", category="普通管理"):
-    return [
-        f"ZJ{n:04d}",
-        name or f"对象{n}",
-        id_number(n),
-        "缓刑",
-        crime,
-        "2025-02-03",
-        "2025-02-10",
-        "2025-02-03",
-        "2026-02-02",
-        "测试县社区矫正中心",
-        category,
-    ]
-
 
 @pytest.fixture
 def source(db):
-    return LineSource.objects.create(
-        code="zhjz",
-        name="智慧矫正",
-        ledger="correction-persons",
-        key_column="矫正对象编号",
-        mapping={
-            "姓名（矫正对象）": "name",
-            "证件号码": "id_number",
-            "矫正类别": "kind",
-            "罪名": "crime",
-            "判决生效日期": "judgment_effective_on",
-            "报到时间": "reported_on",
-            "矫正开始日期": "start_on",
-            "矫正结束日期": "end_on",
-        },
-    )
+    return make_line_source()
 
 
 def upload(client, rows, name="智慧矫正导出.xlsx") -> ImportBatch:

@@ -199,42 +199,18 @@ def test_it_keeps_an_uploaded_correction_person_sheet_sealed_until_it_is_written
     assert files_under(media) == []
 
 
-@pytest.fixture
-def line_source(db):
-    from fazhi.ledger.models import LineSource
-
-    return LineSource.objects.create(
-        code="zhjz",
-        name="智慧矫正",
-        ledger="correction-persons",
-        key_column="矫正对象编号",
-        mapping={
-            "姓名（矫正对象）": "name",
-            "证件号码": "id_number",
-            "矫正类别": "kind",
-            "罪名": "crime",
-            "判决生效日期": "judgment_effective_on",
-            "矫正开始日期": "start_on",
-            "矫正结束日期": "end_on",
-        },
-    )
-
-
 def line_sheet(*rows) -> bytes:
-    header = ["矫正对象编号", "姓名（矫正对象）", "证件号码", "矫正类别", "罪名"]
-    header += ["判决生效日期", "矫正开始日期", "矫正结束日期"]
-    return xlsx([header, *rows])
+    from fazhi.corrections.tests.factories import LINE_HEADER
+
+    return xlsx([LINE_HEADER, *rows])
 
 
-def line_row(n, kind="缓刑"):
-    return [f"ZJ{n:04d}", f"对象{n}", id_number(n), kind, "盗窃罪", "2025-02-03", "2025-02-03", "2026-02-02"]
-
-
-def test_it_keeps_a_line_system_export_sealed_and_deletes_it_once_written_or_refused(
-    client, world, media, line_source
-):
+def test_it_keeps_a_line_system_export_sealed_and_deletes_it_once_written_or_refused(client, world, media):
     from fazhi.corrections.models import CorrectionPerson
+    from fazhi.corrections.tests.factories import line_row, make_line_source
     from fazhi.ledger.models import ImportBatch
+
+    make_line_source()
 
     client.force_login(world.reviewer_a)
     data = line_sheet(line_row(41), line_row(42))

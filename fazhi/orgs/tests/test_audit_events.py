@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 from fazhi.background.models import BackgroundTask as Job
 from fazhi.conftest import PASSWORD
 from fazhi.corrections.tests.factories import make_person
-from fazhi.ledger.models import ImportBatch, LineSource
+from fazhi.ledger.models import ImportBatch
 from fazhi.ledger.tests.factories import DISPUTE_HEADER, dispute_row, make_dispute, xlsx
 from fazhi.orgs import roles
 from fazhi.orgs.models import AuditLog, SecuritySettings, User
@@ -135,26 +135,11 @@ def import_command_line(client, w, start, tmp_path):
 
 
 def _line_batch(client, w):
-    from fazhi.corrections.tests.test_line_import import HEADER, row
+    from fazhi.corrections.tests.factories import LINE_HEADER, line_row, make_line_source
 
-    LineSource.objects.create(
-        code="zhjz",
-        name="智慧矫正",
-        ledger="correction-persons",
-        key_column="矫正对象编号",
-        mapping={
-            "姓名（矫正对象）": "name",
-            "证件号码": "id_number",
-            "矫正类别": "kind",
-            "罪名": "crime",
-            "判决生效日期": "judgment_effective_on",
-            "报到时间": "reported_on",
-            "矫正开始日期": "start_on",
-            "矫正结束日期": "end_on",
-        },
-    )
+    make_line_source()
     client.force_login(w.reviewer_a)
-    data = xlsx([HEADER, row(1), row(2)])
+    data = xlsx([LINE_HEADER, line_row(1), line_row(2)])
     response = client.post(
         reverse("ledger:line_upload", args=["zhjz"]), {"file": SimpleUploadedFile("智慧矫正.xlsx", data)}
     )
