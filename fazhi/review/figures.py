@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Figure, Finding
 from .structure import Section
@@ -85,6 +86,7 @@ class RawFigure:
     mult: str  # 万/亿/千 written after an Arabic number
 
 
+@lru_cache(maxsize=8192)
 def _clean_subject(s: str) -> str:
     s = s.replace("“", "").replace("”", "")
     prev = None
@@ -95,69 +97,73 @@ def _clean_subject(s: str) -> str:
     return s.strip()
 
 
+_MULTIPLIER = {"万": 10_000, "亿": 100_000_000, "千": 1000}
+_GROUPS = ("unit", "pctcn", "ar", "cn", "mult", "pre", "mid1", "mid2", "post")
+
+
 def extract(doc: Doc) -> list[RawFigure]:
     text = doc.text
     out: list[RawFigure] = []
     last_end = 0
+    orig_span, line_of_orig = doc.orig_span, doc.line_of_orig
     for m in scan(FIGURE_RE, text):
-        unit = m.group("unit") or ""
-        if m.group("pctcn"):
+        # One call for all the groups: a match is read a dozen times below.
+        unit, pctcn, ar, cn, mult, pre, mid1, mid2, post = m.group(*_GROUPS)
+        if pctcn:
             unit = "%"
         if not unit:
             continue
         value: float | None
-        if m.group("ar"):
-            value = float(m.group("ar").replace(",", ""))
-        elif m.group("pctcn"):
-            value = parse_cn_number(m.group("pctcn"))
+        if ar:
+            value = float(ar.replace(",", ""))
+        elif pctcn:
+            value = parse_cn_number(pctcn)
         else:
-            value = parse_cn_number(m.group("cn"))
+            value = parse_cn_number(cn)
         if value is None:
             continue
         base = value
-        mult = m.group("mult") or ""
-        if mult and m.group("cn"):
+        mult = mult or ""
+        if mult and cn:
             continue  # "三万" was already read whole by the numeral parser
-        value *= {"万": 10_000, "亿": 100_000_000, "千": 1000}.get(mult, 1)
-        after = text[m.end() : m.end() + 2]
-        if m.group("ar") and unit == "年" and 1900 <= base <= 2100:
+        value *= _MULTIPLIER.get(mult, 1)
+        start, end = m.span()
+        if ar and 1900 <= base <= 2100 and (unit == "年" or text[end : end + 1] in ("年", "度")):
             continue  # a year, not a duration
-        if m.group("ar") and after[:1] in ("年", "度") and 1900 <= base <= 2100:
-            continue
-        if m.group("cn"):
-            if value == 1 and not m.group("pre"):
+        if cn:
+            if value == 1 and not pre:
                 continue  # 一 before a measure word is mostly the article "a"
-            if any(idiom in text[max(0, m.start() - 3) : m.end() + 3] for idiom in _IDIOMS):
+            if any(idiom in text[max(0, start - 3) : end + 3] for idiom in _IDIOMS):
                 continue
             if _SLOGAN_AFTER.match(text, m.start("unit")):
                 continue
-            if _in_short_quote(text, m.start(), m.end()):
+            if _in_short_quote(text, start, end):
                 continue
-        mid = m.group("mid1") or m.group("mid2") or ""
-        qualifier = m.group("pre") or mid or m.group("post") or ""
-        subject = _subject(text, m.start(), m.end(), last_end)
+        mid = mid1 or mid2 or ""
+        qualifier = pre or mid or post or ""
+        subject = _subject(text, start, end, last_end)
         fig_value: float | int = int(value) if float(value).is_integer() else round(value, 4)
-        os_, oe = doc.orig_span(m.start(), m.end())
+        os_, oe = orig_span(start, end)
         out.append(
             RawFigure(
                 Figure(
-                    text=text[m.start() : m.end()],
+                    text=text[start:end],
                     value=fig_value,
                     unit=unit,
                     qualifier=qualifier,
                     subject=subject,
-                    line=doc.line_of_orig(os_),
+                    line=line_of_orig(os_),
                     start=os_,
                     end=oe,
                 ),
-                m.start(),
-                m.end(),
+                start,
+                end,
                 base,
                 mid,
                 mult,
             )
         )
-        last_end = m.end()
+        last_end = end
     return out
 
 
@@ -169,17 +175,19 @@ def _in_short_quote(text: str, start: int, end: int) -> bool:
     return right >= 0 and "”" not in text[left:start]
 
 
+# The last delimiter before a figure (greedy .* backs off to it) and the first one after it.
+_UP_TO_DELIM = re.compile(f"(?s:.*)[{re.escape(_DELIMS)}]")
+_DELIM = re.compile(f"[{re.escape(_DELIMS)}]")
+
+
 def _subject(text: str, start: int, end: int, last_end: int) -> str:
-    i = start
     floor = max(last_end, start - 30)
-    while i > floor and text[i - 1] not in _DELIMS:
-        i -= 1
-    subject = _clean_subject(text[i:start])
+    before = _UP_TO_DELIM.match(text, floor, start) if floor < start else None
+    subject = _clean_subject(text[before.end() if before else floor : start])
     if not subject:
-        j = end
-        while j < min(len(text), end + 14) and text[j] not in _DELIMS:
-            j += 1
-        subject = _clean_subject(text[end:j])
+        stop = min(len(text), end + 14)
+        after = _DELIM.search(text, end, stop) if end < stop else None
+        subject = _clean_subject(text[end : after.start() if after else stop])
     return subject
 
 

@@ -78,14 +78,18 @@ def _in_word(text: str, i: int) -> bool:
     return False
 
 
+# hole length, length of the other side, {other side: ((the term's character in the hole, slot), ...)}
+Shape = tuple[int, int, dict[str, tuple[tuple[str, Slot], ...]]]
+
+
 @lru_cache(maxsize=1)
 def automaton():  # type: ignore[no-untyped-def]
-    """Anchor → (its length, ((anchor is left, hole length, length of the other side,
-    {other side: slots}), ...))."""
+    """Anchor → (its length, shapes where the anchor is the left side, shapes where it is the
+    right side); a shape is (hole length, length of the other side, {other side: slots})."""
     import ahocorasick
 
     table: dict[str, dict[tuple[bool, int, int], dict[str, list[Slot]]]] = {}
-    for term in terms():
+    for term in sorted(terms()):  # sorted: the same automaton in every process
         n = len(term)
         for hole in range(n):
             left, right = term[:hole], term[hole + 1 :]
@@ -99,7 +103,16 @@ def automaton():  # type: ignore[no-untyped-def]
                 group.setdefault(other, []).append(Slot(term, hole, anchor_left, deletion))
     a = ahocorasick.Automaton()
     for anchor, shapes in table.items():
-        a.add_word(anchor, (len(anchor), tuple((*k, v) for k, v in shapes.items())))
+        sides: tuple[list[Shape], list[Shape]] = ([], [])
+        for (anchor_left, hole_len, olen), by_other in shapes.items():
+            # Each slot with the character its term has in the hole ("" for a deletion, which
+            # never reads the text as the term itself).
+            filled = {
+                k: tuple((slot.term[slot.hole] if hole_len else "\0", slot) for slot in v)
+                for k, v in by_other.items()
+            }
+            sides[0 if anchor_left else 1].append((hole_len, olen, filled))
+        a.add_word(anchor, (len(anchor), tuple(sides[0]), tuple(sides[1])))
     a.make_automaton()
     return a
 
@@ -139,26 +152,16 @@ def _shape_pairs() -> frozenset[tuple[str, str]]:
     return frozenset(pairs)
 
 
-class _Words:
-    """Which character offsets start and end a word, and which characters stand alone."""
-
-    def __init__(self, doc: Doc) -> None:
-        toks = doc.tokens()
-        self.start = {s for s, _ in toks}
-        self.end = {e for _, e in toks}
-        self._alone = {s for s, e in toks if e - s == 1}
-
-    def alone(self, i: int) -> bool:
-        return i in self._alone
-
-
 def check(doc: Doc) -> list[Finding]:
+    """One pass of the anchor automaton; each anchor hit is tried only where a near-miss could
+    stand: it must start and end on word boundaries (tested before any slicing), and a short
+    anchor needs a lone character beside it."""
     text = doc.text
-    words_box: list[_Words] = [_Words(doc)]
-    alone = words_box[0]._alone
+    size = len(text)
+    starts, ends, alone = doc.bounds()
     best: dict[int, tuple[int, Finding]] = {}
     seen: set[tuple[int, int]] = set()
-    for end_idx, (alen, shapes) in automaton().iter(text):
+    for end_idx, (alen, left, right) in automaton().iter(text):
         a_end = end_idx + 1
         a_start = a_end - alen
         # A near-miss needs a lone character at the hole (办|政|大厅); only a long term, whose
@@ -168,50 +171,54 @@ def check(doc: Doc) -> list[Finding]:
         else:
             after = a_end in alone or end_idx in alone
             before = a_start - 1 in alone or a_start in alone
-            if not (after or before):
-                continue
-        for anchor_left, hole_len, olen, by_other in shapes:
-            if anchor_left:
-                if not after:
-                    continue
+        # The anchor on the left starts the near-miss, so a word must start there; on the
+        # right it ends it.
+        if after and left and a_start in starts:
+            for hole_len, olen, by_other in left:
                 b = a_end + hole_len
+                if b + olen not in ends:
+                    continue
                 slots = by_other.get(text[b : b + olen])
-            else:
-                if not before:
+                if slots is None:
                     continue
+                ch = text[a_end] if hole_len else ""
+                for filled, slot in slots:
+                    if filled != ch:  # else the term itself
+                        _consider(doc, slot, a_start, b + olen, size, starts, ends, alone, seen, best)
+        if before and right and a_end in ends:
+            for hole_len, olen, by_other in right:
                 b = a_start - hole_len
-                slots = by_other.get(text[max(0, b - olen) : b])
-            if slots is None:
-                continue
-            for slot in slots:
-                if hole_len and anchor_left and text[a_end : a_end + 1] == slot.term[slot.hole]:
-                    continue  # the term itself
-                if hole_len and not anchor_left and text[a_start - 1 : a_start] == slot.term[slot.hole]:
+                if b - olen not in starts:
                     continue
-                _consider(doc, slot, a_start, a_end, hole_len, seen, best, words_box)
+                slots = by_other.get(text[b - olen : b])
+                if slots is None:
+                    continue
+                ch = text[a_start - 1] if hole_len else ""
+                for filled, slot in slots:
+                    if filled != ch:
+                        _consider(doc, slot, b - olen, a_end, size, starts, ends, alone, seen, best)
     return [f for _, f in best.values()]
 
 
 def _consider(
     doc: Doc,
     slot: Slot,
-    a_start: int,
-    a_end: int,
-    hole_len: int,
+    s: int,
+    e: int,
+    size: int,
+    starts: frozenset[int],
+    ends: frozenset[int],
+    alone: frozenset[int],
     seen: set[tuple[int, int]],
     best: dict[int, tuple[int, Finding]],
-    words_box: list[_Words],
 ) -> None:
-    """Judge one anchored near-miss of slot.term; keeps the longest term per hole in best."""
+    """Judge the near-miss text[s:e] of slot.term; keeps the longest term per hole in best.
+    The caller has checked that s starts a word and e ends one."""
+    if s < 0 or e > size or (s, e) in seen:
+        return
     text = doc.text
     term = slot.term
     n = len(term)
-    if slot.anchor_left:
-        s, e = a_start, a_end + hole_len + (n - slot.hole - 1)
-    else:
-        s, e = a_start - hole_len - slot.hole, a_end
-    if s < 0 or e > len(text) or (s, e) in seen:
-        return
     got = text[s:e]
     h = s + slot.hole
     if got == term or got in terms():
@@ -220,22 +227,17 @@ def _consider(
         wrong, right = got[slot.hole], term[slot.hole]
         if wrong == right or not _CJK_RE.match(wrong) or _same_slot(right, wrong):
             return  # 依法治国 / 依法治县
-    elif _slots().get(term[slot.hole]) is not None:
-        return  # 法治(乡)村, 法律(七)进: a slot character may be left out
+        likely = sound_relation(wrong, right) or (wrong, right) in _shape_pairs()
+        if h not in alone and not (likely and n >= 6):
+            return  # the hole holds a real word (依法|行事)
+    else:
+        if _slots().get(term[slot.hole]) is not None:
+            return  # 法治(乡)村, 法律(七)进: a slot character may be left out
+        if h - 1 not in alone and h not in alone:
+            return
     if _slot_key(got) in _slot_keys():
         return  # 依法治街 is 依法治县 for a street
-    if not words_box:
-        words_box.append(_Words(doc))
-    words = words_box[0]
-    if s not in words.start or e not in words.end:
-        return  # the near-miss runs into the words around it (进行|攻击)
-    if slot.deletion:
-        if not (words.alone(h - 1) or words.alone(h)):
-            return
-    else:
-        likely = sound_relation(wrong, right) or (wrong, right) in _shape_pairs()
-        if not words.alone(h) and not (likely and n >= 6):
-            return  # the hole holds a real word (依法|行事)
+    if not slot.deletion:
         edge = slot.hole in (0, n - 1)
         if not likely and (n < 4 or edge or _in_word(text, h)):
             return  # another character altogether: only in a longer term, and not a word

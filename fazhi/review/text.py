@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
 from pathlib import Path
 from re import _constants as sre_c  # the first characters a pattern can match
 from re import _parser as sre_parse
@@ -119,6 +119,7 @@ class Doc:
     _line_starts: list[int] = field(default_factory=list, repr=False)
     _tokens: list[tuple[int, int]] | None = field(default=None, repr=False)
     _words: list[str] = field(default_factory=list, repr=False)
+    _bounds: tuple[frozenset[int], frozenset[int], frozenset[int]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.original)]
@@ -138,6 +139,15 @@ class Doc:
         self.tokens()
         return self._words
 
+    def bounds(self) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+        """Offsets where a word starts, where one ends, and where a one-character word stands."""
+        if self._bounds is None:
+            toks = self.tokens()
+            starts = [s for s, _ in toks]
+            lone = compress(starts, map((1).__eq__, map(len, self._words)))
+            self._bounds = (frozenset(starts), frozenset(e for _, e in toks), frozenset(lone))
+        return self._bounds
+
     def orig(self, pos: int) -> int:
         """Original offset of repaired offset `pos` (an end offset maps past its last char)."""
         if not self.origin:
@@ -147,10 +157,13 @@ class Doc:
         return self.origin[max(pos, 0)]
 
     def orig_span(self, start: int, end: int) -> tuple[int, int]:
-        if end <= start:
-            o = self.orig(start)
-            return o, o
-        return self.orig(start), self.orig(end - 1) + 1
+        origin = self.origin
+        if end <= start or not origin or end > len(origin) or start < 0:
+            if end <= start:
+                o = self.orig(start)
+                return o, o
+            return self.orig(start), self.orig(end - 1) + 1
+        return origin[start], origin[end - 1] + 1  # the common case, inline: a few per figure
 
     def line_of_orig(self, offset: int) -> int:
         return bisect.bisect_right(self._line_starts, offset)
