@@ -21,9 +21,35 @@ _DATE_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?:(?P<d
 _HEADING_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 
 
+# The bracketed year and number that close every match of _DOC_NUMBER_RE. Its opening (one
+# to ten Chinese characters) would make the regex engine try the pattern at every Chinese
+# character of a report; it is only tried just before one of these.
+_DOC_NUMBER_CORE_RE = re.compile(_DOC_NUMBER_RE.pattern[_DOC_NUMBER_RE.pattern.index("(?P<open>") :])
+_DOC_NUMBER_ORG_MAX = 10
+
+
+def _doc_numbers(text: str) -> list[re.Match[str]]:
+    """The matches of _DOC_NUMBER_RE.finditer(text). Every match ends with a core, cores never
+    overlap (no closing bracket opens one), and a match starts at most ten characters and a run
+    of blanks before its core: each core is searched for from there (and after the last match)."""
+    out: list[re.Match[str]] = []
+    last_end = 0
+    for core in _DOC_NUMBER_CORE_RE.finditer(text):
+        c = core.start()
+        blank = c
+        while blank > 0 and text[blank - 1].isspace():
+            blank -= 1
+        lo = max(last_end, blank - _DOC_NUMBER_ORG_MAX)
+        m = _DOC_NUMBER_RE.search(text, lo, core.end())
+        if m is not None:
+            out.append(m)
+            last_end = m.end()
+    return out
+
+
 def check_doc_numbers(doc: Doc) -> list[Finding]:
     findings: list[Finding] = []
-    for m in scan(_DOC_NUMBER_RE, doc.text):
+    for m in _doc_numbers(doc.text):
         problems: list[str] = []
         if m.group("open") != "〔" or m.group("close") != "〕":
             problems.append("年份应使用六角括号“〔〕”")
