@@ -17,7 +17,8 @@ from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import accumulate, chain, compress, islice, repeat
+from operator import lt, sub
 
 from .model import Boilerplate, BoilerplatePair, Finding
 from .rules import load
@@ -176,33 +177,50 @@ class Passage:
 
 
 def _passages(key: Key, sampled: list[tuple[int, int]], name: str, corpora: list[Corpus]) -> list[Passage]:
-    runs: dict[str, list[int]] = defaultdict(list)
+    runs: dict[str, list[int]] = {}
     for corpus in corpora:
         lookup = corpus.lookup()
+        # Neighbouring shingles of a shared passage are shared with the same reports: group the
+        # positions by the tuple of reports first, then hand each report its positions at once.
+        by_others: dict[tuple[str, ...], list[int]] = {}
         for h, i in sampled:
             others = lookup.get(h)
             if others is not None:
-                for other in others:
-                    runs[other].append(i)
+                group = by_others.get(others)
+                if group is None:
+                    by_others[others] = [i]
+                else:
+                    group.append(i)
+        # Reports enter runs in the order they are first met in sampled, as a report at a time.
+        for others, positions in by_others.items():
+            for other in others:
+                got = runs.get(other)
+                if got is None:
+                    runs[other] = list(positions)
+                else:
+                    got += positions
     runs.pop(name, None)  # the report itself (in its own batch); the order of the rest is kept
     out: list[Passage] = []
     for other, starts in runs.items():
         starts.sort()
-        s = e = -1
-        cover = 0
-        starts.append(1 << 30)
-        for i in starts:
-            if s >= 0 and i <= e + GAP:
-                if i < e:
-                    cover += i + SHINGLE - e  # < SHINGLE: the shingle overlaps the stretch
-                    e = i + SHINGLE if i + SHINGLE > e else e
-                else:
-                    cover += SHINGLE
-                    e = i + SHINGLE
-                continue
-            if s >= 0 and e - s >= MIN_PASSAGE and cover >= MIN_COVER * (e - s):
-                out.append(Passage(other, s, e))
-            s, e, cover = i, i + SHINGLE, SHINGLE
+        out += _chains(other, starts)
+    return out
+
+
+def _chains(other: str, starts: list[int]) -> list[Passage]:
+    """Sorted shingle starts merged into passages: a shingle within GAP of the end of the last
+    one extends the stretch; a stretch is a passage when long enough and covered enough. The
+    cover a shingle adds is its distance to the previous start, at most SHINGLE (it overlaps)."""
+    n = len(starts)
+    gaps = list(map(sub, islice(starts, 1, None), starts))
+    cover = list(accumulate(map(min, gaps, repeat(SHINGLE)), initial=0))
+    out: list[Passage] = []
+    first = 0
+    for last in chain(compress(range(n - 1), map(lt, repeat(SHINGLE + GAP), gaps)), (n - 1,)):
+        s, e = starts[first], starts[last] + SHINGLE
+        if e - s >= MIN_PASSAGE and SHINGLE + cover[last] - cover[first] >= MIN_COVER * (e - s):
+            out.append(Passage(other, s, e))
+        first = last + 1
     return out
 
 
