@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress, count, islice
+from operator import contains, itemgetter
 
 from .model import Finding
 from .rules import collocations, context_confusions, duplicate_data, formulation_rules
@@ -85,7 +87,7 @@ def check_duplicates(doc: Doc) -> list[Finding]:
     words = doc.words()
     findings: list[Finding] = []
     # In every shape below b starts with a character of a: a cheap first sieve over the pairs.
-    pairs = [k for k, (a, b) in enumerate(zip(words, words[1:], strict=False)) if b[0] in a]
+    pairs = compress(count(), map(contains, words, map(itemgetter(0), islice(words, 1, None))))
     for k in pairs:
         s1, e1 = toks[k]
         s2, e2 = toks[k + 1]

@@ -119,6 +119,8 @@ class Doc:
     _line_starts: list[int] = field(default_factory=list, repr=False)
     _tokens: list[tuple[int, int]] | None = field(default=None, repr=False)
     _words: list[str] = field(default_factory=list, repr=False)
+    _starts: list[int] = field(default_factory=list, repr=False)
+    _ends: list[int] = field(default_factory=list, repr=False)
     _bounds: tuple[frozenset[int], frozenset[int], frozenset[int]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -131,7 +133,9 @@ class Doc:
 
             self._words = rjieba.cut(self.text, False)
             ends = list(accumulate(map(len, self._words)))
-            self._tokens = list(zip([0, *ends[:-1]], ends, strict=True)) if ends else []
+            self._starts = [0, *ends[:-1]] if ends else []
+            self._ends = ends
+            self._tokens = list(zip(self._starts, ends, strict=True))
         return self._tokens
 
     def words(self) -> list[str]:
@@ -142,10 +146,9 @@ class Doc:
     def bounds(self) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
         """Offsets where a word starts, where one ends, and where a one-character word stands."""
         if self._bounds is None:
-            toks = self.tokens()
-            starts = [s for s, _ in toks]
-            lone = compress(starts, map((1).__eq__, map(len, self._words)))
-            self._bounds = (frozenset(starts), frozenset(e for _, e in toks), frozenset(lone))
+            self.tokens()
+            lone = compress(self._starts, map((1).__eq__, map(len, self._words)))
+            self._bounds = (frozenset(self._starts), frozenset(self._ends), frozenset(lone))
         return self._bounds
 
     def orig(self, pos: int) -> int:
