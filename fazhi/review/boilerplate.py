@@ -17,8 +17,8 @@ from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, chain, compress, islice, repeat
-from operator import lt, sub
+from itertools import chain, islice, repeat
+from operator import ge, sub
 
 from .model import Boilerplate, BoilerplatePair, Finding
 from .rules import load
@@ -207,20 +207,24 @@ def _passages(key: Key, sampled: list[tuple[int, int]], name: str, corpora: list
     return out
 
 
+_LINKED_RE = re.compile(b"\x01+")
+
+
 def _chains(other: str, starts: list[int]) -> list[Passage]:
     """Sorted shingle starts merged into passages: a shingle within GAP of the end of the last
     one extends the stretch; a stretch is a passage when long enough and covered enough. The
-    cover a shingle adds is its distance to the previous start, at most SHINGLE (it overlaps)."""
-    n = len(starts)
+    cover a shingle adds is its distance to the previous start, at most SHINGLE (it overlaps).
+    Linked neighbours are found as runs of a byte string, so lone shingles cost no Python step."""
     gaps = list(map(sub, islice(starts, 1, None), starts))
-    cover = list(accumulate(map(min, gaps, repeat(SHINGLE)), initial=0))
+    links = bytes(map(ge, repeat(SHINGLE + GAP), gaps))  # 1 where starts[k + 1] extends starts[k]
     out: list[Passage] = []
-    first = 0
-    for last in chain(compress(range(n - 1), map(lt, repeat(SHINGLE + GAP), gaps)), (n - 1,)):
+    for run in _LINKED_RE.finditer(links):
+        first, last = run.span()  # gaps first..last-1 link starts first..last
         s, e = starts[first], starts[last] + SHINGLE
-        if e - s >= MIN_PASSAGE and SHINGLE + cover[last] - cover[first] >= MIN_COVER * (e - s):
+        if e - s >= MIN_PASSAGE and SHINGLE + sum(
+            map(min, gaps[first:last], repeat(SHINGLE))
+        ) >= MIN_COVER * (e - s):
             out.append(Passage(other, s, e))
-        first = last + 1
     return out
 
 
