@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 import zlib
 from array import array
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, islice, repeat
+from itertools import chain, compress, islice, repeat
 from operator import ge, sub
 
 from .model import Boilerplate, BoilerplatePair, Finding
@@ -177,46 +178,50 @@ class Passage:
 
 
 def _passages(key: Key, sampled: list[tuple[int, int]], name: str, corpora: list[Corpus]) -> list[Passage]:
-    runs: dict[str, list[int]] = {}
+    runs: defaultdict[str, list[int]] = defaultdict(list)
+    hashes = [h for h, _ in sampled]
+    positions = [i for _, i in sampled]
     for corpus in corpora:
-        lookup = corpus.lookup()
+        found = list(map(corpus.lookup().get, hashes))  # None where no other report has it
         # Neighbouring shingles of a shared passage are shared with the same reports: group the
         # positions by the tuple of reports first, then hand each report its positions at once.
         by_others: dict[tuple[str, ...], list[int]] = {}
-        for h, i in sampled:
-            others = lookup.get(h)
-            if others is not None:
-                group = by_others.get(others)
-                if group is None:
-                    by_others[others] = [i]
-                else:
-                    group.append(i)
+        for others, i in zip(compress(found, found), compress(positions, found), strict=True):
+            group = by_others.get(others)
+            if group is None:
+                by_others[others] = [i]
+            else:
+                group.append(i)
         # Reports enter runs in the order they are first met in sampled, as a report at a time.
-        for others, positions in by_others.items():
+        for others, group in by_others.items():
             for other in others:
-                got = runs.get(other)
-                if got is None:
-                    runs[other] = list(positions)
-                else:
-                    got += positions
+                runs[other] += group
     runs.pop(name, None)  # the report itself (in its own batch); the order of the rest is kept
-    out: list[Passage] = []
-    for other, starts in runs.items():
-        starts.sort()
-        out += _chains(other, starts)
-    return out
+    # All the reports' sorted starts end to end, merged in one pass (a report at a time cost a
+    # dozen C calls for a few dozen starts); a link never crosses from one report to the next.
+    starts: list[int] = []
+    ends: list[int] = []
+    for positions in runs.values():
+        positions.sort()
+        starts += positions
+        ends.append(len(starts))
+    others = list(runs)
+    return _chains(others, ends, starts)
 
 
 _LINKED_RE = re.compile(b"\x01+")
 
 
-def _chains(other: str, starts: list[int]) -> list[Passage]:
+def _chains(others: list[str], ends: list[int], starts: list[int]) -> list[Passage]:
     """Sorted shingle starts merged into passages: a shingle within GAP of the end of the last
     one extends the stretch; a stretch is a passage when long enough and covered enough. The
     cover a shingle adds is its distance to the previous start, at most SHINGLE (it overlaps).
-    Linked neighbours are found as runs of a byte string, so lone shingles cost no Python step."""
+    starts holds the sorted starts shared with others[k] up to ends[k]. Linked neighbours are
+    found as runs of a byte string, so lone shingles cost no Python step."""
     gaps = list(map(sub, islice(starts, 1, None), starts))
-    links = bytes(map(ge, repeat(SHINGLE + GAP), gaps))  # 1 where starts[k + 1] extends starts[k]
+    links = bytearray(map(ge, repeat(SHINGLE + GAP), gaps))  # 1 where starts[k + 1] extends starts[k]
+    for end in ends[:-1]:
+        links[end - 1] = 0  # the last start of one report and the first of the next
     out: list[Passage] = []
     for run in _LINKED_RE.finditer(links):
         first, last = run.span()  # gaps first..last-1 link starts first..last
@@ -224,7 +229,7 @@ def _chains(other: str, starts: list[int]) -> list[Passage]:
         if e - s >= MIN_PASSAGE and SHINGLE + sum(
             map(min, gaps[first:last], repeat(SHINGLE))
         ) >= MIN_COVER * (e - s):
-            out.append(Passage(other, s, e))
+            out.append(Passage(others[bisect_right(ends, first)], s, e))
     return out
 
 
