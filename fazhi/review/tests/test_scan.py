@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
-from fazhi.review import figures, formats
+from fazhi.review import boilerplate, figures, formats
 from fazhi.review.rules import collocations, context_confusions, formulation_rules
 from fazhi.review.synth import DEFECTS, make_report
-from fazhi.review.text import first_chars, repair, scan
+from fazhi.review.text import first_chars, repair, required_literals, scan
 
 
 def _patterns() -> list[re.Pattern[str]]:
@@ -22,7 +23,8 @@ def _patterns() -> list[re.Pattern[str]]:
         formats._day_re(),
         formats._BROKEN_MARKER_RE,
     ]
-    return fixed + [r.pattern for r in (*formulation_rules(), *collocations(), *context_confusions())]
+    rules = [r.pattern for r in (*formulation_rules(), *collocations(), *context_confusions())]
+    return fixed + rules + list(boilerplate.stock_patterns())
 
 
 def _texts() -> list[str]:
@@ -70,3 +72,66 @@ def test_first_chars_of_a_pattern_with_an_optional_start(pattern: str, first: st
 )
 def test_no_shortcut_where_the_engine_skips_itself_or_the_start_is_open(pattern: str) -> None:
     assert first_chars(re.compile(pattern)) is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literals"),
+    [
+        (r"(?:全国)?法制宣传日", ("法制宣传日",)),
+        (r"(?<!习近平)总书记法治思想(?=作为)", ("总书记法治思想",)),
+        (r"(?:场实|彻实)履行", ("履行",)),
+        (r"(?:顿导干部|领导于部)", ("顿导干部", "领导于部")),
+        (r"法制(宣传教育|观念)", ("法制",)),
+        (r"(?:党的)?十[八九]大(?:和十九届全会)?精神", ("精神",)),
+        (r"法制|法治", ()),  # the parser folds the shared 法: one character is no sieve
+        (r"a?b", ()),
+        (r"(?i)abc", ()),
+        (r"[\u4e00-\u9fff]{1,10}?发", ()),
+    ],
+)
+def test_required_literals(pattern: str, literals: tuple[str, ...]) -> None:
+    assert required_literals(re.compile(pattern)) == literals
+
+
+def test_document_numbers_are_found_as_a_whole_text_scan_finds_them() -> None:
+    rng = random.Random(7)
+    alphabet = list("青政发字函办报第号〔〕[]（）() 0123456789\n文件的县")
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        got = [(m.span(), m.groupdict()) for m in formats._doc_numbers(text)]
+        assert got == [(m.span(), m.groupdict()) for m in formats._DOC_NUMBER_RE.finditer(text)], text
+
+
+def _chains_one_by_one(starts: list[int]) -> list[tuple[int, int]]:
+    """The stretch merge of copy detection written out step by step, as it was first built."""
+    out: list[tuple[int, int]] = []
+    s = e = -1
+    cover = 0
+    for i in [*starts, 1 << 30]:
+        if s >= 0 and i <= e + boilerplate.GAP:
+            cover += min(i + boilerplate.SHINGLE - e, boilerplate.SHINGLE)
+            e = i + boilerplate.SHINGLE
+            continue
+        if s >= 0 and e - s >= boilerplate.MIN_PASSAGE and cover >= boilerplate.MIN_COVER * (e - s):
+            out.append((s, e))
+        s, e, cover = i, i + boilerplate.SHINGLE, boilerplate.SHINGLE
+    return out
+
+
+def test_passages_merged_in_one_pass_match_the_step_by_step_merge() -> None:
+    rng = random.Random(11)
+    for _ in range(2000):
+        groups = [
+            sorted(rng.randint(0, rng.choice([60, 300, 1500])) for _ in range(rng.randint(1, 40)))
+            for _ in range(rng.randint(1, 5))
+        ]
+        names = [f"r{k}" for k in range(len(groups))]
+        starts: list[int] = []
+        ends: list[int] = []
+        for g in groups:
+            starts += g
+            ends.append(len(starts))
+        got = [(p.other, p.start, p.end) for p in boilerplate._chains(names, ends, starts)]
+        assert got == [
+            (n, s, e) for n, g in zip(names, groups, strict=True) for s, e in _chains_one_by_one(g)
+        ]
