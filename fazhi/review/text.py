@@ -77,20 +77,24 @@ ARTIFACT_CUES: tuple[str, ...] = (
 )
 
 
+_CUE_RE = re.compile("|".join(map(re.escape, ARTIFACT_CUES)))
+
+
 def artifact_matches(text: str) -> list[re.Match[str]]:
     """The matches of _ARTIFACT_RE in text, scanning only the lines that hold a cue."""
     low = text.lower()
     if len(low) != len(text):  # a rare character whose lower case is longer: scan it all
         return list(_ARTIFACT_RE.finditer(text))
     starts: set[int] = set()
-    for cue in ARTIFACT_CUES:
-        i = low.find(cue)
-        while i >= 0:
-            starts.add(text.rfind("\n", 0, i) + 1)
-            end = text.find("\n", i)
-            if end < 0:
-                break
-            i = low.find(cue, end)
+    # One search for all the cues (a find per cue walked the text sixty times); after a hit the
+    # rest of its line needs no more.
+    pos = 0
+    while (cue := _CUE_RE.search(low, pos)) is not None:
+        i = cue.start()
+        starts.add(text.rfind("\n", 0, i) + 1)
+        pos = text.find("\n", i)
+        if pos < 0:
+            break
     out: list[re.Match[str]] = []
     for start in sorted(starts):
         end = text.find("\n", start)
@@ -412,8 +416,41 @@ def traditional_chars() -> frozenset[str]:
     return frozenset(a for a, b in zip(chars, converted, strict=True) if a != b)
 
 
+# Common in simplified text but outside Python's GB2312 table (which has U+2015 and U+30FB).
+_OUTSIDE_GB2312 = ("—", "·")
+
+
+@lru_cache(maxsize=1)
+def _traditional_in_gb2312() -> tuple[str, ...]:
+    """The few characters conversion changes that GB2312 also holds (乾, 於, 後...)."""
+    out = []
+    for ch in sorted(traditional_chars()):
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        out.append(ch)
+    return tuple(out)
+
+
+def has_traditional(text: str) -> bool:
+    """The text holds a character that traditional→simplified conversion changes. A text that
+    GB2312 encodes (a codec pass in C) can only hold the few of them GB2312 has; any other text
+    is checked character by character."""
+    if text.isascii():
+        return False
+    probe = text
+    for ch in _OUTSIDE_GB2312:
+        probe = probe.replace(ch, "")
+    try:
+        probe.encode("gb2312")
+    except UnicodeEncodeError:
+        return not traditional_chars().isdisjoint(text)
+    return any(ch in text for ch in _traditional_in_gb2312())
+
+
 def _to_simplified(text: str, origin: list[int]) -> tuple[str, list[int]]:
-    if text.isascii() or traditional_chars().isdisjoint(text):
+    if not has_traditional(text):
         return text, origin  # nothing to convert: skip the slow phrase-by-phrase conversion
     converted = _t2s()(text)
     if len(converted) == len(text):

@@ -10,7 +10,7 @@ import pytest
 from fazhi.review import boilerplate, figures, formats
 from fazhi.review.rules import collocations, context_confusions, formulation_rules
 from fazhi.review.synth import DEFECTS, make_report
-from fazhi.review.text import first_chars, repair, required_literals, scan
+from fazhi.review.text import first_chars, has_traditional, repair, required_literals, scan, traditional_chars
 
 
 def _patterns() -> list[re.Pattern[str]]:
@@ -135,3 +135,19 @@ def test_passages_merged_in_one_pass_match_the_step_by_step_merge() -> None:
         assert got == [
             (n, s, e) for n, g in zip(names, groups, strict=True) for s, e in _chains_one_by_one(g)
         ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "依法行政——2021—2025年·3·15",
+        "推进法治政府建设。",
+        "然後开展工作",  # 後: traditional, and in GB2312
+        "依法治國",  # 國: outside GB2312
+        "堃字与依法治国",  # outside GB2312, not traditional
+        "plain ascii",
+        "",
+    ],
+)
+def test_has_traditional_agrees_with_the_whole_table(text: str) -> None:
+    assert has_traditional(text) == (not traditional_chars().isdisjoint(text))
