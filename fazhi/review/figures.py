@@ -336,12 +336,14 @@ def _check_rates(doc: Doc, raws: list[RawFigure]) -> list[Finding]:
     return findings
 
 
+_BREAKDOWN_RE = re.compile(r"[，,（(]?其中")
+
+
 def _check_totals(doc: Doc, raws: list[RawFigure]) -> list[Finding]:
     findings: list[Finding] = []
     text = doc.text
     for i, r in enumerate(raws):
-        follow = text[r.end : r.end + 3]
-        if not re.match(r"[，,（(]?其中", follow):
+        if not _BREAKDOWN_RE.match(text, r.end, r.end + 3):
             continue
         _, sent_end = _sentence_bounds(text, r.end)
         parts: list[RawFigure] = []
@@ -413,9 +415,13 @@ def _check_sparse(raws: list[RawFigure], sections: list[Section]) -> list[Findin
     record = [s for s in sections if s.key in ("measures", "first_responsible")]
     if not any(s.key == "measures" for s in record):
         return []
-    n = sum(1 for r in raws if any(s.start <= r.start < s.end for s in record))
-    if n >= 3:
-        return []
+    spans = [(s.start, s.end) for s in record]
+    n = 0
+    for r in raws:
+        if any(a <= r.start < b for a, b in spans):
+            n += 1
+            if n >= 3:
+                return []  # enough: counting the rest changes nothing
     return [
         Finding(
             kind="figure",
