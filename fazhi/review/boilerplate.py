@@ -14,12 +14,10 @@ from __future__ import annotations
 import re
 import zlib
 from array import array
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, compress, islice, repeat
-from operator import ge, sub
+from itertools import chain
 
 from .model import Boilerplate, BoilerplatePair, Finding
 from .rules import load
@@ -178,58 +176,33 @@ class Passage:
 
 
 def _passages(key: Key, sampled: list[tuple[int, int]], name: str, corpora: list[Corpus]) -> list[Passage]:
-    runs: defaultdict[str, list[int]] = defaultdict(list)
-    hashes = [h for h, _ in sampled]
-    positions = [i for _, i in sampled]
+    runs: dict[str, list[int]] = defaultdict(list)
     for corpus in corpora:
-        found = list(map(corpus.lookup().get, hashes))  # None where no other report has it
-        # Neighbouring shingles of a shared passage are shared with the same reports: group the
-        # positions by the tuple of reports first, then hand each report its positions at once.
-        by_others: dict[tuple[str, ...], list[int]] = {}
-        for others, i in zip(compress(found, found), compress(positions, found), strict=True):
-            group = by_others.get(others)
-            if group is None:
-                by_others[others] = [i]
-            else:
-                group.append(i)
-        # Reports enter runs in the order they are first met in sampled, as a report at a time.
-        for others, group in by_others.items():
-            for other in others:
-                runs[other] += group
+        lookup = corpus.lookup()
+        for h, i in sampled:
+            others = lookup.get(h)
+            if others is not None:
+                for other in others:
+                    runs[other].append(i)
     runs.pop(name, None)  # the report itself (in its own batch); the order of the rest is kept
-    # All the reports' sorted starts end to end, merged in one pass (a report at a time cost a
-    # dozen C calls for a few dozen starts); a link never crosses from one report to the next.
-    starts: list[int] = []
-    ends: list[int] = []
-    for positions in runs.values():
-        positions.sort()
-        starts += positions
-        ends.append(len(starts))
-    others = list(runs)
-    return _chains(others, ends, starts)
-
-
-_LINKED_RE = re.compile(b"\x01+")
-
-
-def _chains(others: list[str], ends: list[int], starts: list[int]) -> list[Passage]:
-    """Sorted shingle starts merged into passages: a shingle within GAP of the end of the last
-    one extends the stretch; a stretch is a passage when long enough and covered enough. The
-    cover a shingle adds is its distance to the previous start, at most SHINGLE (it overlaps).
-    starts holds the sorted starts shared with others[k] up to ends[k]. Linked neighbours are
-    found as runs of a byte string, so lone shingles cost no Python step."""
-    gaps = list(map(sub, islice(starts, 1, None), starts))
-    links = bytearray(map(ge, repeat(SHINGLE + GAP), gaps))  # 1 where starts[k + 1] extends starts[k]
-    for end in ends[:-1]:
-        links[end - 1] = 0  # the last start of one report and the first of the next
     out: list[Passage] = []
-    for run in _LINKED_RE.finditer(links):
-        first, last = run.span()  # gaps first..last-1 link starts first..last
-        s, e = starts[first], starts[last] + SHINGLE
-        if e - s >= MIN_PASSAGE and SHINGLE + sum(
-            map(min, gaps[first:last], repeat(SHINGLE))
-        ) >= MIN_COVER * (e - s):
-            out.append(Passage(others[bisect_right(ends, first)], s, e))
+    for other, starts in runs.items():
+        starts.sort()
+        s = e = -1
+        cover = 0
+        starts.append(1 << 30)
+        for i in starts:
+            if s >= 0 and i <= e + GAP:
+                if i < e:
+                    cover += i + SHINGLE - e  # < SHINGLE: the shingle overlaps the stretch
+                    e = i + SHINGLE if i + SHINGLE > e else e
+                else:
+                    cover += SHINGLE
+                    e = i + SHINGLE
+                continue
+            if s >= 0 and e - s >= MIN_PASSAGE and cover >= MIN_COVER * (e - s):
+                out.append(Passage(other, s, e))
+            s, e, cover = i, i + SHINGLE, SHINGLE
     return out
 
 

@@ -102,41 +102,6 @@ def test_document_numbers_are_found_as_a_whole_text_scan_finds_them() -> None:
         assert got == [(m.span(), m.groupdict()) for m in formats._DOC_NUMBER_RE.finditer(text)], text
 
 
-def _chains_one_by_one(starts: list[int]) -> list[tuple[int, int]]:
-    """The stretch merge of copy detection written out step by step, as it was first built."""
-    out: list[tuple[int, int]] = []
-    s = e = -1
-    cover = 0
-    for i in [*starts, 1 << 30]:
-        if s >= 0 and i <= e + boilerplate.GAP:
-            cover += min(i + boilerplate.SHINGLE - e, boilerplate.SHINGLE)
-            e = i + boilerplate.SHINGLE
-            continue
-        if s >= 0 and e - s >= boilerplate.MIN_PASSAGE and cover >= boilerplate.MIN_COVER * (e - s):
-            out.append((s, e))
-        s, e, cover = i, i + boilerplate.SHINGLE, boilerplate.SHINGLE
-    return out
-
-
-def test_passages_merged_in_one_pass_match_the_step_by_step_merge() -> None:
-    rng = random.Random(11)
-    for _ in range(2000):
-        groups = [
-            sorted(rng.randint(0, rng.choice([60, 300, 1500])) for _ in range(rng.randint(1, 40)))
-            for _ in range(rng.randint(1, 5))
-        ]
-        names = [f"r{k}" for k in range(len(groups))]
-        starts: list[int] = []
-        ends: list[int] = []
-        for g in groups:
-            starts += g
-            ends.append(len(starts))
-        got = [(p.other, p.start, p.end) for p in boilerplate._chains(names, ends, starts)]
-        assert got == [
-            (n, s, e) for n, g in zip(names, groups, strict=True) for s, e in _chains_one_by_one(g)
-        ]
-
-
 @pytest.mark.parametrize(
     "text",
     [
