@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .model import Figure, Finding
 from .structure import Section
@@ -76,8 +76,7 @@ _RATE_SUBJECT = re.compile(r"率$")
 _GROWTH = re.compile(r"增长|增幅|提高|提升|上升|下降|降低|同比|环比|增加|减少")
 
 
-@dataclass(frozen=True)
-class RawFigure:
+class RawFigure(NamedTuple):  # a tuple: built for every figure, three times faster than a dataclass
     figure: Figure
     start: int  # repaired-text offsets
     end: int
