@@ -125,7 +125,6 @@ class Doc:
     _words: list[str] = field(default_factory=list, repr=False)
     _starts: list[int] = field(default_factory=list, repr=False)
     _ends: list[int] = field(default_factory=list, repr=False)
-    _bounds: tuple[frozenset[int], frozenset[int], frozenset[int]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.original)]
@@ -148,12 +147,11 @@ class Doc:
         return self._words
 
     def bounds(self) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
-        """Offsets where a word starts, where one ends, and where a one-character word stands."""
-        if self._bounds is None:
-            self.tokens()
-            lone = compress(self._starts, map((1).__eq__, map(len, self._words)))
-            self._bounds = (frozenset(self._starts), frozenset(self._ends), frozenset(lone))
-        return self._bounds
+        """Offsets where a word starts, where one ends, and where a one-character word stands.
+        Not kept: three sets of every offset would hold a batch's memory for one check."""
+        self.tokens()
+        lone = compress(self._starts, map((1).__eq__, map(len, self._words)))
+        return frozenset(self._starts), frozenset(self._ends), frozenset(lone)
 
     def orig(self, pos: int) -> int:
         """Original offset of repaired offset `pos` (an end offset maps past its last char)."""
