@@ -48,6 +48,12 @@ class DictField(models.CharField):
         if not self.blank:
             raise ValidationError(self.error_messages["blank"], code="blank")
 
+    @property
+    def flatchoices(self):
+        # The dictionary's entries as they are: Django would normalise the callable choices again
+        # on every read (each get_<field>_display, each record named in a to-do reason).
+        return store.choices(self.dictionary)
+
     def _check_choices(self):
         # The options live in the database: nothing to check before it exists.
         return []

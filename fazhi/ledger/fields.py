@@ -153,6 +153,17 @@ def looks_like_full_id_number(value: str) -> bool:
     )
 
 
+class _Stale:
+    """The blind index of an identifier just set, computed when it is first read: a record
+    loaded from the database sets the identifier and then its stored index, which replaces this
+    before anyone reads it (the index of every loaded record was otherwise computed for nothing)."""
+
+    __slots__ = ("plain",)
+
+    def __init__(self, plain: str):
+        self.plain = plain
+
+
 class _IndexedValue(DeferredAttribute):
     """Keeps ``<field>_index`` in step with the identifier whenever the attribute is set, so
     every write path (save, bulk_create, bulk_update of both fields) stores a current index."""
@@ -161,7 +172,24 @@ class _IndexedValue(DeferredAttribute):
         instance.__dict__[self.field.attname] = value
         if isinstance(value, Sealed):
             return  # a token copied from a sealed record (its history row): the index came with it
-        instance.__dict__[self.field.index_name] = blind_index(value) if value else ""
+        instance.__dict__[self.field.index_name] = _Stale(value) if value else ""
+
+
+class _IndexAttribute(DeferredAttribute):
+    """The index attribute: computes an index left stale by `_IndexedValue` when it is read
+    (every write path reads it through the attribute). A data descriptor (it has __set__), so
+    reads come here even once the instance holds a value."""
+
+    def __set__(self, instance, value):
+        instance.__dict__[self.field.attname] = value
+
+    def __get__(self, instance, cls=None):
+        if instance is not None:
+            value = instance.__dict__.get(self.field.attname)
+            if isinstance(value, _Stale):
+                value = instance.__dict__[self.field.attname] = blind_index(value.plain)
+                return value
+        return super().__get__(instance, cls)
 
 
 class BlindIndexField(models.CharField):
@@ -169,6 +197,8 @@ class BlindIndexField(models.CharField):
 
     Declared next to the identifier as ``<source>_index``; never edited, never shown.
     """
+
+    descriptor_class = _IndexAttribute
 
     def __init__(self, *args, source: str = "", **kwargs):
         self.source = source

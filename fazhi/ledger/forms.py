@@ -143,6 +143,55 @@ class LedgerForm(forms.ModelForm):
                 self.add_error(name, e)
         return None
 
+    def _post_clean_import(self):
+        """ModelForm._post_clean for an import's rows: the same steps (the instance built from
+        the cleaned values, the model's full_clean, the unique checks), with the model fields to
+        copy listed once per form instead of Django building a bound field per field and row to
+        ask whether its value was omitted."""
+        exclude = self._get_validation_exclusions()
+        try:
+            self._construct_instance()
+        except ValidationError as e:
+            self._update_errors(e)
+        try:
+            self.instance.full_clean(exclude=exclude, validate_unique=False)
+        except ValidationError as e:
+            self._update_errors(e)
+        if self._validate_unique:
+            self.validate_unique()
+
+    def _construct_instance(self) -> None:
+        """django.forms.models.construct_instance, with its per-field decisions made once."""
+        writers = self.__dict__.get("_writers")
+        if writers is None:
+            opts, names = self.instance._meta, self._meta.fields
+            writers = self._writers = [
+                (f, f.name, self.fields[f.name], f.has_default())
+                for f in opts.fields
+                if f.editable
+                and not isinstance(f, models.AutoField)
+                and f.name in self.fields
+                and (names is None or f.name in names)
+                and not (self._meta.exclude and f.name in self._meta.exclude)
+            ]
+        cleaned, instance, files = self.cleaned_data, self.instance, []
+        for f, name, field, has_default in writers:
+            if name not in cleaned:
+                continue
+            # Leave defaults for fields absent from the data (checkboxes are never absent).
+            if (
+                has_default
+                and field.widget.value_omitted_from_data(self.data, self.files, self.add_prefix(name))
+                and cleaned.get(name) in field.empty_values
+            ):
+                continue
+            if isinstance(f, models.FileField):
+                files.append(f)
+            else:
+                f.save_form_data(instance, cleaned[name])
+        for f in files:
+            f.save_form_data(instance, cleaned[f.name])
+
     def _update_errors(self, errors):
         # A model rule may name a field this form does not carry (a step's form, an edit form
         # before a step): Django would raise; show it as a form-wide message with the field's label.
@@ -160,7 +209,10 @@ class LedgerForm(forms.ModelForm):
         super()._update_errors(errors)
 
     def _post_clean(self):
-        super()._post_clean()
+        if self.preloaded is None:
+            super()._post_clean()
+        else:
+            self._post_clean_import()
         # A record inside a statutory procedure must keep every gate it has passed, whatever
         # is edited afterwards (and an imported record must hold the gates of its step).
         from fazhi.ledger import registry
@@ -238,15 +290,24 @@ def _preloaded_lookup(field: forms.ModelChoiceField, objects: dict):
     return to_python
 
 
-def fill_defaults(ledger, values: dict) -> dict:
+def fill_defaults(ledger, values: dict, defaulted: list | None = None) -> dict:
     """For a new record from a sheet or JSON: empty or absent values of fields that have a
-    model default take the default, as the blank page form shows it pre-filled."""
-    for name in ledger.fields:
-        f = ledger.field(name)
-        if f.has_default() and values.get(name) in (None, "") and not isinstance(f, models.BooleanField):
+    model default take the default, as the blank page form shows it pre-filled. `defaulted`
+    (defaulted_fields of the ledger) saves an import looking the fields up for every row."""
+    for name, f in defaulted if defaulted is not None else defaulted_fields(ledger):
+        if values.get(name) in (None, ""):
             default = f.get_default()
             values[name] = "" if default is None else default
     return values
+
+
+def defaulted_fields(ledger) -> list[tuple[str, models.Field]]:
+    """The ledger's fields whose empty value fill_defaults replaces by the model default."""
+    return [
+        (name, f)
+        for name in ledger.fields
+        if (f := ledger.field(name)).has_default() and not isinstance(f, models.BooleanField)
+    ]
 
 
 @cache

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.urls import get_script_prefix, reverse
@@ -181,6 +182,11 @@ def horizon(today: dt.date, working_days: int) -> dt.date:
 _SCOPE: ContextVar[dict[type, Any] | None] = ContextVar("todo_scope", default=None)
 
 
+# While set, `records` gives these records of a model as they are in memory (an import's batch
+# just written) rather than loading them again: {model: [records]}, within the scope above.
+_HELD: ContextVar[dict[type, list] | None] = ContextVar("todo_held", default=None)
+
+
 def records(model: type[models.Model], org_ids: list[int] | None) -> models.QuerySet:
     """The records a provider looks at: those of `org_ids` (None: every township), narrowed to
     the records being refreshed or listed when the caller has set a scope."""
@@ -193,7 +199,70 @@ def records(model: type[models.Model], org_ids: list[int] | None) -> models.Quer
         if pks is None or (isinstance(pks, set) and not pks):
             return qs.none()
         qs = qs.filter(pk__in=sorted(pks) if isinstance(pks, set) else pks)
+        held = (_HELD.get() or {}).get(model)
+        if held is not None:
+            return _Held(model, [o for o in held if org_ids is None or o.org_id in org_ids], qs)
     return qs
+
+
+class _Held:
+    """Records already in memory standing in for the queryset a provider reads them from.
+    `filter` and `exclude` with keyword lookups on a record's own columns (exact, in, isnull, lt,
+    lte, gt, gte) are evaluated on the records, `select_related` changes nothing; anything else
+    (a Q object, a lookup across a relation, an annotation, an ordering) is answered by the
+    database through the equivalent queryset, which every step keeps in step."""
+
+    _LOOKUPS: dict[str, Callable[[Any, Any], bool]] = {
+        "exact": lambda v, arg: v == arg if arg is not None else v is None,
+        "in": lambda v, arg: v in arg,
+        "isnull": lambda v, arg: (v is None) == bool(arg),
+        "lt": lambda v, arg: v is not None and v < arg,
+        "lte": lambda v, arg: v is not None and v <= arg,
+        "gt": lambda v, arg: v is not None and v > arg,
+        "gte": lambda v, arg: v is not None and v >= arg,
+    }
+
+    def __init__(self, model, objs: list, queryset: models.QuerySet):
+        self.model, self._objs, self._qs = model, objs, queryset
+
+    def __iter__(self):
+        return iter(self._objs)
+
+    def __getattr__(self, name):
+        return getattr(self._qs, name)
+
+    def select_related(self, *fields):
+        return _Held(self.model, self._objs, self._qs.select_related(*fields))
+
+    def filter(self, *args, **kwargs):
+        return self._narrow(self._qs.filter(*args, **kwargs), args, kwargs, keep=True)
+
+    def exclude(self, *args, **kwargs):
+        return self._narrow(self._qs.exclude(*args, **kwargs), args, kwargs, keep=False)
+
+    def _narrow(self, queryset, args, kwargs, *, keep: bool):
+        tests = [] if not args else None
+        for key, arg in kwargs.items():
+            test = self._test(key, arg) if tests is not None else None
+            if test is None:
+                return queryset  # not evaluated here: the database answers
+            tests.append(test)
+        kept = [o for o in self._objs if all(t(o) for t in tests) == keep]
+        return _Held(self.model, kept, queryset)
+
+    def _test(self, key: str, arg) -> Callable | None:
+        name, _, lookup = key.partition("__")
+        compare = self._LOOKUPS.get(lookup or "exact")
+        try:
+            f = self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if compare is None or not getattr(f, "concrete", False) or f.is_relation:
+            return None
+        if lookup == "in":
+            arg = set(arg)
+        attname = f.attname
+        return lambda o: compare(getattr(o, attname), arg)
 
 
 @cache
@@ -394,8 +463,12 @@ def _ledger_codes(model: type) -> list[str]:
 
 
 @transaction.atomic
-def refresh(scope: dict[type, set[int]], today: dt.date | None = None) -> int:
-    """Rewrites the stored obligations of these records (deleted records keep none)."""
+def refresh(
+    scope: dict[type, set[int]], today: dt.date | None = None, *, held: dict[type, list] | None = None
+) -> int:
+    """Rewrites the stored obligations of these records (deleted records keep none). `held`
+    gives records of the scope as they are in memory, just written: the providers read them
+    there instead of loading them again."""
     from django.utils import timezone
 
     from fazhi.ledger.models import OpenDeadline
@@ -406,8 +479,12 @@ def refresh(scope: dict[type, set[int]], today: dt.date | None = None) -> int:
         return 0
     for model, pks in scope.items():
         OpenDeadline.objects.filter(ledger__in=_ledger_codes(model), record_id__in=sorted(pks)).delete()
-    with _scoped(scope):
-        rows = [_row(code, t) for code, t in _run(_PROVIDERS, None, today) if t.ledger]
+    token = _HELD.set(held)
+    try:
+        with _scoped(scope):
+            rows = [_row(code, t) for code, t in _run(_PROVIDERS, None, today) if t.ledger]
+    finally:
+        _HELD.reset(token)
     OpenDeadline.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
 
@@ -416,6 +493,13 @@ def refresh_many(model: type[models.Model], pks: Iterable[int], *, batch: int = 
     """`refresh` of many records of one model (a bulk import), a batch at a time."""
     ids = sorted({pk for pk in pks if pk is not None})
     return sum(refresh({model: set(ids[i : i + batch])}) for i in range(0, len(ids), batch))
+
+
+def refresh_written(model: type[models.Model], objs: list) -> int:
+    """`refresh` of records of one model just written by a bulk write and still in memory (an
+    import's batch, their township set): the providers read them as they are."""
+    objs = [o for o in objs if o.pk is not None]
+    return refresh({model: {o.pk for o in objs}}, held={model: objs})
 
 
 def recompute(org_ids: list[int] | None = None, *, chunk: int = 20) -> int:

@@ -237,3 +237,123 @@ def test_it_reports_each_bad_row_of_a_large_file(world, tmp_path):
     assert [e.row for e in result.errors] == [11, 1001, 3000]
     assert str(result.errors[0]) == "第11行“登记日期”：日期“2025-13-01”不存在"
     assert not result.committed and Dispute.objects.count() == 0
+
+
+def test_an_import_stores_the_due_dates_the_providers_give_its_records_read_back(world):
+    """The import computes the stored due dates (OpenDeadline) from its records in memory; they
+    equal those computed from the same records loaded from the database."""
+    from fazhi.ledger import todo
+    from fazhi.ledger.models import OpenDeadline
+
+    ledger = registry.get("disputes")
+    names = [
+        "registered_on",
+        "kind",
+        "village",
+        "applicant",
+        "summary",
+        "status",
+        "closed_on",
+        "agreement",
+        "agreement_effective_on",
+        "agreement_signed_sealed",
+        "confirmation_applied_on",
+        "referred_to",
+    ]
+    header = [excel.header_label(ledger, n) for n in names]
+    base = ["2025-03-05", "邻里纠纷", "甲一村"]
+    rows = [
+        header,
+        [*base, "甲", "已受理", "已受理", None, None, None, None, None, None],
+        [*base, "乙", "调解中", "调解中", None, None, None, None, None, None],
+        [*base, "丙", "书面协议待确认", "调解成功", "2025-03-20", "书面协议", "2025-03-21", "是", None, None],
+        [
+            *base,
+            "丁",
+            "已申请确认",
+            "调解成功",
+            "2025-03-20",
+            "书面协议",
+            "2025-03-21",
+            "是",
+            "2025-03-25",
+            None,
+        ],
+        [*base, "戊", "口头协议", "调解成功", "2025-03-20", "口头协议", "2025-03-21", None, None, None],
+        [*base, "己", "不成功", "调解不成功", "2025-03-20", None, None, None, None, "引导诉讼"],
+    ]
+    result = excel.import_rows(ledger, world.town_a, world.clerk_a, rows[0], rows[1:], commit=True)
+    assert result.committed, [str(e) for e in result.errors]
+
+    def stored():
+        return sorted(
+            OpenDeadline.objects.filter(ledger="disputes").values_list(
+                "record_id", "kind", "due", "optional", "shown_until"
+            )
+        )
+
+    from_import = stored()
+    assert {kind for _, kind, *_ in from_import} == {"mediation.overdue", "mediation.confirmation"}
+    assert len(from_import) == 3
+    todo.refresh_many(Dispute, Dispute.objects.values_list("pk", flat=True))
+    assert stored() == from_import
+    # An update import (系统编号) closes one: its row goes, the others stay.
+    first = Dispute.objects.get(applicant="甲")
+    update = [
+        [excel.NUMBER_LABEL, *header],
+        [first.pk, *base, "甲", "已受理", "终止调解", "2025-03-30", None, None, None, None, None],
+    ]
+    result = excel.import_rows(ledger, world.town_a, world.clerk_a, update[0], update[1:], commit=True)
+    assert result.committed and result.updates == 1, [str(e) for e in result.errors]
+    after = stored()
+    assert len(after) == 2 and first.pk not in {pk for pk, *_ in after}
+    todo.refresh_many(Dispute, Dispute.objects.values_list("pk", flat=True))
+    assert stored() == after
+
+
+def test_records_held_in_memory_are_narrowed_as_the_database_narrows_them(world):
+    from django.utils import timezone
+
+    from fazhi.ledger import todo
+    from fazhi.ledger.tests.factories import make_dispute
+
+    def year_day(day: int) -> dt.date:  # after make_dispute's registration date (January 15)
+        return dt.date(timezone.localdate().year, 1, day)
+
+    made = [
+        make_dispute(world, summary="甲"),
+        make_dispute(world, summary="乙", status="mediating"),
+        make_dispute(
+            world,
+            summary="丙",
+            status="succeeded",
+            closed_on=year_day(20),
+            agreement="oral",
+            agreement_effective_on=year_day(21),
+        ),
+    ]
+    scope = {Dispute: {d.pk for d in made}}
+    queries = [
+        lambda qs: qs.filter(status__in=["accepted", "mediating"]),
+        lambda qs: qs.filter(agreement_effective_on__isnull=False, agreement="oral"),
+        lambda qs: qs.exclude(agreement_effective_on__isnull=True),
+        lambda qs: qs.exclude(status="accepted").select_related("org"),
+        lambda qs: qs.filter(agreement_effective_on__lte=year_day(21)),
+        lambda qs: qs.filter(agreement_effective_on__gt=year_day(20)),
+        lambda qs: qs.filter(agreement_effective_on__gt=year_day(21)),
+        lambda qs: qs.filter(closed_on=None),
+        lambda qs: qs.filter(village__name="甲一村"),  # across a relation: the database answers
+        lambda qs: qs.order_by("-pk"),
+    ]
+    with todo._scoped(scope):
+        from_db = [sorted(d.pk for d in q(todo.records(Dispute, None))) for q in queries]
+        token = todo._HELD.set({Dispute: made})
+        try:
+            held = todo.records(Dispute, None)
+            assert isinstance(held, todo._Held)
+            in_memory = [sorted(d.pk for d in q(held)) for q in queries]
+            assert list(todo.records(Dispute, [world.town_b.pk])) == []
+        finally:
+            todo._HELD.reset(token)
+    assert in_memory == from_db
+    assert from_db[0] == sorted(d.pk for d in made[:2])
