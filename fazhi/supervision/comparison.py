@@ -37,7 +37,6 @@ class Cell:
         return "；".join(names[m] for m in self.marks)
 
 
-lower_is_better = indicators.lower_is_better
 applies = indicators.target_applies
 
 
@@ -64,7 +63,7 @@ def table(inds: list[indicators.Indicator], townships: list, years: list[int]):
             per = figures[ind.code]
             row = {t.pk: Cell(per[t.pk], t.code, year, ind.code) for t in townships}
             known = [c.figure.value for c in row.values() if c.figure.value is not None]
-            low_good = lower_is_better(ind)
+            low_good = ind.lower_is_better
             boundary = _worst(known, low_good) if ind.is_rate and len(set(known)) > 1 else None
             for c in row.values():
                 v = c.figure.value

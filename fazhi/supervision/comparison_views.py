@@ -145,7 +145,7 @@ def profile(request, org_code):
     for n, ind in enumerate(chosen):
         own = [per_year[y][ind.code][township.pk] for y in years]
         medians = [comparison.median(f.value for f in per_year[y][ind.code].values()) for y in years]
-        low_good = comparison.lower_is_better(ind)
+        low_good = ind.lower_is_better
         cells = []
         for y, fig, med in zip(years, own, medians, strict=True):
             behind = (
