@@ -498,18 +498,35 @@ def units(org: OrgUnit) -> list[OrgUnit]:
 def compute_units(codes: list[str], orgs: list[OrgUnit], year: int) -> dict[str, dict[int, Figure]]:
     """Figures per org unit of any level: {code: {org id: Figure}}. Above the township a figure is
     the sum over `units_under`, a rate recomputed from the summed numerator and denominator (never
-    an average of rates). One grouped query per indicator whatever the number of units."""
+    an average of rates), as `total` does. One grouped query per indicator whatever the number of
+    units; the sums are taken over the raw values (no Figure per township for a county's total)."""
     under = units_under(orgs)
-    members = list({o.pk: o for os_ in under.values() for o in os_}.values())
-    per = compute_many(codes, members, year) if members else {c: {} for c in codes}
+    member_ids = list(dict.fromkeys(o.pk for os_ in under.values() for o in os_))
+    needed: list[str] = []
+    for code in codes:
+        ind = get(code)
+        needed.extend([ind.numerator, ind.denominator] if ind.is_rate else [code])
+    raw = _raw_once(list(dict.fromkeys(needed)), member_ids, year) if member_ids else {}
     ids_under = {u.pk: (u.level == "township", [o.pk for o in under[u.pk]]) for u in orgs}
     result: dict[str, dict[int, Figure]] = {}
     for code in codes:
-        ind, figures = get(code), per[code]
-        result[code] = {
-            pk: figures[pk] if alone else total(ind, {o: figures[o] for o in ids})
-            for pk, (alone, ids) in ids_under.items()
-        }
+        ind = get(code)
+        if ind.is_rate:
+            num, den = raw[ind.numerator], raw[ind.denominator]
+            result[code] = {
+                pk: (
+                    make_rate(num[pk], den[pk], ind.empty_reason)
+                    if alone
+                    else make_rate(sum(num[o] for o in ids), sum(den[o] for o in ids), ind.empty_reason)
+                )
+                for pk, (alone, ids) in ids_under.items()
+            }
+        else:
+            values = raw[code]
+            result[code] = {
+                pk: Figure(values[pk] if alone else sum(values[o] for o in ids), ind.unit)
+                for pk, (alone, ids) in ids_under.items()
+            }
     return result
 
 
