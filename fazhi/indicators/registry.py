@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connections
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -43,8 +44,12 @@ class Shared:
     key: tuple[str, str]  # (model label, date field): figures with the same key share a query
     base: Callable[[list[int], int], QuerySet]
     # The figure's condition on the base records; a callable is built at each query (a condition
-    # that depends on today, like an on-time rate's "past its due date").
+    # that depends on today, like an on-time rate's "past its due date", or on dictionary entries).
     where: Q | Callable[[], Q] | None
+    # A callable condition that could not be checked when the figure was registered (a filter on
+    # dictionary entries): it joins the shared query only when the Q it builds reads the model's
+    # own row (`_local_q`), otherwise the figure keeps a query of its own.
+    model: type | None = None
 
     def condition(self) -> Q | None:
         return self.where() if callable(self.where) else self.where
@@ -86,6 +91,9 @@ class Indicator:
     # records (all of the year) and the condition, so that every such figure of one model and date
     # field is computed by one aggregate query (`_raw_many`).
     shared: Shared | None = field(default=None, repr=False, compare=False)
+    # The direction of the figure: lost cases, overdue items are better low. Marks a figure
+    # above its target (rather than below) and the comparison's worst quartile at the top.
+    lower_is_better: bool = False
 
     @property
     def is_rate(self) -> bool:
@@ -162,13 +170,15 @@ def counting(
         kw["description"] = _count_formula(name, unit, model, date_field, where, sum_field)
     kw.setdefault("basis", "县级法治政府建设考核惯例：按台账记录统计")
     shared = None
-    # A callable filter (dictionary entries) is rebuilt per query: it keeps a query of its own.
+    # A callable filter (dictionary entries) is rebuilt per query and checked then (`_shared_q`).
     if (
         owner == "org"
         and _local(model, date_field)
-        and (where is None or (not callable(where) and _local_q(model, where)))
+        and (where is None or callable(where) or _local_q(model, where))
     ):
-        shared = Shared((model._meta.label, date_field or ""), base, where)
+        shared = Shared(
+            (model._meta.label, date_field or ""), base, where, model=model if callable(where) else None
+        )
     return register(
         Indicator(
             code,
@@ -183,6 +193,24 @@ def counting(
             **kw,
         )
     )
+
+
+def by_year(model, where: Q | None = None) -> dict:
+    """`records` and `shared` of a figure counting a model's records of a year by its `year` field
+    (an annual list, not a dated ledger), optionally filtered: `Indicator(..., **by_year(M, q))`.
+    Figures of one such model share one aggregate query."""
+
+    def base(org_ids: list[int], year: int) -> QuerySet:
+        return model.objects.filter(org_id__in=org_ids, year=year)
+
+    def records(org_ids: list[int], year: int) -> QuerySet:
+        qs = base(org_ids, year)
+        return qs.filter(where) if where is not None else qs
+
+    shared = (
+        Shared((model._meta.label, "year"), base, where) if where is None or _local_q(model, where) else None
+    )
+    return {"records": records, "shared": shared}
 
 
 def _local(model, lookup: str) -> bool:
@@ -241,11 +269,6 @@ def all_indicators(area: str | None = None) -> list[Indicator]:
     return [i for i in _REGISTRY.values() if area is None or i.area == area]
 
 
-def lower_is_better(ind: Indicator) -> bool:
-    """The registry may declare the direction (lost cases, overdue items); higher is better otherwise."""
-    return bool(getattr(ind, "lower_is_better", False))
-
-
 def target_applies(ind: Indicator, summed: bool) -> bool:
     """Whether the indicator's target applies: a count's target is per township, so a county's
     (city's) sum is not held to it; a rate's target holds at every level."""
@@ -258,7 +281,7 @@ def misses_target(ind: Indicator, figure: Figure, summed: bool = False) -> bool:
     v = figure.value
     if v is None or not target_applies(ind, summed):
         return False
-    return v > ind.target if lower_is_better(ind) else v < ind.target
+    return v > ind.target if ind.lower_is_better else v < ind.target
 
 
 def headline(inds: list[Indicator], n: int) -> list[Indicator]:
@@ -309,34 +332,87 @@ def _raw_many(inds: list[Indicator], org_ids: list[int], year: int) -> dict[str,
     own table (`Shared`) in one aggregate query, each condition the filter of its own aggregate;
     the others one query each."""
     result: dict[str, dict[int, Number]] = {}
-    groups: dict[tuple[str, str], list[Indicator]] = {}
+    groups: dict[tuple[str, str], list[tuple[Indicator, Q | None]]] = {}
     for ind in inds:
-        if ind.shared is not None and ind.per_org is None:
-            groups.setdefault(ind.shared.key, []).append(ind)
-        else:
+        cond = _shared_q(ind)
+        if cond is False:
             result[ind.code] = _raw(ind, org_ids, year)
+        else:
+            groups.setdefault(ind.shared.key, []).append((ind, cond))
     for members in groups.values():
+        rows = _grouped(members, org_ids, year)
+        for n, (ind, _) in enumerate(members):
+            result[ind.code] = {o: (rows[o][n] or 0) if o in rows else 0 for o in org_ids}
+    return result
+
+
+def _shared_q(ind: Indicator) -> Q | None | bool:
+    """The figure's condition within its model's shared query (None: every base record), or False
+    when it is computed by a query of its own."""
+    shared = ind.shared
+    if shared is None or ind.per_org is not None:
+        return False
+    cond = shared.condition()
+    if shared.model is not None and cond is not None and not _local_q(shared.model, cond):
+        return False
+    return cond
+
+
+# Compiled aggregate queries, per process: {key: (database alias, SQL, parameters, converters)}.
+# Building and compiling a grouped query with the ORM costs about as much as SQLite answering it;
+# the SQL is a function of the key alone (the model and date field, the townships, the year and
+# each figure's aggregate and condition, a condition that depends on today or on dictionary
+# entries being part of the key as built), so it is compiled once.
+_COMPILED: dict[tuple, tuple] = {}
+_COMPILED_MAX = 4096
+
+
+def _grouped(members: list[tuple[Indicator, Q | None]], org_ids: list[int], year: int) -> dict[int, list]:
+    """{org id: [value of each member]} for figures of one shared key: one query. A figure alone
+    filters the rows (its condition in the WHERE, where an index may serve it); several are each
+    the FILTER of their own aggregate."""
+    first = members[0][0]
+    key = (
+        first.shared.key,
+        tuple(org_ids),
+        year,
+        tuple((ind.sum_field, cond) for ind, cond in members),
+    )
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        qs = first.shared.base(org_ids, year).order_by()
         if len(members) == 1:
-            result[members[0].code] = _raw(members[0], org_ids, year)
-            continue
-        aggregates = {
-            f"v{n}": (
-                Sum(ind.sum_field, filter=ind.shared.condition())
-                if ind.sum_field
-                else Count("pk", filter=ind.shared.condition())
-            )
-            for n, ind in enumerate(members)
-        }
-        rows = {
-            row["org_id"]: row
-            for row in members[0]
-            .shared.base(org_ids, year)
-            .order_by()
-            .values("org_id")
-            .annotate(**aggregates)
-        }
-        for n, ind in enumerate(members):
-            result[ind.code] = {o: (rows[o][f"v{n}"] or 0) if o in rows else 0 for o in org_ids}
+            ind, cond = members[0]
+            if cond is not None:
+                qs = qs.filter(cond)
+            aggregates = {"v0": Sum(ind.sum_field) if ind.sum_field else Count("pk")}
+        else:
+            aggregates = {
+                f"v{n}": Sum(ind.sum_field, filter=cond) if ind.sum_field else Count("pk", filter=cond)
+                for n, (ind, cond) in enumerate(members)
+            }
+        qs = qs.values("org_id").annotate(**aggregates).values_list("org_id", *aggregates)
+        compiler = qs.query.get_compiler(using=qs.db)
+        sql, params = compiler.as_sql()
+        converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+        compiled = (qs.db, sql, tuple(params), list(converters.items()))
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        _COMPILED[key] = compiled
+    alias, sql, params, converters = compiled
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    result = {}
+    for row in rows:
+        row = list(row)
+        for pos, (convs, expression) in converters:
+            value = row[pos]
+            for convert in convs:
+                value = convert(value, expression, connection)
+            row[pos] = value
+        result[row[0]] = row[1:]
     return result
 
 
@@ -422,21 +498,35 @@ def units(org: OrgUnit) -> list[OrgUnit]:
 def compute_units(codes: list[str], orgs: list[OrgUnit], year: int) -> dict[str, dict[int, Figure]]:
     """Figures per org unit of any level: {code: {org id: Figure}}. Above the township a figure is
     the sum over `units_under`, a rate recomputed from the summed numerator and denominator (never
-    an average of rates). One grouped query per indicator whatever the number of units."""
+    an average of rates), as `total` does. One grouped query per indicator whatever the number of
+    units; the sums are taken over the raw values (no Figure per township for a county's total)."""
     under = units_under(orgs)
-    members = list({o.pk: o for os_ in under.values() for o in os_}.values())
-    per = compute_many(codes, members, year) if members else {c: {} for c in codes}
+    member_ids = list(dict.fromkeys(o.pk for os_ in under.values() for o in os_))
+    needed: list[str] = []
+    for code in codes:
+        ind = get(code)
+        needed.extend([ind.numerator, ind.denominator] if ind.is_rate else [code])
+    raw = _raw_once(list(dict.fromkeys(needed)), member_ids, year) if member_ids else {}
+    ids_under = {u.pk: (u.level == "township", [o.pk for o in under[u.pk]]) for u in orgs}
     result: dict[str, dict[int, Figure]] = {}
     for code in codes:
         ind = get(code)
-        result[code] = {
-            u.pk: (
-                per[code][u.pk]
-                if u.level == "township"
-                else total(ind, {o.pk: per[code][o.pk] for o in under[u.pk]})
-            )
-            for u in orgs
-        }
+        if ind.is_rate:
+            num, den = raw[ind.numerator], raw[ind.denominator]
+            result[code] = {
+                pk: (
+                    make_rate(num[pk], den[pk], ind.empty_reason)
+                    if alone
+                    else make_rate(sum(num[o] for o in ids), sum(den[o] for o in ids), ind.empty_reason)
+                )
+                for pk, (alone, ids) in ids_under.items()
+            }
+        else:
+            values = raw[code]
+            result[code] = {
+                pk: Figure(values[pk] if alone else sum(values[o] for o in ids), ind.unit)
+                for pk, (alone, ids) in ids_under.items()
+            }
     return result
 
 

@@ -1,6 +1,6 @@
 from django.db.models import Count, Q
 
-from fazhi.indicators.registry import Indicator, counting, rate, register
+from fazhi.indicators.registry import Indicator, by_year, counting, rate, register
 from fazhi.leadership.models import DutyReport, FieldVisit, LawMeeting, LeadingGroupMember, Responsibility
 
 AREA = "leadership"
@@ -19,18 +19,8 @@ counting(
 )
 
 
-def _by_year(model, where: Q | None = None):
-    def records(org_ids: list[int], year: int):
-        qs = model.objects.filter(org_id__in=org_ids, year=year)
-        return qs.filter(where) if where is not None else qs
-
-    return records
-
-
 register(
-    Indicator(
-        "leadership.duty_reports", "述法", "人次", AREA, records=_by_year(DutyReport), ledger="duty-reports"
-    )
+    Indicator("leadership.duty_reports", "述法", "人次", AREA, **by_year(DutyReport), ledger="duty-reports")
 )
 
 
@@ -52,7 +42,7 @@ register(
         "党政主要负责人述法",
         "人",
         AREA,
-        records=_by_year(DutyReport, Q(role__in=PRINCIPALS)),
+        records=by_year(DutyReport, Q(role__in=PRINCIPALS))["records"],
         per_org=_principals_reported,
         target=2,
         description="党委书记、乡镇长中已述法的人数（满数为2）",
@@ -68,7 +58,7 @@ register(
         "责任清单任务",
         "项",
         AREA,
-        records=_by_year(Responsibility),
+        **by_year(Responsibility),
         ledger="responsibilities",
     )
 )
@@ -78,7 +68,7 @@ register(
         "已完成任务",
         "项",
         AREA,
-        records=_by_year(Responsibility, Q(status="done")),
+        **by_year(Responsibility, Q(status="done")),
         ledger="responsibilities",
     )
 )

@@ -55,6 +55,8 @@ class ReviewRequest(FieldErrorsMixin, Record):
     class Meta:
         verbose_name = "合法性审核"
         verbose_name_plural = "合法性审核"
+        # The county's figures and the months filled read a year of each township (org, date).
+        indexes = [models.Index(fields=["org", "submitted_on"])]
 
     def __str__(self) -> str:
         return self.title

@@ -30,6 +30,7 @@ rate(
     "litigation.lost",
     "litigation.closed",
     description="败诉（被纠错）件数 ÷ 已结案件数",
+    lower_is_better=True,
 )
 _count("litigation.hearings", "开庭（听证）", HEARD, description="已开庭（听证）并记录审理情况的案件")
 _count(

@@ -102,6 +102,8 @@ class Screening(Record):
     class Meta:
         verbose_name = "矛盾纠纷排查"
         verbose_name_plural = "矛盾纠纷排查"
+        # The county's figures and the months filled read a year of each township (org, date).
+        indexes = [models.Index(fields=["org", "held_on"])]
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.village}"

@@ -153,6 +153,8 @@ class ReceptionDay(Record):
     class Meta:
         verbose_name = "领导接访日"
         verbose_name_plural = "领导接访日"
+        # The county's figures and the months filled read a year of each township (org, date).
+        indexes = [models.Index(fields=["org", "held_on"])]
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.leader}接访"

@@ -1,7 +1,7 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from fazhi.indicators.registry import Indicator, counting, rate, register
+from fazhi.indicators.registry import Indicator, Shared, by_year, counting, rate, register
 from fazhi.rectification.models import Finding, PlanItem
 
 AREA = "rectification"
@@ -28,11 +28,17 @@ rate(
 )
 
 
-def _overdue(org_ids: list[int], year: int):
+def _late() -> Q:
     # Overdue as of today: marked 逾期, or still open past its due date.
-    today = timezone.localdate()
-    late = Q(status="overdue") | (~Q(status="closed") & Q(due_on__lt=today))
-    return Finding.objects.filter(org_id__in=org_ids, found_on__year=year).filter(late)
+    return Q(status="overdue") | (~Q(status="closed") & Q(due_on__lt=timezone.localdate()))
+
+
+def _found_in(org_ids: list[int], year: int):
+    return Finding.objects.filter(org_id__in=org_ids, found_on__year=year)
+
+
+def _overdue(org_ids: list[int], year: int):
+    return _found_in(org_ids, year).filter(_late())
 
 
 register(
@@ -42,23 +48,17 @@ register(
         "个",
         AREA,
         records=_overdue,
+        # In the findings' shared aggregate query (the condition is built at each query: today).
+        shared=Shared(("rectification.Finding", "found_on"), _found_in, _late),
         description="标为逾期，或未整改且已过整改时限的问题",
         ledger="findings",
     )
 )
 
 
-def _plan_items(where: Q | None = None):
-    def records(org_ids: list[int], year: int):
-        qs = PlanItem.objects.filter(org_id__in=org_ids, year=year)
-        return qs.filter(where) if where is not None else qs
-
-    return records
-
-
 register(
     Indicator(
-        "rectification.plan_items", "年度工作安排", "项", AREA, records=_plan_items(), ledger="plan-items"
+        "rectification.plan_items", "年度工作安排", "项", AREA, **by_year(PlanItem), ledger="plan-items"
     )
 )
 register(
@@ -67,7 +67,7 @@ register(
         "已完成的年度工作安排",
         "项",
         AREA,
-        records=_plan_items(Q(status="done")),
+        **by_year(PlanItem, Q(status="done")),
         ledger="plan-items",
     )
 )
@@ -77,7 +77,7 @@ register(
         "尚未完成的年度工作安排",
         "项",
         AREA,
-        records=_plan_items(~Q(status="done")),
+        **by_year(PlanItem, ~Q(status="done")),
         ledger="plan-items",
     )
 )

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from fazhi.indicators import access as ind_access
@@ -100,7 +101,15 @@ def compare(request):
         }
         for n, ind in enumerate(chosen)
     ]
-    rows = [(t, [[cells[(ind.code, y)][t.pk] for y in years] for ind in chosen]) for t in townships]
+    profile = reverse("supervision:profile", args=["__ORG__"])
+    rows = [
+        (
+            t,
+            profile.replace("__ORG__", t.code),
+            [[cells[(ind.code, y)][t.pk] for y in years] for ind in chosen],
+        )
+        for t in townships
+    ]
     context = {
         "groups": groups,
         "chosen": chosen,
@@ -145,7 +154,7 @@ def profile(request, org_code):
     for n, ind in enumerate(chosen):
         own = [per_year[y][ind.code][township.pk] for y in years]
         medians = [comparison.median(f.value for f in per_year[y][ind.code].values()) for y in years]
-        low_good = comparison.lower_is_better(ind)
+        low_good = ind.lower_is_better
         cells = []
         for y, fig, med in zip(years, own, medians, strict=True):
             behind = (

@@ -150,3 +150,15 @@ def test_it_states_a_formula_and_a_basis_for_every_indicator():
     for ind in registry.all_indicators():
         assert ind.description, ind.code
         assert ind.basis, ind.code
+
+
+def test_a_rate_computed_again_on_a_later_day_counts_what_has_fallen_due_since(world, monkeypatch):
+    """The grouped queries are compiled once per process (registry._grouped): a condition on today
+    is part of what is compiled, so the same figure asked on another day is a new query."""
+    petitions_conclusion(world)
+    monkeypatch.setattr(registry, "today", lambda: AS_OF)
+    assert registry.compute("petitions.on_time_rate", world.town_a, YEAR).denominator == 3
+    assert registry.compute("petitions.on_time_rate", world.town_a, YEAR).denominator == 3
+    monkeypatch.setattr(registry, "today", lambda: dt.date(YEAR + 1, 6, 30))
+    # The item pending within its period on AS_OF is past due a year later.
+    assert registry.compute("petitions.on_time_rate", world.town_a, YEAR).denominator == 4

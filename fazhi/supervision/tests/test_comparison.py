@@ -77,3 +77,28 @@ def test_it_profiles_a_township_against_the_county_median(client, world):
         page,
     )
     assert cell.groups() == ("cell-below", "0.0%", "50.0")
+
+
+def test_a_figure_where_lower_is_better_marks_its_highest_values(monkeypatch, world):
+    """The lost-case rate is better low: its worst quartile is the highest rates, and a target
+    is missed from above (Indicator.lower_is_better)."""
+    import dataclasses
+    from decimal import Decimal
+
+    from fazhi.indicators import registry
+    from fazhi.supervision import comparison
+
+    lost = registry.get("litigation.lost_rate")
+    assert lost.lower_is_better and not registry.get(RATE).lower_is_better
+    towns = [world.town_a, world.town_b, _three(world)]
+    figures = {lost.code: {t.pk: registry.make_rate(n, 10) for t, n in zip(towns, (0, 2, 5), strict=True)}}
+    monkeypatch.setattr(registry, "compute_units", lambda codes, units, year: figures)
+    cells, _ = comparison.table([lost], towns, [YEAR])
+    assert {t.code: cells[(lost.code, YEAR)][t.pk].marks for t in towns} == {
+        "TCA": [],
+        "TCB": [],
+        "TCC": ["worst"],
+    }
+    held = dataclasses.replace(lost, target=Decimal("10"))
+    assert registry.misses_target(held, registry.make_rate(2, 10))
+    assert not registry.misses_target(held, registry.make_rate(1, 10))
