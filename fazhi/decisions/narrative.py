@@ -6,16 +6,23 @@ from fazhi.indicators.narrative import nonzero, tok
 from fazhi.lib.phrasing import Voice
 
 
+def _examples(org_ids, year) -> dict[int, str]:
+    found = narrative.first_of(
+        Decision.objects.filter(org_id__in=org_ids, discussed_on__year=year).exclude(
+            review_completed_on=None
+        ),
+        "-comments_received",
+        "discussed_on",
+    )
+    return {o: _told(d) for o, d in found.items()}
+
+
 def _example(org, year) -> str:
     """One decision taken through its full procedure, with the dates of its steps."""
-    d = (
-        Decision.objects.filter(org=org, discussed_on__year=year)
-        .exclude(review_completed_on=None)
-        .order_by("-comments_received", "discussed_on")
-        .first()
-    )
-    if d is None:
-        return ""
+    return narrative.per_org(_examples, org, year, "")
+
+
+def _told(d) -> str:
     title = d.title.strip().rstrip("。").strip("“”")
     steps = []
     if d.comment_from and d.comment_to:

@@ -1,7 +1,5 @@
 """The information disclosure area's paragraphs of the annual report."""
 
-from collections import Counter
-
 from fazhi.disclosure.models import ProactiveItem
 from fazhi.indicators import narrative
 from fazhi.indicators.narrative import nonzero, tok
@@ -10,18 +8,26 @@ from fazhi.lib.phrasing import Voice
 _TOWNSHIP = [c for c, _ in ProactiveItem.Category.choices[:8]]
 
 
-def _topics(org, year, limit: int = 4) -> list[str]:
-    """The township-specific categories published most often (条例第二十一条)."""
-    township = set(_TOWNSHIP)
-    counts = Counter(
-        c
-        for c in ProactiveItem.objects.filter(org=org, published_on__year=year).values_list(
-            "category", flat=True
-        )
-        if c in township
+def _topics_many(org_ids, year) -> dict[int, list[str]]:
+    found = narrative.most_common(
+        ProactiveItem.objects.filter(org_id__in=org_ids, published_on__year=year, category__in=_TOWNSHIP),
+        "category",
+        4,
     )
     labels = dict(ProactiveItem.Category.choices)
-    return [labels[c] for c, _ in counts.most_common(limit)]
+    return {o: [labels[c] for c in cats] for o, cats in found.items()}
+
+
+def _topics(org, year) -> list[str]:
+    """The township-specific categories published most often (条例第二十一条)."""
+    return narrative.per_org(_topics_many, org, year, [])
+
+
+def _first_items(org_ids, year) -> dict[int, ProactiveItem]:
+    return narrative.first_of(
+        ProactiveItem.objects.filter(org_id__in=org_ids, published_on__year=year, category__in=_TOWNSHIP),
+        "published_on",
+    )
 
 
 @narrative.register("disclosure", "全面推进政务公开")
@@ -41,11 +47,7 @@ def draft(org, year) -> list[str]:
         topics = _topics(org, year)
         if topics:
             text += f"{'、'.join(topics)}等涉及群众切身利益的信息做到及时公开、应公开尽公开。"
-        item = (
-            ProactiveItem.objects.filter(org=org, published_on__year=year, category__in=_TOWNSHIP)
-            .order_by("published_on")
-            .first()
-        )
+        item = narrative.per_org(_first_items, org, year, None)
         if item is not None:
             text += (
                 f"如{item.published_on.month}月{item.published_on.day}日公开的《{item.title.strip().strip('《》')}》，"

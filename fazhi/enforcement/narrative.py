@@ -6,16 +6,24 @@ from fazhi.indicators.narrative import nonzero, tok
 from fazhi.lib.phrasing import Voice
 
 
+def _examples(org_ids, year) -> dict[int, str]:
+    found = narrative.first_of(
+        Case.objects.filter(
+            org_id__in=org_ids, decision_on__year=year, decision_result=Case.Result.PENALTY
+        ).exclude(notice_on=None),
+        "-is_major",
+        "-fine",
+        "decision_on",
+    )
+    return {o: _told(case) for o, case in found.items()}
+
+
 def _example(org, year) -> str:
     """One penalty case taken through its full procedure, told without the party's name."""
-    case = (
-        Case.objects.filter(org=org, decision_on__year=year, decision_result=Case.Result.PENALTY)
-        .exclude(notice_on=None)
-        .order_by("-is_major", "-fine", "decision_on")
-        .first()
-    )
-    if case is None:
-        return ""
+    return narrative.per_org(_examples, org, year, "")
+
+
+def _told(case) -> str:
     steps = [f"{case.filed_on.month}月立案" if case.filed_on else ""]
     steps.append(f"{case.notice_on.month}月{case.notice_on.day}日送达事先告知书")
     if case.hearing_held_on:

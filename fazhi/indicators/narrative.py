@@ -2,7 +2,9 @@
 part of the report without knowing the report app.
 
 An area registers a drafting function `(org, year) -> list of paragraphs` in its `narrative.py`
-(autodiscovered). Paragraph text holds figures as live references to indicators, `{{code}}`, which
+(autodiscovered). The records it tells of (an example, the most frequent kinds) it reads through
+`per_org` with a function for many townships, so that drafting many townships in one pass
+(`drafting_many`) reads each kind of record once for all of them. Paragraph text holds figures as live references to indicators, `{{code}}`, which
 the report resolves to the value (and can recompute later); notable records are written out as
 plain words. An area without a drafting function still gets a paragraph built from its indicators.
 
@@ -11,9 +13,15 @@ recorded says so plainly in one sentence.
 """
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.db.models import Count, F, Min, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from fazhi.indicators import registry
 from fazhi.indicators.registry import Figure
@@ -46,6 +54,79 @@ def register(area: str, title: str = "") -> Callable[[Drafter], Drafter]:
         return fn
 
     return wrap
+
+
+# Drafting many townships in one pass -------------------------------------------------------------
+
+T = TypeVar("T")
+ManyFn = Callable[[list[int], int], dict[int, Any]]
+
+
+@dataclass
+class _Batch:
+    org_ids: list[int]
+    found: dict[tuple[ManyFn, int], dict[int, Any]] = field(default_factory=dict)
+
+
+_BATCH: ContextVar[_Batch | None] = ContextVar("fazhi_narrative_batch", default=None)
+
+
+@contextmanager
+def drafting_many(orgs: list[OrgUnit]) -> Iterator[None]:
+    """Within the block, whatever a drafting function reads through `per_org` for any of `orgs`
+    is read for all of them at once: one query per kind of record, whatever their number."""
+    token = _BATCH.set(_Batch([o.pk for o in orgs]))
+    try:
+        yield
+    finally:
+        _BATCH.reset(token)
+
+
+def per_org(many: Callable[[list[int], int], dict[int, T]], org: OrgUnit, year: int, default: T) -> T:
+    """`many(org ids, year)[org.pk]` (`default` when absent): inside `drafting_many` computed once
+    for all of the batch's townships, the first time any of them asks; otherwise for `org` alone."""
+    batch = _BATCH.get()
+    if batch is None or org.pk not in batch.org_ids:
+        return many([org.pk], year).get(org.pk, default)
+    found = batch.found.get((many, year))
+    if found is None:
+        found = batch.found[(many, year)] = many(batch.org_ids, year)
+    return found.get(org.pk, default)
+
+
+def first_per_org(qs: QuerySet, *ordering: str, n: int = 1) -> dict[int, list]:
+    """The first `n` records of `qs` of each org unit by `ordering` (then by pk), in one query:
+    {org id: [records in that order]}; an org unit without any is absent."""
+    ranked = qs.annotate(
+        draft_rank=Window(RowNumber(), partition_by=F("org_id"), order_by=[*ordering, "pk"])
+    ).filter(draft_rank__lte=n)
+    found: dict[int, list] = {}
+    for obj in sorted(ranked, key=lambda o: (o.org_id, o.draft_rank)):
+        found.setdefault(obj.org_id, []).append(obj)
+    return found
+
+
+def first_of(qs: QuerySet, *ordering: str) -> dict[int, Any]:
+    """The first record of `qs` of each org unit by `ordering` (then by pk): {org id: record}."""
+    return {o: objs[0] for o, objs in first_per_org(qs, *ordering).items()}
+
+
+def by_org(qs: QuerySet) -> dict[int, list]:
+    """`qs`'s records grouped by org unit, each group in the queryset's order."""
+    found: dict[int, list] = {}
+    for obj in qs:
+        found.setdefault(obj.org_id, []).append(obj)
+    return found
+
+
+def most_common(qs: QuerySet, field_name: str, n: int) -> dict[int, list]:
+    """The `n` most frequent values of `field_name` among `qs`'s records of each org unit, in one
+    grouped query; equal counts in the order the values were first recorded."""
+    rows = qs.order_by().values("org_id", field_name).annotate(n=Count("pk"), first=Min("pk"))
+    found: dict[int, list] = {}
+    for row in sorted(rows, key=lambda r: (r["org_id"], -r["n"], r["first"])):
+        found.setdefault(row["org_id"], []).append(row[field_name])
+    return {o: values[:n] for o, values in found.items()}
 
 
 def get(area: str) -> Narrative | None:

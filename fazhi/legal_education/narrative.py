@@ -6,13 +6,48 @@ from fazhi.legal_education.models import Activity
 from fazhi.legal_education.rules import TARGET_PER_VILLAGE
 from fazhi.lib.phrasing import Voice
 
+THEME_DAYS = ["constitution_day", "consumer_day", "security_day", "anti_drug_day"]
+
+
+def _organisers(org_ids, year) -> dict[int, list[str]]:
+    """The units that organised activities, in order of name."""
+    found: dict[int, list[str]] = {}
+    rows = (
+        Activity.objects.filter(org_id__in=org_ids, held_on__year=year)
+        .exclude(organiser="")
+        .values_list("org_id", "organiser")
+        .distinct()
+        .order_by("org_id", "organiser")
+    )
+    for org_id, organiser in rows:
+        found.setdefault(org_id, []).append(organiser)
+    return found
+
+
+def _largest(org_ids, year) -> dict[int, Activity]:
+    return narrative.first_of(
+        Activity.objects.filter(org_id__in=org_ids, held_on__year=year).select_related("village"),
+        "-audience",
+        "held_on",
+    )
+
+
+def _themed(org_ids, year) -> dict[int, list[Activity]]:
+    """The two best attended activities of a theme day with a theme of their own."""
+    return narrative.first_per_org(
+        Activity.objects.filter(org_id__in=org_ids, held_on__year=year, kind__in=THEME_DAYS).exclude(
+            theme=""
+        ),
+        "-audience",
+        n=2,
+    )
+
 
 @narrative.register("legal_education", "深入开展普法宣传教育")
 def draft(org, year) -> list[str]:
     f = narrative.figures(org, year, area="legal_education")
     v = Voice(org.code, year, "legal_education")
     paragraphs = []
-    activities = Activity.objects.filter(org=org, held_on__year=year)
     if nonzero(f["legal_education.activities"]):
         kinds = listing(
             f,
@@ -41,13 +76,8 @@ def draft(org, year) -> list[str]:
         if reach:
             text += f"，{reach}"
         paragraphs.append(text + "。")
-        organisers = list(
-            activities.exclude(organiser="")
-            .values_list("organiser", flat=True)
-            .distinct()
-            .order_by("organiser")
-        )
-        largest = activities.order_by("-audience", "held_on").first()
+        organisers = narrative.per_org(_organisers, org, year, [])
+        largest = narrative.per_org(_largest, org, year, None)
         notable = []
         if len(organisers) > 1:
             notable.append(f"{'、'.join(organisers[:5])}等单位结合各自职责开展宣传")
@@ -56,12 +86,9 @@ def draft(org, year) -> list[str]:
             notable.append(
                 f"{largest.held_on.month}月{f'在{where}' if where else ''}开展的“{largest.theme}”活动群众参与较多"
             )
-        themed = (
-            activities.filter(kind__in=["constitution_day", "consumer_day", "security_day", "anti_drug_day"])
-            .exclude(theme="")
-            .exclude(pk=largest.pk if largest else None)
-            .order_by("-audience")
-            .first()
+        themed = next(
+            (a for a in narrative.per_org(_themed, org, year, []) if largest is None or a.pk != largest.pk),
+            None,
         )
         if themed is not None:
             notable.append(

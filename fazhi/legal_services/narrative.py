@@ -6,16 +6,23 @@ from fazhi.legal_services.models import Deliberation
 from fazhi.lib.phrasing import Voice
 
 
+def _examples(org_ids, year) -> dict[int, str]:
+    found = narrative.first_of(
+        Deliberation.objects.filter(
+            org_id__in=org_ids, held_on__year=year, adviser_present=True
+        ).select_related("village"),
+        "-participants",
+        "held_on",
+    )
+    return {o: _told(d) for o, d in found.items()}
+
+
 def _example(org, year) -> str:
     """A village deliberation with the adviser present, told by village and topic."""
-    d = (
-        Deliberation.objects.filter(org=org, held_on__year=year, adviser_present=True)
-        .select_related("village")
-        .order_by("-participants", "held_on")
-        .first()
-    )
-    if d is None:
-        return ""
+    return narrative.per_org(_examples, org, year, "")
+
+
+def _told(d) -> str:
     where = d.village.name if getattr(d, "village_id", None) else "村里"
     topic = d.topic.strip().rstrip("。").strip("“”")
     return (

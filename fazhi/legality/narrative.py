@@ -6,25 +6,31 @@ from fazhi.legality.models import NormativeDocument, Result, ReviewRequest
 from fazhi.lib.phrasing import Voice
 
 
+def _amended(org_ids, year) -> dict[int, ReviewRequest]:
+    return narrative.first_of(
+        ReviewRequest.objects.filter(org_id__in=org_ids, completed_on__year=year, result=Result.AMENDED),
+        "-kind",
+        "completed_on",
+    )
+
+
+def _first_documents(org_ids, year) -> dict[int, NormativeDocument]:
+    return narrative.first_of(
+        NormativeDocument.objects.filter(org_id__in=org_ids, published_on__year=year).exclude(number=""),
+        "published_on",
+    )
+
+
 def _example(org, year) -> str:
     """A review whose opinion changed what was reviewed (修改后合法), else the latest document."""
-    r = (
-        ReviewRequest.objects.filter(org=org, completed_on__year=year, result=Result.AMENDED)
-        .order_by("-kind", "completed_on")
-        .first()
-    )
+    r = narrative.per_org(_amended, org, year, None)
     if r is not None:
         title = r.title.strip().rstrip("。").strip("《》“”")
         return (
             f"{r.completed_on.month}月审核{r.department or '有关站所'}送审的《{title}》时，"
             f"{r.get_reviewer_display()}提出修改意见，送审单位据此修改完善后再行签订实施，避免了法律风险。"
         )
-    doc = (
-        NormativeDocument.objects.filter(org=org, published_on__year=year)
-        .exclude(number="")
-        .order_by("published_on")
-        .first()
-    )
+    doc = narrative.per_org(_first_documents, org, year, None)
     if doc is None:
         return ""
     title = doc.title.strip().strip("《》")

@@ -6,15 +6,25 @@ from fazhi.lib.phrasing import Voice
 from fazhi.mediation.models import Dispute
 
 
+def _notable_many(org_ids, year) -> dict[int, str]:
+    found = narrative.first_of(
+        Dispute.objects.filter(
+            org_id__in=org_ids, registered_on__year=year, status=Dispute.Status.SUCCEEDED
+        ).select_related("village"),
+        "-is_major",
+        "-amount",
+        "registered_on",
+    )
+    return {o: _told(case) for o, case in found.items()}
+
+
 def _notable(org, year) -> str:
     """The largest dispute settled in the year, told without the parties' names."""
-    case = (
-        Dispute.objects.filter(org=org, registered_on__year=year, status=Dispute.Status.SUCCEEDED)
-        .select_related("village")
-        .order_by("-is_major", "-amount", "registered_on")
-        .first()
-    )
-    if case is None or not (case.is_major or case.amount):
+    return narrative.per_org(_notable_many, org, year, "")
+
+
+def _told(case) -> str:
+    if not (case.is_major or case.amount):
         return ""
     text = f"如{case.registered_on.month}月{case.village.name}一起{case.get_kind_display().removesuffix('纠纷')}纠纷"
     if case.amount:
@@ -25,13 +35,17 @@ def _notable(org, year) -> str:
     return text
 
 
+def _kinds_many(org_ids, year) -> dict[int, list[str]]:
+    found = narrative.most_common(
+        Dispute.objects.filter(org_id__in=org_ids, registered_on__year=year), "kind", 3
+    )
+    labels = dict(Dispute._meta.get_field("kind").flatchoices)
+    return {o: [labels.get(k, k).removesuffix("纠纷") for k in kinds] for o, kinds in found.items()}
+
+
 def _kinds(org, year) -> list[str]:
     """The three most frequent kinds of dispute in the year, by name only."""
-    from collections import Counter
-
-    counts = Counter(Dispute.objects.filter(org=org, registered_on__year=year).values_list("kind", flat=True))
-    labels = dict(Dispute._meta.get_field("kind").flatchoices)
-    return [labels.get(k, k).removesuffix("纠纷") for k, _ in counts.most_common(3)]
+    return narrative.per_org(_kinds_many, org, year, [])
 
 
 @narrative.register("mediation", "加强矛盾纠纷排查化解")

@@ -6,20 +6,25 @@ from fazhi.lib.phrasing import Voice
 from fazhi.petitions.models import Petition, ReceptionDay
 
 
-def _example(org, year) -> str:
-    """A petition settled or supported, told by its village and category only."""
-    p = (
+def _examples(org_ids, year) -> dict[int, str]:
+    found = narrative.first_of(
         Petition.objects.filter(
-            org=org,
+            org_id__in=org_ids,
             concluded_on__year=year,
             result__in=[Petition.Result.SUPPORT, Petition.Result.SETTLED, Petition.Result.PARTIAL],
-        )
-        .select_related("village")
-        .order_by("-people", "concluded_on")
-        .first()
+        ).select_related("village"),
+        "-people",
+        "concluded_on",
     )
-    if p is None:
-        return ""
+    return {o: _told(p) for o, p in found.items()}
+
+
+def _example(org, year) -> str:
+    """A petition settled or supported, told by its village and category only."""
+    return narrative.per_org(_examples, org, year, "")
+
+
+def _told(p) -> str:
     where = p.village.name if p.village_id else "辖区"
     days = (p.concluded_on - p.received_on).days
     people = f"{p.people}名群众" if p.people > 1 else "群众"
@@ -29,16 +34,27 @@ def _example(org, year) -> str:
     )
 
 
-def _categories(org, year) -> list[str]:
-    from collections import Counter
-
-    counts = Counter(
-        Petition.objects.filter(org=org, received_on__year=year)
-        .exclude(category=Petition.Category.OTHER)
-        .values_list("category", flat=True)
+def _categories_many(org_ids, year) -> dict[int, list[str]]:
+    found = narrative.most_common(
+        Petition.objects.filter(org_id__in=org_ids, received_on__year=year).exclude(
+            category=Petition.Category.OTHER
+        ),
+        "category",
+        3,
     )
     labels = dict(Petition._meta.get_field("category").flatchoices)
-    return [labels[c] for c, _ in counts.most_common(3)]
+    return {o: [labels[c] for c in cats] for o, cats in found.items()}
+
+
+def _categories(org, year) -> list[str]:
+    """The three categories petitioned about most often in the year."""
+    return narrative.per_org(_categories_many, org, year, [])
+
+
+def _busiest_days(org_ids, year) -> dict[int, ReceptionDay]:
+    return narrative.first_of(
+        ReceptionDay.objects.filter(org_id__in=org_ids, held_on__year=year).exclude(issues=""), "-batches"
+    )
 
 
 @narrative.register("petitions", "依法规范办理信访事项")
@@ -83,12 +99,7 @@ def draft(org, year) -> list[str]:
                 text += f"、{tok('petitions.reception_visitors')}"
         if nonzero(f["petitions.reception_resolved"]):
             text += f"，当场解决{tok('petitions.reception_resolved')}"
-        day = (
-            ReceptionDay.objects.filter(org=org, held_on__year=year)
-            .exclude(issues="")
-            .order_by("-batches")
-            .first()
-        )
+        day = narrative.per_org(_busiest_days, org, year, None)
         if day is not None:
             issue = day.issues.strip().splitlines()[0].rstrip("。；;，,")
             text += f"。{day.held_on.month}月{day.held_on.day}日接访时群众集中反映{issue}等问题，当场交办相关站所限期答复"

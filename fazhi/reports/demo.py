@@ -55,8 +55,11 @@ def _walk(report, actions, t, county_user) -> None:
 def seed(ctx) -> None:
     year = min(ctx.years)
     county_user = User.objects.filter(org=ctx.county, groups__name=ROLE_BY_CODE["county"].name).first()
-    for n, t in enumerate(ctx.townships):
-        report = drafting.draft_report(t.org, year, t.clerk)
+    # The townships' first drafts in one pass, as a county's batch of townships is drafted.
+    drafts = drafting.draft_reports(
+        [t.org for t in ctx.townships], year, {t.org.pk: t.clerk for t in ctx.townships}
+    )
+    for n, (t, report) in enumerate(zip(ctx.townships, drafts, strict=True)):
         editing.accept_all(report, t.clerk)
         _walk(report, STEPS.get(n, []), t, county_user)
         revision = Report.objects.filter(corrects=report).first()

@@ -128,10 +128,9 @@ def plan_outcomes(org: OrgUnit, year: int, figs: dict[str, registry.Figure]) -> 
     """What became of the arrangements last year's report made for this year (domain.md §2.13):
     the ones done, with their outcomes; those not done are shortcomings in part 2. The counts are
     the rectification indicators, written as live references."""
-    PlanItem = links.model("rectification", "PlanItem")
-    if PlanItem is None or not nonzero(figs.get("rectification.plan_items")):
+    if links.model("rectification", "PlanItem") is None or not nonzero(figs.get("rectification.plan_items")):
         return None
-    done = list(PlanItem.objects.filter(org=org, year=year, status="done").order_by("pk"))
+    done = narrative.per_org(_plan_items_done, org, year, [])
     text = f"上年度报告对本年度作出{tok('rectification.plan_items')}工作安排，"
     if done:
         listed = "；".join(_unquoted(i.text) for i in done[:6])
@@ -210,24 +209,87 @@ PLAN_STATE = {
 }
 
 
+# The records each part tells of, read for many townships at once (`narrative.per_org`): inside
+# `narrative.drafting_many` one query per kind of record for all the townships drafted together.
+
+
+def _plan_items_done(org_ids: list[int], year: int) -> dict[int, list]:
+    PlanItem = links.model("rectification", "PlanItem")
+    return narrative.by_org(
+        PlanItem.objects.filter(org_id__in=org_ids, year=year, status="done").order_by("pk")
+    )
+
+
+def _open_findings(org_ids: list[int], year: int) -> dict[int, list]:
+    Finding = links.model("rectification", "Finding")
+    return narrative.first_per_org(
+        Finding.objects.filter(org_id__in=org_ids, status__in=OPEN_FINDING, found_on__year__lte=year),
+        "found_on",
+        n=8,
+    )
+
+
+def _unfinished_plan_items(org_ids: list[int], year: int) -> dict[int, list]:
+    PlanItem = links.model("rectification", "PlanItem")
+    return narrative.first_per_org(
+        PlanItem.objects.filter(org_id__in=org_ids, year=year).exclude(status="done"), n=8
+    )
+
+
+def _next_plan_items(org_ids: list[int], year: int) -> dict[int, list]:
+    PlanItem = links.model("rectification", "PlanItem")
+    return narrative.by_org(PlanItem.objects.filter(org_id__in=org_ids, year=year + 1).order_by("pk"))
+
+
+def _monthly_ledgers() -> list:
+    return [lg for lg in ledgers.all_ledgers() if lg.monthly and not getattr(lg, "sensitive", False)]
+
+
+def _month_statuses(org_ids: list[int], year: int) -> dict[int, dict[str, dict[int, str]]]:
+    statuses = months.month_status_many(_monthly_ledgers(), org_ids, year)
+    return {o: {code: of_ledger[o] for code, of_ledger in statuses.items()} for o in org_ids}
+
+
+def _meetings(org_ids: list[int], year: int) -> dict[int, list]:
+    LawMeeting = links.model("leadership", "LawMeeting")
+    return narrative.by_org(
+        LawMeeting.objects.filter(org_id__in=org_ids, held_on__year=year).order_by("held_on", "pk")
+    )
+
+
+def _duty_reports(org_ids: list[int], year: int) -> dict[int, list]:
+    DutyReport = links.model("leadership", "DutyReport")
+    return narrative.by_org(DutyReport.objects.filter(org_id__in=org_ids, year=year).order_by("pk"))
+
+
+def _central_group_sessions(org_ids: list[int], year: int) -> dict[int, list]:
+    StudySession = links.model("study", "StudySession")
+    return narrative.first_per_org(
+        StudySession.objects.filter(org_id__in=org_ids, held_on__year=year, kind="central_group"),
+        "held_on",
+        n=2,
+    )
+
+
+def _field_visits(org_ids: list[int], year: int) -> dict[int, list]:
+    FieldVisit = links.model("leadership", "FieldVisit")
+    return narrative.by_org(
+        FieldVisit.objects.filter(org_id__in=org_ids, visited_on__year=year).order_by("visited_on", "pk")
+    )
+
+
 def open_findings(org: OrgUnit, year: int) -> list:
     """Findings of the rectification ledger still open, raised up to the report's year."""
-    Finding = links.model("rectification", "Finding")
-    if Finding is None:
+    if links.model("rectification", "Finding") is None:
         return []
-    return list(
-        Finding.objects.filter(org=org, status__in=OPEN_FINDING, found_on__year__lte=year).order_by(
-            "found_on", "pk"
-        )[:8]
-    )
+    return narrative.per_org(_open_findings, org, year, [])
 
 
 def unfinished_plan_items(org: OrgUnit, year: int) -> list:
     """Last year's arrangements for this year that were not done."""
-    PlanItem = links.model("rectification", "PlanItem")
-    if PlanItem is None:
+    if links.model("rectification", "PlanItem") is None:
         return []
-    return list(PlanItem.objects.filter(org=org, year=year).exclude(status="done").order_by("pk")[:8])
+    return narrative.per_org(_unfinished_plan_items, org, year, [])
 
 
 def below_target(figs: dict[str, registry.Figure]) -> list[registry.Indicator]:
@@ -253,11 +315,10 @@ def late_rates(figs: dict[str, registry.Figure]) -> list[registry.Indicator]:
 
 def blank_months(org: OrgUnit, year: int, until: dt.date) -> list[tuple[str, int]]:
     """Monthly ledgers with past months neither filled nor declared empty (零报告)."""
-    monthly = [lg for lg in ledgers.all_ledgers() if lg.monthly and not getattr(lg, "sensitive", False)]
-    statuses = months.month_status_many(monthly, [org.pk], year)
+    statuses = narrative.per_org(_month_statuses, org, year, {})
     gaps = []
-    for ledger in monthly:
-        status = statuses[ledger.code][org.pk]
+    for ledger in _monthly_ledgers():
+        status = statuses[ledger.code]
         blank = [m for m, s in status.items() if s == months.BLANK and dt.date(year, m, 1) <= until]
         if blank:
             gaps.append((ledger.title, len(blank)))
@@ -381,9 +442,8 @@ def part3(org, year, figs) -> list[tuple[str, str]]:
     v = Voice(org.code, year, "part3")
     lines = []
     principals = ("secretary", "head")
-    LawMeeting = links.model("leadership", "LawMeeting")
-    if LawMeeting is not None and nonzero(figs.get("leadership.meetings")):
-        meetings = list(LawMeeting.objects.filter(org=org, held_on__year=year).order_by("held_on"))
+    if links.model("leadership", "LawMeeting") is not None and nonzero(figs.get("leadership.meetings")):
+        meetings = narrative.per_org(_meetings, org, year, [])
         chaired = [m for m in meetings if m.chair_role in principals]
         text = v.pick(
             "meet",
@@ -405,10 +465,9 @@ def part3(org, year, figs) -> list[tuple[str, str]]:
         if examples:
             text += "；".join(examples) + "。"
         lines.append((text, "leadership:meetings"))
-    DutyReport = links.model("leadership", "DutyReport")
-    if DutyReport is not None and nonzero(figs.get("leadership.duty_reports")):
+    if links.model("leadership", "DutyReport") is not None and nonzero(figs.get("leadership.duty_reports")):
         found = sorted(
-            DutyReport.objects.filter(org=org, year=year),
+            narrative.per_org(_duty_reports, org, year, []),
             key=lambda r: ({"secretary": 0, "head": 1}.get(r.role, 2), r.reported_on, r.pk),
         )
         main = [r for r in found if r.role in principals]
@@ -423,21 +482,15 @@ def part3(org, year, figs) -> list[tuple[str, str]]:
             text += "；"
         text += f"班子成员述法共{tok('leadership.duty_reports')}，做到述职必述法。"
         lines.append((text, "leadership:duty_reports"))
-    StudySession = links.model("study", "StudySession")
-    if StudySession is not None and nonzero(figs.get("study.central_group_sessions")):
-        sessions = list(
-            StudySession.objects.filter(org=org, held_on__year=year, kind="central_group").order_by(
-                "held_on"
-            )[:2]
-        )
+    if links.model("study", "StudySession") is not None and nonzero(figs.get("study.central_group_sessions")):
+        sessions = narrative.per_org(_central_group_sessions, org, year, [])
         text = f"坚持领导干部带头尊法学法，主要负责人主持党委理论学习中心组学法{tok('study.central_group_sessions')}"
         shown = [f"{_md(s.held_on)}围绕{_unquoted(s.topic)}" for s in sessions if s.topic.strip()]
         if shown:
             text += "，其中" + "、".join(shown) + "开展专题学习"
         lines.append((text + "。", "study"))
-    FieldVisit = links.model("leadership", "FieldVisit")
-    if FieldVisit is not None and nonzero(figs.get("leadership.field_visits")):
-        visits = list(FieldVisit.objects.filter(org=org, visited_on__year=year).order_by("visited_on"))
+    if links.model("leadership", "FieldVisit") is not None and nonzero(figs.get("leadership.field_visits")):
+        visits = narrative.per_org(_field_visits, org, year, [])
         led = [x for x in visits if x.leader_role in principals][:2]
         text = f"班子成员深入村（社区）和站所调研督导法治工作{tok('leadership.field_visits')}"
         if led:
@@ -526,10 +579,10 @@ def _overlaps(text: str, others: list[str]) -> bool:
 
 
 def plan_items(org: OrgUnit, year: int) -> list:
-    PlanItem = links.model("rectification", "PlanItem")
-    if PlanItem is None:
+    """The arrangements already set for the next year."""
+    if links.model("rectification", "PlanItem") is None:
         return []
-    return list(PlanItem.objects.filter(org=org, year=year + 1).order_by("pk"))
+    return narrative.per_org(_next_plan_items, org, year, [])
 
 
 def part4(org, year, figs, sections: list[DraftSection], shortcomings) -> list[tuple[str, str]]:
@@ -634,67 +687,132 @@ def build(org: OrgUnit, year: int, omit_idle: bool = False, today: dt.date | Non
         from fazhi.reports import county
 
         return county.build(org, year, omit_idle, today)
-    # Every part and every area's drafting function reads the township's figures from one
-    # computation for the whole draft (the indicators layer's cache), never again.
-    with registry.computed_once():
-        figs = narrative.figures(org, year)
-        sections, idle = part1(org, year, figs)
-        outcomes = plan_outcomes(org, year, figs)
-        if outcomes is not None:
-            sections.append(outcomes)
-        shortcomings = part2(org, year, figs, today)
-        return {
-            1: sections,
-            2: [DraftSection("", shortcomings)],
-            3: [DraftSection("", part3(org, year, figs))],
-            4: [DraftSection("", part4(org, year, figs, sections, shortcomings))],
-            5: [DraftSection("", part5(org, year, [] if omit_idle else idle))],
-        }, figs
+    return build_many([org], year, omit_idle, today)[org.pk]
+
+
+def build_many(towns: list[OrgUnit], year: int, omit_idle: bool = False, today: dt.date | None = None):
+    """`build` of many townships in one pass: {township id: (parts, figures)}. Every figure of
+    every township comes from the registry's grouped queries, one per figure group for all the
+    townships (`registry.compute_many`); every kind of record the parts tell of (examples, dated
+    acts, open findings, months left blank) from one query for all of them
+    (`narrative.drafting_many`); then each township's text is written in Python. A township
+    drafted alone is a list of one: its text is the same either way, and the number of queries
+    does not grow with the number of townships."""
+    today = today or timezone.localdate()
+    codes = [i.code for i in registry.all_indicators()]
+    drafts = {}
+    # Every part and every area's drafting function reads the figures from this one computation
+    # (the indicators layer's cache), never again.
+    with registry.computed_once(), narrative.drafting_many(towns):
+        per = registry.compute_many(codes, towns, year)
+        for org in towns:
+            figs = {code: per[code][org.pk] for code in codes}
+            sections, idle = part1(org, year, figs)
+            outcomes = plan_outcomes(org, year, figs)
+            if outcomes is not None:
+                sections.append(outcomes)
+            shortcomings = part2(org, year, figs, today)
+            drafts[org.pk] = (
+                {
+                    1: sections,
+                    2: [DraftSection("", shortcomings)],
+                    3: [DraftSection("", part3(org, year, figs))],
+                    4: [DraftSection("", part4(org, year, figs, sections, shortcomings))],
+                    5: [DraftSection("", part5(org, year, [] if omit_idle else idle))],
+                },
+                figs,
+            )
+    return drafts
 
 
 def current_values(text: str, figs: dict[str, registry.Figure]) -> dict[str, str]:
     return {code: narrative.display(figs[code]) for code in narrative.tokens(text) if code in figs}
 
 
+def _already(report: Report) -> DraftError:
+    return DraftError(f"{report.year}年度报告已经起草（第{report.version}版，{report.state_label}）")
+
+
 @transaction.atomic
 def draft_report(org: OrgUnit, year: int, user, omit_idle: bool = False) -> Report:
     """Creates the first draft of a township's (or a county's own) report for a year."""
-    if org.level not in (Level.TOWNSHIP, Level.COUNTY):
+    if org.level == Level.TOWNSHIP:
+        return draft_reports([org], year, user, omit_idle)[0]
+    if org.level != Level.COUNTY:
         raise DraftError("年度报告由乡镇（街道）或县（市、区）起草")
     existing = Report.objects.filter(org=org, year=year).order_by("-version").first()
     if existing is not None:
-        raise DraftError(f"{year}年度报告已经起草（第{existing.version}版，{existing.state_label}）")
+        raise _already(existing)
     parts, figs = build(org, year, omit_idle)
-    if org.level == Level.COUNTY:
-        from fazhi.reports import county
+    from fazhi.reports import county
 
-        heading = county.names(org, year)
-    else:
-        heading = names(org, year)
-    report = Report.objects.create(org=org, year=year, created_by=user, **heading)
-    write_parts(report, parts, figs, user)
-    Step.objects.create(report=report, action=Step.Action.DRAFT, by=user, note="由台账数据自动起草")
+    report = Report.objects.create(org=org, year=year, created_by=user, **county.names(org, year))
+    write_parts([(report, parts, figs, user)])
+    Step.objects.create(report=report, action=Step.Action.DRAFT, by=user, note=DRAFT_NOTE)
     return report
 
 
-def write_parts(report: Report, parts, figs, user) -> None:
+DRAFT_NOTE = "由台账数据自动起草"
+
+
+@transaction.atomic
+def draft_reports(towns: list[OrgUnit], year: int, users, omit_idle: bool = False) -> list[Report]:
+    """Creates the first draft of many townships' reports for a year in one pass (`build_many`),
+    saved with bulk writes: the number of queries does not grow with the number of townships.
+    `users` is the drafter of every township, or {township id: its drafter}. Refused, for all of
+    them, when any of them already has a report for the year."""
+    if any(t.level != Level.TOWNSHIP for t in towns):
+        raise DraftError("年度报告由乡镇（街道）或县（市、区）起草")
+    if not towns:
+        return []
+    existing = (
+        Report.objects.filter(org__in=towns, year=year)
+        .select_related("org")
+        .order_by("org__path", "-version")
+    )
+    found = existing.first()
+    if found is not None:
+        error = _already(found)
+        raise DraftError(f"{found.org.name}{error}") if len(towns) > 1 else error
+
+    def drafter(org: OrgUnit):
+        return users.get(org.pk) if isinstance(users, dict) else users
+
+    drafts = build_many(towns, year, omit_idle)
+    reports = [Report(org=t, year=year, created_by=drafter(t), **names(t, year)) for t in towns]
+    # The history rows name the same user as Report.objects.create would (the request's).
+    reports = bulk_create_with_history(reports, Report)
+    write_parts([(r, *drafts[r.org.pk], drafter(r.org)) for r in reports])
+    Step.objects.bulk_create(
+        [Step(report=r, action=Step.Action.DRAFT, by=drafter(r.org), note=DRAFT_NOTE) for r in reports]
+    )
+    return reports
+
+
+def write_parts(drafts) -> None:
+    """Saves the sections and paragraphs of drafted reports, [(report, parts, figures, user)], in
+    one insert of sections and one of paragraphs (with their history) for all of them."""
     now = timezone.now()
+    sections: list[tuple[Section, list[tuple[str, str]], dict, object]] = []
+    for report, parts, figs, user in drafts:
+        for part, drafted in parts.items():
+            for n, draft in enumerate(drafted):
+                section = Section(report=report, part=part, order=n, area=draft.area, title=draft.title)
+                sections.append((section, draft.paragraphs, figs, user))
+    Section.objects.bulk_create([s for s, *_ in sections])
     paragraphs = []
-    for part, sections in parts.items():
-        for n, draft in enumerate(sections):
-            section = Section.objects.create(
-                report=report, part=part, order=n, area=draft.area, title=draft.title
+    for section, texts, figs, user in sections:
+        for m, (text, origin) in enumerate(texts):
+            paragraph = Paragraph(
+                section=section,
+                order=m,
+                text=text,
+                values=current_values(text, figs),
+                origin=origin,
+                edited_by=user,
+                edited_at=now,
             )
-            for m, (text, origin) in enumerate(draft.paragraphs):
-                paragraphs.append(
-                    Paragraph(
-                        section=section,
-                        order=m,
-                        text=text,
-                        values=current_values(text, figs),
-                        origin=origin,
-                        edited_by=user,
-                        edited_at=now,
-                    )
-                )
-    bulk_create_with_history(paragraphs, Paragraph, default_user=user)
+            if user is not None:
+                paragraph._history_user = user
+            paragraphs.append(paragraph)
+    bulk_create_with_history(paragraphs, Paragraph)

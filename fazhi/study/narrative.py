@@ -11,12 +11,38 @@ from fazhi.study.models import LawExam, OathCeremony, StudySession
 LAW = re.compile(r"《[^》]{2,30}》")
 
 
-def _laws(org, year, limit: int = 5) -> list[str]:
+def _laws_many(org_ids, year) -> dict[int, list[str]]:
+    counts: dict[int, Counter] = {}
+    rows = StudySession.objects.filter(org_id__in=org_ids, held_on__year=year).order_by("pk")
+    for org_id, laws in rows.values_list("org_id", "laws"):
+        counts.setdefault(org_id, Counter()).update(LAW.findall(laws or ""))
+    return {o: [law for law, _ in c.most_common(5)] for o, c in counts.items()}
+
+
+def _laws(org, year) -> list[str]:
     """The laws studied most often, as written in the sessions' "学习的法律法规"."""
-    counts = Counter()
-    for laws in StudySession.objects.filter(org=org, held_on__year=year).values_list("laws", flat=True):
-        counts.update(LAW.findall(laws or ""))
-    return [law for law, _ in counts.most_common(limit)]
+    return narrative.per_org(_laws_many, org, year, [])
+
+
+def _pre_meeting(org_ids, year) -> dict[int, StudySession]:
+    """The best attended study before a government meeting, with a topic."""
+    return narrative.first_of(
+        StudySession.objects.filter(org_id__in=org_ids, held_on__year=year, kind="pre_meeting").exclude(
+            topic=""
+        ),
+        "-participants",
+        "held_on",
+    )
+
+
+def _noted_exams(org_ids, year) -> dict[int, LawExam]:
+    return narrative.first_of(
+        LawExam.objects.filter(org_id__in=org_ids, held_on__year=year).exclude(notes="")
+    )
+
+
+def _largest_oaths(org_ids, year) -> dict[int, OathCeremony]:
+    return narrative.first_of(OathCeremony.objects.filter(org_id__in=org_ids, held_on__year=year), "-sworn")
 
 
 @narrative.register("study", "抓实领导干部学法用法")
@@ -50,12 +76,7 @@ def draft(org, year) -> list[str]:
             if nonzero(f["study.hours"]):
                 text += f"、累计{tok('study.hours')}"
         text += "。"
-        session = (
-            StudySession.objects.filter(org=org, held_on__year=year, kind="pre_meeting")
-            .exclude(topic="")
-            .order_by("-participants", "held_on")
-            .first()
-        )
+        session = narrative.per_org(_pre_meeting, org, year, None)
         if session is not None:
             topic = session.topic.strip().rstrip("。")
             # A topic that names its own verb ("学习贯彻…") is not studied twice.
@@ -77,7 +98,7 @@ def draft(org, year) -> list[str]:
             if nonzero(f["study.exam_passed"]):
                 text += f"；考试合格{tok('study.exam_passed')}，合格率达到{tok('study.exam_pass_rate')}"
         text += "。"
-        retake = LawExam.objects.filter(org=org, held_on__year=year).exclude(notes="").first()
+        retake = narrative.per_org(_noted_exams, org, year, None)
         if retake is not None and "补考" in retake.notes:
             text += "对未合格人员安排了补考。"
         paragraphs.append(text)
@@ -95,13 +116,8 @@ def draft(org, year) -> list[str]:
         text = f"严格执行宪法宣誓制度，组织宪法宣誓仪式{tok('study.oaths')}"
         if nonzero(f["study.sworn"]):
             text += f"，{tok('study.sworn')}依法进行宪法宣誓"
-        occasion = (
-            OathCeremony.objects.filter(org=org, held_on__year=year)
-            .order_by("-sworn")
-            .values_list("occasion", flat=True)
-            .first()
-        )
-        if occasion:
-            text += f"，其中包括{occasion.rstrip('。')}"
+        oath = narrative.per_org(_largest_oaths, org, year, None)
+        if oath is not None and oath.occasion:
+            text += f"，其中包括{oath.occasion.rstrip('。')}"
         paragraphs.append(text + "。")
     return paragraphs

@@ -124,6 +124,26 @@ def _stored_to_do_lists_what_scanning_every_record_lists(today):
     assert max(sizes) >= 100, sizes  # the comparison is not between short lists
 
 
+def _drafts_in_one_pass_read_as_each_alone(year):
+    """The three townships' reports drafted in one pass read word for word as each drafted
+    alone, in the queries of the richest one alone (every area's records read once for all)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fazhi.reports import drafting
+
+    townships = list(OrgUnit.objects.townships().order_by("path"))
+    with CaptureQueriesContext(connection) as ctx:
+        many = drafting.build_many(townships, year)
+    together = len(ctx.captured_queries)
+    alone = []
+    for t in townships:
+        with CaptureQueriesContext(connection) as ctx:
+            assert drafting.build(t, year) == many[t.pk], (t, year)
+        alone.append(len(ctx.captured_queries))
+    assert together <= max(alone), (year, together, alone)
+
+
 @pytest.mark.django_db
 def test_it_builds_a_coherent_demo_county_with_distinct_townships():
     call_command("seed_demo", "--seed", "11")
@@ -161,6 +181,7 @@ def test_it_builds_a_coherent_demo_county_with_distinct_townships():
             if len(values) > 1:
                 spreads.append(max(values) - min(values))
         _shared_queries_give_each_figure_its_own_value(townships, year)
+        _drafts_in_one_pass_read_as_each_alone(year)
     # Lost (corrected) cases are a small share of the cases closed over the two years.
     assert lost * 4 <= closed, f"{lost} of {closed} cases lost"
     # One township is clearly behind on its deadlines.

@@ -13,9 +13,9 @@ from fazhi.study.models import LawExam, StudySession
 YEAR = 2025
 
 
-def add_records(world, org=None):
+def add_records(world, org=None, village=None):
     org = org or world.town_a
-    village = world.village_a if org == world.town_a else world.village_b
+    village = village or (world.village_a if org == world.town_a else world.village_b)
     for n, kind in enumerate(["central_group", "pre_meeting", "lecture"]):
         make_record(
             StudySession,

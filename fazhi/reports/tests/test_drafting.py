@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from fazhi.indicators import narrative, registry
+from fazhi.orgs.models import Level, OrgUnit
 from fazhi.reports import document, drafting
 from fazhi.reports.models import PARTS, Paragraph, Report, Step
 from fazhi.reports.tests.conftest import YEAR, add_records
@@ -139,3 +140,49 @@ def test_it_drafts_a_report_in_the_same_queries_whatever_the_number_of_records(r
     # The lower of two drafts: a cache that expires mid-run (settings, calendar) may cost one
     # query once; a query per record would show in both.
     assert min(_draft_queries(records) for _ in range(2)) == few
+
+
+def _saved(report) -> list[tuple]:
+    return [
+        (s.part, s.order, s.area, s.title, p.order, p.origin, p.text, p.values)
+        for s in report.sections.order_by("part", "order")
+        for p in s.paragraphs.order_by("order")
+    ]
+
+
+def _many_queries(towns, clerk) -> int:
+    Report.objects.filter(org__in=towns, year=YEAR).delete()
+    with CaptureQueriesContext(connection) as ctx:
+        drafting.draft_reports(towns, YEAR, clerk)
+    return len(ctx.captured_queries)
+
+
+def test_it_drafts_many_townships_in_one_pass_as_each_alone_in_the_queries_of_one(records):
+    town_c = OrgUnit.objects.create(code="TCC", name="丙街道", level=Level.TOWNSHIP, parent=records.county)
+    village_c = OrgUnit.objects.create(code="TCC01", name="丙一社区", level=Level.VILLAGE, parent=town_c)
+    add_records(records, records.town_b)
+    add_records(records, town_c, village_c)
+    towns = [records.town_a, records.town_b, town_c]
+    alone = {}
+    for town in towns:
+        alone[town.pk] = _saved(drafting.draft_report(town, YEAR, records.clerk_a))
+    Report.objects.all().delete()
+    reports = drafting.draft_reports(towns, YEAR, {t.pk: records.clerk_a for t in towns})
+    assert [r.org for r in reports] == towns
+    for report in reports:
+        assert _saved(report) == alone[report.org_id]
+        assert report.steps.get().by == records.clerk_a
+        assert report.history.get().history_type == "+"
+    # The townships' texts differ (their names and wording), each as it reads drafted alone.
+    assert len({tuple(t for *_, t, _v in rows) for rows in alone.values()}) == 3
+    _many_queries(towns, records.clerk_a)  # warm: settings and calendar caches
+    one = min(_many_queries(towns[:1], records.clerk_a) for _ in range(2))
+    three = min(_many_queries(towns, records.clerk_a) for _ in range(2))
+    assert one == three
+
+
+def test_it_refuses_many_townships_when_one_is_drafted(records):
+    drafting.draft_report(records.town_b, YEAR, records.clerk_b)
+    with pytest.raises(drafting.DraftError, match="乙乡2025年度报告已经起草"):
+        drafting.draft_reports([records.town_a, records.town_b], YEAR, records.clerk_a)
+    assert not Report.objects.filter(org=records.town_a).exists()
