@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection
+from django.db.models import Min
 from django.utils import timezone
 
 from fazhi.lib.fake import Fake
@@ -353,11 +354,61 @@ class Cloner:
                 )
                 if not is_history:
                     copied += cursor.rowcount
+            self._copy_deadlines(cursor, source.org.pk, target.org.pk, offsets, keep_per_mille, salt)
         return copied
+
+    def _copy_deadlines(self, cursor, source: int, target: int, offsets, keep_per_mille, salt) -> None:
+        """The template's stored to-do obligations (ledger.OpenDeadline), moved with their records:
+        the same rules over the same dates give the same rows, so `todo.recompute` need not run
+        over every copy (it steps through every open record in Python)."""
+        from fazhi.ledger import registry
+        from fazhi.ledger.models import OpenDeadline
+
+        table = _q(OpenDeadline._meta.db_table)
+        first = dict(
+            OpenDeadline.objects.filter(org_id=source)
+            .values_list("ledger")
+            .annotate(first=Min("pk"))
+            .values_list("ledger", "first")
+        )
+        start = self._max.setdefault(OpenDeadline, self._table_max(OpenDeadline))
+        for code in sorted(first):
+            model = registry.get(code).model
+            if model not in offsets:
+                continue
+            columns, values = [], []
+            for f in OpenDeadline._meta.concrete_fields:
+                columns.append(_q(f.column))
+                if f.primary_key:
+                    values.append(f"{_q(f.column)} + {int(start) + 1 - int(first[code])}")
+                elif f.name == "org":
+                    values.append(str(int(target)))
+                elif f.name == "record_id":
+                    values.append(f"{_q(f.column)} + {int(offsets[model])}")
+                else:
+                    values.append(_q(f.column))
+            where = f"{_q('org_id')} = {int(source)} AND {_q('ledger')} = %s"
+            if model in self.thinned and keep_per_mille < 1000:
+                rid = _q("record_id")
+                where += f" AND ((({rid} % 100003) * 7919 + {int(salt) % 1000}) % 1000) < {keep_per_mille}"
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {table} WHERE {where}",  # noqa: S608
+                [code],
+            )
+            start = self._max[OpenDeadline] = self._table_max(OpenDeadline)
+
+    @staticmethod
+    def _table_max(model) -> int:
+        with connection.cursor() as cursor:
+            pk = _q(model._meta.pk.column)
+            cursor.execute(f"SELECT MAX({pk}) FROM {_q(model._meta.db_table)}")  # noqa: S608
+            return cursor.fetchone()[0] or 0
 
     def finish(self) -> None:
         """PostgreSQL's sequences continue after the ids assigned here."""
-        sql = connection.ops.sequence_reset_sql(no_style(), [t for t, _, _ in self.tables])
+        from fazhi.ledger.models import OpenDeadline
+
+        sql = connection.ops.sequence_reset_sql(no_style(), [OpenDeadline, *(t for t, _, _ in self.tables)])
         with connection.cursor() as cursor:
             for statement in sql:
                 cursor.execute(statement)

@@ -90,6 +90,9 @@ class Command(BaseCommand):
                     f"{time.monotonic() - started:.0f} s"
                 )
             copies = ctx.townships[len(models) :]
+            # The templates' stored due dates of the to-do list and the late counts; the copies
+            # receive theirs with their records.
+            todo.recompute([t.org.pk for t in models])
             if copies:
                 cloner = scale.Cloner([a for a, _ in seeders if a not in scale.COUNTY_WIDE])
                 for n, t in enumerate(copies, start=1):
@@ -109,8 +112,14 @@ class Command(BaseCommand):
                     continue
                 with transaction.atomic():
                     seed_area(ctx)
-        # The stored due dates of the to-do list and the late counts, once for the whole county.
-        todo.recompute([t.org.pk for t in ctx.townships])
+        # The county-wide areas' stored due dates, once for all their records.
+        towns = [t.org.pk for t in ctx.townships]
+        for area in scale.COUNTY_WIDE:
+            for model in apps.get_app_config(area.rsplit(".", 1)[1]).get_models():
+                if not model.__name__.startswith("Historical") and hasattr(model, "org_id"):
+                    todo.refresh(
+                        {model: set(model._base_manager.filter(org__in=towns).values_list("pk", flat=True))}
+                    )
         total = self._count(ctx)
         self.stdout.write(
             self.style.SUCCESS(f"built {total:,} records in {time.monotonic() - started:.0f} s")
