@@ -346,11 +346,13 @@ class Cloner:
                     ident = _q(base._meta.pk.column)
                     # A fixed pseudo-random draw per record (the same for its history rows).
                     where += (
-                        f" AND ((({ident} % 100003) * 7919 + {int(salt) % 1000}) % 1000) < {keep_per_mille}"
+                        f" AND ((({ident} %% 100003) * 7919 + {int(salt) % 1000}) %% 1000) < {keep_per_mille}"
                     )
+                # With parameters (none) so that every backend reads "%%" as the modulo operator.
                 cursor.execute(
                     f"INSERT INTO {_q(table._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
-                    f"SELECT {', '.join(values)} FROM {_q(table._meta.db_table)} WHERE {where}"
+                    f"SELECT {', '.join(values)} FROM {_q(table._meta.db_table)} WHERE {where}",
+                    [],
                 )
                 if not is_history:
                     copied += cursor.rowcount
@@ -390,7 +392,7 @@ class Cloner:
             where = f"{_q('org_id')} = {int(source)} AND {_q('ledger')} = %s"
             if model in self.thinned and keep_per_mille < 1000:
                 rid = _q("record_id")
-                where += f" AND ((({rid} % 100003) * 7919 + {int(salt) % 1000}) % 1000) < {keep_per_mille}"
+                where += f" AND ((({rid} %% 100003) * 7919 + {int(salt) % 1000}) %% 1000) < {keep_per_mille}"
             cursor.execute(
                 f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {table} WHERE {where}",  # noqa: S608
                 [code],
