@@ -1,23 +1,22 @@
 """A synthetic county at benchmark scale (`manage.py seed_scale`): N townships × Y years of records.
 
-The org tree and accounts are built here with bulk writes; the records come from each area's own
-demo generator (`<area>/demo.py`, `seed(ctx)`), so they carry the same vocabulary, procedure
-states and dates as the demo county, only more of them. Areas whose records a township keeps by
-the hundred are scaled up (`VOLUME`); the procedure-heavy ones keep a township's usual numbers.
+The org tree and accounts are built here with bulk writes. The records of a few template
+townships come from each area's own demo generator (`<area>/demo.py`, `seed(ctx)`), so they carry
+the same vocabulary, procedure states and dates as the demo county, only more of them: areas whose
+records a township keeps by the hundred are scaled up (`VOLUME`), the procedure-heavy ones keep a
+township's usual numbers. Every other township gets a thinned copy of one template (`Cloner`).
 """
 
 import random
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from functools import cache
-from unittest import mock
+from contextlib import contextmanager
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection
+from django.db.models import Min
 from django.utils import timezone
 
-from fazhi.ledger import fields
 from fazhi.lib.fake import Fake
 from fazhi.orgs import demo, roles
 from fazhi.orgs.models import Department, Level, OrgUnit, User
@@ -62,7 +61,7 @@ def township_names(fake: Fake, count: int, taken: set[str]) -> list[str]:
 
 
 class ScaleFake(Fake):
-    """Identifiers drawn from a bounded pool, so each one is encrypted once (see `fast_identifiers`)."""
+    """Identifiers drawn from a bounded pool, as a county's records repeat their people."""
 
     POOL = 4000
 
@@ -76,18 +75,6 @@ class ScaleFake(Fake):
 
     def id_number(self, region: str = "500242") -> str:
         return self.rng.choice(self._ids)
-
-
-@contextmanager
-def fast_identifiers() -> Iterator[None]:
-    """Encrypt and index each distinct identifier once for the whole run. A record and its history
-    row, and every record of the pool's values, share one Fernet token: still a valid token under
-    the current key (decrypts as usual), only not freshly randomised, which synthetic data allows."""
-    with (
-        mock.patch.object(fields, "encrypt", cache(fields.encrypt)),
-        mock.patch.object(fields, "blind_index", cache(fields.blind_index)),
-    ):
-        yield
 
 
 def build_county(
@@ -218,89 +205,229 @@ def scaled(townships: list[demo.TownshipCtx], factor: float) -> Iterator[None]:
             t.size = size
 
 
-# -- fast writes ------------------------------------------------------------------------------------
+# -- cloning ----------------------------------------------------------------------------------------
+#
+# A few template townships get their records from the areas' demo generators (every gate, state
+# and date as in the demo county); every other township receives a copy of one template's records
+# and history rows, made by the database itself (one INSERT … SELECT per table): ids moved past the
+# table's last one, the township, its villages, grids, departments and accounts replaced by the
+# target's, links between the copied records moved with them. Dates are the template's (all years
+# were generated), so the stored due dates copied with the records stay right; identifiers' tokens
+# are copied as they are (same key). The everyday ledgers keep a random share of the template's
+# records, different per township, so townships differ in size.
+
+# The share of a template's everyday records a copy keeps (drawn per township).
+KEEP = (0.6, 1.0)
+# Areas whose records a copy thins (the everyday ledgers that grow with the scale, `VOLUME` ≥ 1);
+# the procedures and registers (officers, meetings, annual reports) are copied whole.
+THINNED = tuple(area for area, factor in VOLUME.items() if factor >= 1.0)
 
 
-def _insert(model, rows: list[list], fields) -> None:
-    """One multi-row INSERT per chunk, values already prepared for the database."""
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
-        # Ids were assigned here: PostgreSQL's sequence must continue after them before any ordinary
-        # save (a demo step, a signal) inserts into the same table.
-        for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
-            cursor.execute(sql)
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
 
 
-def _next_ids(model, count: int) -> range:
-    pk = model._meta.pk
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT MAX({connection.ops.quote_name(pk.column)}) FROM {connection.ops.quote_name(model._meta.db_table)}"  # noqa: S608
-        )
-        start = (cursor.fetchone()[0] or 0) + 1
-    return range(start, start + count)
+def _case(column: str, mapping: dict[int, int]) -> str:
+    """SQL mapping the integer column through `mapping` (ids from the database), else unchanged."""
+    if not mapping:
+        return column
+    whens = " ".join(f"WHEN {int(a)} THEN {int(b)}" for a, b in mapping.items() if a != b)
+    return f"CASE {column} {whens} ELSE {column} END" if whens else column
 
 
-def fast_bulk_create_with_history(objs, model, batch_size=None, default_user=None, **_ignored):
-    """`simple_history.utils.bulk_create_with_history` for seeding: the same rows (record and its
-    "+" history row by `default_user`), written with prepared values and ids assigned here, without
-    the ORM's per-value SQL compilation, which dominates a million-row seed."""
-    objs = list(objs)
-    if not objs:
-        return objs
-    fields = list(model._meta.concrete_fields)
-    for obj, pk in zip(objs, _next_ids(model, len(objs)), strict=True):
-        obj._prepare_related_fields_for_save(operation_name="bulk_create")
-        obj.pk = pk
-        obj._state.adding = False
-    rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs]
-    _insert(model, rows, fields)
-    history = getattr(model, "history", None)
-    if history is None:
-        return objs
-    hmodel = history.model
-    tracked = {f.attname for f in hmodel.tracked_fields}
-    now = timezone.now()
-    extra = {
-        "history_date": now,
-        "history_type": "+",
-        "history_change_reason": None,
-        "history_user_id": getattr(default_user, "pk", None),
-    }
-    hfields = [f for f in hmodel._meta.concrete_fields if f.attname != "history_id"]
-    if any(f.attname not in tracked and f.attname not in extra for f in hfields):
-        # A historical model with fields of its own: leave its rows to simple-history.
-        history.bulk_history_create(objs, default_user=default_user)
-        return objs
-    hpk = hmodel._meta.pk
-    ids = _next_ids(hmodel, len(objs))
-    hrows = []
-    for obj, hid in zip(objs, ids, strict=True):
-        hrows.append(
-            [hid]
-            + [
-                f.get_db_prep_save(
-                    getattr(obj, f.attname) if f.attname in tracked else extra[f.attname], connection
+class Cloner:
+    """Copies one township's records (areas `areas`) to other townships, table by table in SQL."""
+
+    def __init__(self, areas: list[str]) -> None:
+        from django.apps import apps
+
+        self.models = []
+        for config in apps.get_app_configs():
+            if config.name not in areas:
+                continue
+            for model in config.get_models():
+                if model.__name__.startswith("Historical") or not any(
+                    f.name == "org" for f in model._meta.concrete_fields
+                ):
+                    continue
+                self.models.append(model)
+        self.cloned = set(self.models)
+        # Only records no other copied record points to are thinned (their history rows with them).
+        referenced = {
+            f.related_model
+            for m in self.models
+            for f in m._meta.concrete_fields
+            if f.is_relation and f.related_model in self.cloned
+        }
+        self.thinned = {m for m in self.models if m not in referenced and m._meta.app_config.name in THINNED}
+        self.tables = []  # (model, base model, is history)
+        for model in self.models:
+            self.tables.append((model, model, False))
+            history = getattr(model, "history", None)
+            if history is not None:
+                self.tables.append((history.model, model, True))
+        self._max = {}
+        with connection.cursor() as cursor:
+            for table, _, _ in self.tables:
+                pk = _q(table._meta.pk.column)
+                cursor.execute(f"SELECT MAX({pk}) FROM {_q(table._meta.db_table)}")  # noqa: S608
+                self._max[table] = cursor.fetchone()[0] or 0
+        self._spans = {}
+
+    def _span(self, source: OrgUnit) -> dict:
+        """(first, last) primary key of each table's rows of the template township."""
+        if source.pk not in self._spans:
+            spans = {}
+            with connection.cursor() as cursor:
+                for table, _, _ in self.tables:
+                    pk = _q(table._meta.pk.column)
+                    cursor.execute(
+                        f"SELECT MIN({pk}), MAX({pk}) FROM {_q(table._meta.db_table)} WHERE {_q('org_id')} = %s",  # noqa: S608
+                        [source.pk],
+                    )
+                    first, last = cursor.fetchone()
+                    if first is not None:
+                        spans[table] = (first, last)
+            self._spans[source.pk] = spans
+        return self._spans[source.pk]
+
+    def clone(
+        self,
+        source: demo.TownshipCtx,
+        target: demo.TownshipCtx,
+        keep: float,
+        salt: int,
+    ) -> int:
+        """Copies `source`'s records to `target`; returns the number of records (not history rows)."""
+        spans = self._span(source.org)
+        offsets = {}
+        for table, (first, last) in spans.items():
+            offsets[table] = self._max[table] + 1 - first
+            self._max[table] += last - first + 1
+        orgs = {source.org.pk: target.org.pk}
+        for kind in ("villages", "grids"):
+            mine = sorted(getattr(source, kind), key=lambda o: (o.sort, o.pk))
+            theirs = sorted(getattr(target, kind), key=lambda o: (o.sort, o.pk))
+            if theirs:
+                orgs.update({o.pk: theirs[i % len(theirs)].pk for i, o in enumerate(mine)})
+        users = {getattr(source, r).pk: getattr(target, r).pk for r in ("clerk", "reviewer", "leader")}
+        by_name = dict(Department.objects.filter(org=target.org).values_list("name", "pk"))
+        departments = {
+            pk: by_name[name]
+            for pk, name in Department.objects.filter(org=source.org).values_list("pk", "name")
+            if name in by_name
+        }
+        keep_per_mille = round(keep * 1000)
+        copied = 0
+        with connection.cursor() as cursor:
+            for table, base, is_history in self.tables:
+                if table not in spans:
+                    continue
+                columns, values = [], []
+                for f in table._meta.concrete_fields:
+                    col = _q(f.column)
+                    columns.append(col)
+                    if f is table._meta.pk:
+                        values.append(f"{col} + {offsets[table]}")
+                    elif is_history and f.attname == base._meta.pk.attname:
+                        values.append(f"{col} + {offsets[base]}")
+                    elif f.is_relation and f.related_model is OrgUnit:
+                        values.append(_case(col, orgs))
+                    elif f.is_relation and f.related_model is User:
+                        values.append(_case(col, users))
+                    elif f.is_relation and f.related_model is Department:
+                        values.append(_case(col, departments))
+                    elif f.is_relation and f.related_model in self.cloned:
+                        values.append(f"{col} + {offsets[f.related_model]}")
+                    else:
+                        values.append(col)
+                where = f"{_q('org_id')} = {int(source.org.pk)}"
+                if base in self.thinned and keep_per_mille < 1000:
+                    ident = _q(base._meta.pk.column)
+                    # A fixed pseudo-random draw per record (the same for its history rows).
+                    where += (
+                        f" AND ((({ident} %% 100003) * 7919 + {int(salt) % 1000}) %% 1000) < {keep_per_mille}"
+                    )
+                # With parameters (none) so that every backend reads "%%" as the modulo operator.
+                cursor.execute(
+                    f"INSERT INTO {_q(table._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+                    f"SELECT {', '.join(values)} FROM {_q(table._meta.db_table)} WHERE {where}",
+                    [],
                 )
-                for f in hfields
-            ]
+                if not is_history:
+                    copied += cursor.rowcount
+            self._copy_deadlines(cursor, source.org.pk, target.org.pk, offsets, keep_per_mille, salt)
+        return copied
+
+    def _copy_deadlines(self, cursor, source: int, target: int, offsets, keep_per_mille, salt) -> None:
+        """The template's stored to-do obligations (ledger.OpenDeadline), moved with their records:
+        the same rules over the same dates give the same rows, so `todo.recompute` need not run
+        over every copy (it steps through every open record in Python)."""
+        from fazhi.ledger import registry
+        from fazhi.ledger.models import OpenDeadline
+
+        table = _q(OpenDeadline._meta.db_table)
+        first = dict(
+            OpenDeadline.objects.filter(org_id=source)
+            .values_list("ledger")
+            .annotate(first=Min("pk"))
+            .values_list("ledger", "first")
         )
-    _insert(hmodel, hrows, [hpk, *hfields])
-    return objs
+        start = self._max.setdefault(OpenDeadline, self._table_max(OpenDeadline))
+        for code in sorted(first):
+            model = registry.get(code).model
+            if model not in offsets:
+                continue
+            columns, values = [], []
+            for f in OpenDeadline._meta.concrete_fields:
+                columns.append(_q(f.column))
+                if f.primary_key:
+                    values.append(f"{_q(f.column)} + {int(start) + 1 - int(first[code])}")
+                elif f.name == "org":
+                    values.append(str(int(target)))
+                elif f.name == "record_id":
+                    values.append(f"{_q(f.column)} + {int(offsets[model])}")
+                else:
+                    values.append(_q(f.column))
+            where = f"{_q('org_id')} = {int(source)} AND {_q('ledger')} = %s"
+            if model in self.thinned and keep_per_mille < 1000:
+                rid = _q("record_id")
+                where += f" AND ((({rid} %% 100003) * 7919 + {int(salt) % 1000}) %% 1000) < {keep_per_mille}"
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {table} WHERE {where}",  # noqa: S608
+                [code],
+            )
+            start = self._max[OpenDeadline] = self._table_max(OpenDeadline)
+
+    @staticmethod
+    def _table_max(model) -> int:
+        with connection.cursor() as cursor:
+            pk = _q(model._meta.pk.column)
+            cursor.execute(f"SELECT MAX({pk}) FROM {_q(model._meta.db_table)}")  # noqa: S608
+            return cursor.fetchone()[0] or 0
+
+    def finish(self) -> None:
+        """PostgreSQL's sequences continue after the ids assigned here."""
+        from fazhi.ledger.models import OpenDeadline
+
+        sql = connection.ops.sequence_reset_sql(no_style(), [OpenDeadline, *(t for t, _, _ in self.tables)])
+        with connection.cursor() as cursor:
+            for statement in sql:
+                cursor.execute(statement)
 
 
-@contextmanager
-def fast_writes(modules) -> Iterator[None]:
-    """Every area demo's `bulk_create_with_history` is the fast one while seeding at scale."""
-    with ExitStack() as stack:
-        for module in modules:
-            if hasattr(module, "bulk_create_with_history"):
-                stack.enter_context(
-                    mock.patch.object(module, "bulk_create_with_history", fast_bulk_create_with_history)
-                )
-        yield
+def template_profiles(fake: Fake, templates: list[demo.TownshipCtx], cloned: bool) -> list[demo.TownshipCtx]:
+    """When the other townships are copies, the templates span the county's range: the last one
+    is clearly behind on its deadlines, the others run well (as most townships do)."""
+    if cloned and len(templates) > 1:
+        for t in templates[:-1]:
+            t.diligence = round(fake.rng.uniform(0.8, 0.97), 2)
+        templates[-1].diligence = round(fake.rng.uniform(0.55, 0.7), 2)
+    return templates
+
+
+def pick_template(fake: Fake, templates: list[demo.TownshipCtx]) -> demo.TownshipCtx:
+    """About one township in seven is a copy of the lagging template (`template_profiles`)."""
+    if len(templates) > 1 and fake.chance(0.15):
+        return templates[-1]
+    return fake.pick(templates[:-1] if len(templates) > 1 else templates)

@@ -3,14 +3,23 @@ went through the same gates as the demo county's, dated across every year asked 
 rows and working demo accounts; a second county can be added next to the first."""
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.models.functions import ExtractYear
 from django.test import override_settings
 from django.utils import timezone
 
-from fazhi.orgs.models import OrgUnit, User
-from fazhi.orgs.tests.test_demo_data import _gates_and_dates_hold
+from fazhi.ledger import duedates
+from fazhi.mediation.models import Dispute
+from fazhi.orgs import scale
+from fazhi.orgs.models import Department, OrgUnit, User
+from fazhi.orgs.tests.test_demo_data import (
+    _figures,
+    _gates_and_dates_hold,
+    _shared_queries_give_each_figure_its_own_value,
+    _stored_to_do_lists_what_scanning_every_record_lists,
+)
 from fazhi.petitions.models import Petition
 
 PASSWORD = "Fazhi@2025demo"
@@ -53,3 +62,90 @@ def test_it_builds_a_county_at_scale_and_a_second_one_beside_it(capsys):
 
     with pytest.raises(CommandError, match="--county-code"):
         call_command("seed_scale", "--townships", "1", "--county-code", "XB")
+
+
+def _ledger_models():
+    from fazhi.orgs import scale
+
+    return [
+        m
+        for m in apps.get_models()
+        if m._meta.app_config.name in scale.VOLUME
+        and not m.__name__.startswith("Historical")
+        and any(f.name == "org" for f in m._meta.concrete_fields)
+    ]
+
+
+def _links_stay_in_their_township(county):
+    models = _ledger_models()
+    with_history = 0
+    for model in models:
+        records = set(model._base_manager.values_list("pk", "org_id"))
+        # One "+" history row per record, carrying the record's id and township (where the demo
+        # generator writes history: a few registers have none).
+        history = set(model.history.filter(history_type="+").values_list("id", "org_id"))
+        assert history == records or not history, model
+        with_history += bool(history)
+        for f in model._meta.concrete_fields:
+            if not f.is_relation or f.name == "org":
+                continue
+            rows = model._base_manager.filter(**{f"{f.name}__isnull": False})
+            if f.related_model is OrgUnit:  # villages, grids
+                for town, linked in rows.values_list("org__path", f"{f.name}__path").distinct():
+                    assert linked.startswith(town) and linked != town, (model, f.name)
+            elif f.related_model in models or f.related_model is Department:
+                assert not rows.exclude(**{f"{f.name}__org": F("org")}).exists(), (model, f.name)
+            elif f.related_model is User:
+                for town, user_org in rows.values_list("org_id", f"{f.name}__org_id").distinct():
+                    assert user_org in (town, county.pk), (model, f.name)
+    assert with_history >= 30
+
+
+@pytest.mark.django_db
+@override_settings(DEMO=True, FAZHI_DEMO_PASSWORD=PASSWORD)
+def test_townships_copied_from_templates_pass_the_demo_checks():
+    """Beyond the templates, townships are copies made in SQL: their records still went through
+    every gate, their stored due dates and to-do lists are what the rules give, their links stay
+    inside the township, every figure computes, townships differ, and a clerk sees only its own."""
+    call_command("seed_scale", "--townships", "6", "--years", "2", "--volume", "2", "--templates", "2")
+    county = OrgUnit.objects.get(code="SFX")
+    towns = list(county.children.order_by("code"))
+    templates, copies = towns[:2], towns[2:]
+    today = timezone.localdate()
+    _gates_and_dates_hold()
+    assert duedates.recompute() == 0  # the copied stored due dates are what the rules give
+    _stored_to_do_lists_what_scanning_every_record_lists(today)
+    _links_stay_in_their_township(county)
+
+    cloner = scale.Cloner(list(scale.VOLUME))
+    assert {Dispute, Petition} <= cloner.thinned
+    kept = {m for m in cloner.models if m not in cloner.thinned}
+    disputes = []
+    for town in copies:
+        # Each copy is one template's: the registers and procedures whole, the everyday ledgers
+        # a share of them (some records are left out, never added).
+        def counts(org, models):
+            return {m: m._base_manager.filter(org=org).count() for m in models}
+
+        source = [t for t in templates if counts(t, kept) == counts(town, kept)]
+        assert source, town
+        mine, theirs = counts(town, cloner.thinned), counts(source[0], cloner.thinned)
+        assert all(mine[m] <= theirs[m] for m in mine)
+        assert scale.KEEP[0] - 0.15 <= mine[Dispute] / theirs[Dispute] <= 1, (mine[Dispute], theirs[Dispute])
+        disputes.append(mine[Dispute])
+        clerk = User.objects.get(org=town, username__startswith="clerk")
+        assert clerk.check_password(PASSWORD)
+        visible = Dispute.objects.visible_to(clerk)
+        assert visible.count() == mine[Dispute] > 0
+        assert set(Petition.objects.visible_to(clerk).values_list("org", flat=True)) == {town.pk}
+    assert len(set(disputes)) > 1  # copies differ from each other
+
+    for year in (today.year - 1, today.year):
+        townships, figs = _figures(year)
+        assert len(townships) == 6
+        for code, values in figs.items():
+            assert set(values) == {t.pk for t in townships}, code
+        # The copies' everyday counts are nonzero where their template's are.
+        for t in copies:
+            assert figs["mediation.disputes"][t.pk].value > 0
+        _shared_queries_give_each_figure_its_own_value(townships, year)

@@ -46,15 +46,23 @@ class Command(BaseCommand):
             default=30.0,
             help="everyday ledgers' records per township-year, as a multiple of the demo county's",
         )
+        parser.add_argument(
+            "--templates",
+            type=int,
+            default=3,
+            help="townships whose records the demo generators write; the others receive copies of them",
+        )
         parser.add_argument("--seed", type=int, default=2025, help="random seed")
 
-    def handle(self, *args, townships, years, county_code, county_name, volume, seed, **options):
+    def handle(self, *args, townships, years, county_code, county_name, volume, templates, seed, **options):
         if townships < 1:
             raise CommandError("--townships（乡镇数）须为正整数")
         if not 2 <= years <= 20:
             raise CommandError("--years（年数）须在 2 到 20 之间")
         if volume <= 0:
             raise CommandError("--volume（记录量倍数）须大于 0")
+        if templates < 1:
+            raise CommandError("--templates（样板乡镇数）须为正整数")
         code = county_code or demo.COUNTY[0]
         if OrgUnit.objects.filter(code=code).exists():
             raise CommandError(f"--county-code（县编码）{code} 已存在：请另给一个编码，新建一个县")
@@ -64,11 +72,12 @@ class Command(BaseCommand):
         roles.sync()
         fake = scale.ScaleFake(seed)
         seeders = [(area, module.seed) for area, module in _area_seeders()]
-        with scale.fast_identifiers(), scale.fast_writes(m for _, m in _area_seeders()), todo.paused():
+        with todo.paused():
             with transaction.atomic():
                 ctx = scale.build_county(fake, code, name, townships, years, password)
             self.stdout.write(f"county {code}: {townships} townships, years {ctx.years[0]}–{ctx.years[-1]}")
-            for n, t in enumerate(ctx.townships, start=1):
+            models = scale.template_profiles(fake, ctx.townships[:templates], cloned=townships > templates)
+            for n, t in enumerate(models, start=1):
                 one = dataclasses.replace(ctx, townships=[t])
                 with transaction.atomic():
                     for area, seed_area in seeders:
@@ -77,8 +86,24 @@ class Command(BaseCommand):
                         with scale.scaled([t], volume * scale.VOLUME.get(area, 1 / volume)):
                             seed_area(one)
                 self.stdout.write(
-                    f"  {t.org.code} {t.org.name} ({n}/{townships}) {time.monotonic() - started:.0f} s"
+                    f"  template {t.org.code} {t.org.name} ({n}/{len(models)}) "
+                    f"{time.monotonic() - started:.0f} s"
                 )
+            copies = ctx.townships[len(models) :]
+            # The templates' stored due dates of the to-do list and the late counts; the copies
+            # receive theirs with their records.
+            todo.recompute([t.org.pk for t in models])
+            if copies:
+                cloner = scale.Cloner([a for a, _ in seeders if a not in scale.COUNTY_WIDE])
+                for n, t in enumerate(copies, start=1):
+                    source = scale.pick_template(fake, models)
+                    with transaction.atomic():
+                        cloner.clone(source, t, keep=fake.rng.uniform(*scale.KEEP), salt=fake.between(0, 999))
+                    if n % 10 == 0 or n == len(copies):
+                        self.stdout.write(
+                            f"  copied {n}/{len(copies)} townships {time.monotonic() - started:.0f} s"
+                        )
+                cloner.finish()
             for area, seed_area in seeders:
                 if area not in scale.COUNTY_WIDE:
                     continue
@@ -87,8 +112,14 @@ class Command(BaseCommand):
                     continue
                 with transaction.atomic():
                     seed_area(ctx)
-        # The stored due dates of the to-do list and the late counts, once for the whole county.
-        todo.recompute([t.org.pk for t in ctx.townships])
+        # The county-wide areas' stored due dates, once for all their records.
+        towns = [t.org.pk for t in ctx.townships]
+        for area in scale.COUNTY_WIDE:
+            for model in apps.get_app_config(area.rsplit(".", 1)[1]).get_models():
+                if not model.__name__.startswith("Historical") and hasattr(model, "org_id"):
+                    todo.refresh(
+                        {model: set(model._base_manager.filter(org__in=towns).values_list("pk", flat=True))}
+                    )
         total = self._count(ctx)
         self.stdout.write(
             self.style.SUCCESS(f"built {total:,} records in {time.monotonic() - started:.0f} s")
