@@ -77,14 +77,67 @@ class ScaleFake(Fake):
         return self.rng.choice(self._ids)
 
 
+# Counties per city when `seed_scale --counties` builds a province.
+COUNTIES_PER_CITY = 5
+
+
+def province_plan(code: str, name: str, counties: int) -> tuple[tuple[str, str], list[tuple[str, str]], list]:
+    """The codes and names of a province of `counties` counties, the first being (`code`, `name`):
+    (province, [city…], [(county code, name, city index)…]); the demo's 示范省 and 示范市 above the
+    demo county's code. Further counties get a letter before their number, so their townships'
+    codes (county code + digits) never meet another county's."""
+    if code == demo.COUNTY[0]:
+        province, city = demo.PROVINCE, demo.CITY
+    else:
+        province, city = (f"{code}P", f"{code}省"), (f"{code}S", f"{code}市")
+    cities = [
+        (city[0], city[1]) if i == 0 else (f"{city[0]}{i + 1}", f"{city[1].removesuffix('市')}{i + 1}市")
+        for i in range(-(-counties // COUNTIES_PER_CITY))
+    ]
+    stems = [a + b for a in TOWN_PARTS[0] for b in TOWN_PARTS[1]]
+    plan = [
+        (code, name, 0)
+        if k == 0
+        else (f"{code}C{k + 1:02d}", f"{stems[k * 7 % len(stems)]}县", k // COUNTIES_PER_CITY)
+        for k in range(counties)
+    ]
+    return province, cities, plan
+
+
+def build_above(
+    fake: Fake, province: tuple[str, str], cities: list[tuple[str, str]], password: str | None
+) -> list[OrgUnit]:
+    """The province and its cities, with a read-only supervisor each (`province`, `city` when the
+    database has none yet, else prefixed with the unit's code): the demo's roles."""
+
+    def username(base: str, unit: OrgUnit) -> str:
+        return base if not User.objects.filter(username=base).exists() else f"{unit.code.lower()}_{base}"
+
+    top = OrgUnit.objects.create(code=province[0], name=province[1], level=Level.PROVINCE)
+    demo._user(username("province", top), fake.name(), "依法治省办", top, "province", password)
+    units = []
+    for code, name in cities:
+        city = OrgUnit.objects.create(code=code, name=name, level=Level.CITY, parent=top)
+        demo._user(username("city", city), fake.name(), "依法治市办", city, "city", password)
+        units.append(city)
+    return units
+
+
 def build_county(
-    fake: Fake, code: str, name: str, townships: int, years: int, password: str | None
+    fake: Fake,
+    code: str,
+    name: str,
+    townships: int,
+    years: int,
+    password: str | None,
+    parent: OrgUnit | None = None,
 ) -> demo.DemoContext:
-    """The county, its townships (villages, grids, departments) and accounts: demo names (`county`,
-    `clerk1`…) when the database has none yet, else prefixed with the county code."""
+    """The county (under `parent`, a city, if given), its townships (villages, grids, departments)
+    and accounts: demo names (`county`, `clerk1`…) when the database has none yet, else prefixed
+    with the county code."""
     prefix = "" if not User.objects.filter(username="county").exists() else f"{code.lower()}_"
     hashed = make_password(password) if password else None
-    county = OrgUnit.objects.create(code=code, name=name, level=Level.COUNTY)
+    county = OrgUnit.objects.create(code=code, name=name, level=Level.COUNTY, parent=parent)
     users: list[tuple[User, str]] = []
 
     def user(username, title, org, role, is_staff=False) -> User:

@@ -10,10 +10,11 @@ from django.db.models.functions import ExtractYear
 from django.test import override_settings
 from django.utils import timezone
 
+from fazhi.indicators import registry
 from fazhi.ledger import duedates
 from fazhi.mediation.models import Dispute
-from fazhi.orgs import scale
-from fazhi.orgs.models import Department, OrgUnit, User
+from fazhi.orgs import demo, scale
+from fazhi.orgs.models import Department, Level, OrgUnit, User
 from fazhi.orgs.tests.test_demo_data import (
     _figures,
     _gates_and_dates_hold,
@@ -149,3 +150,77 @@ def test_townships_copied_from_templates_pass_the_demo_checks():
         for t in copies:
             assert figs["mediation.disputes"][t.pk].value > 0
         _shared_queries_give_each_figure_its_own_value(townships, year)
+
+
+@pytest.mark.django_db
+@override_settings(DEMO=True, FAZHI_DEMO_PASSWORD=PASSWORD)
+def test_it_builds_a_province_whose_counties_share_the_township_copies(client):
+    """`--counties 2`: a province > city > two counties; the townships of both are the one
+    template's copies; the province supervisor compares its city, drills to the counties and their
+    townships, and its figures are the sum of its counties'; a county supervisor sees its county."""
+    call_command(
+        "seed_scale",
+        "--townships",
+        "3",
+        "--years",
+        "2",
+        "--volume",
+        "1",
+        "--templates",
+        "1",
+        "--counties",
+        "2",
+    )
+    province = OrgUnit.objects.get(level=Level.PROVINCE)
+    city = OrgUnit.objects.get(level=Level.CITY)
+    counties = list(OrgUnit.objects.filter(level=Level.COUNTY).order_by("pk"))
+    assert (province.code, city.parent, [c.parent for c in counties]) == (
+        demo.PROVINCE[0],
+        province,
+        [city] * 2,
+    )
+    towns = [list(c.children.order_by("code")) for c in counties]
+    assert [len(t) for t in towns] == [2, 1]
+    for username, org in [
+        ("province", province),
+        ("city", city),
+        ("county", counties[0]),
+        ("clerk2", towns[0][1]),
+        (f"{counties[1].code.lower()}_county", counties[1]),
+        (f"{counties[1].code.lower()}_clerk1", towns[1][0]),
+    ]:
+        user = User.objects.get(username=username)
+        assert user.check_password(PASSWORD) and user.org == org and user.groups.exists(), username
+    for t in (*towns[0], *towns[1]):
+        assert Dispute.objects.filter(org=t).exists(), t.code
+    _links_stay_in_their_township(counties[0])
+
+    def rows(user, org=None):
+        client.force_login(user)
+        response = client.get("/supervision/compare/", {"org": org.code} if org else {})
+        assert response.status_code == 200
+        return [unit for unit, _, _ in response.context["rows"]], response.context
+
+    supervisor = User.objects.get(username="province")
+    assert rows(supervisor)[0] == [city]
+    assert rows(supervisor, city)[0] == counties
+    assert rows(supervisor, counties[1])[0] == towns[1]
+    units, page = rows(supervisor, city)
+
+    year = timezone.localdate().year - 1
+    codes = [i.code for i in registry.all_indicators()]
+    at_province = registry.aggregate(codes, province, year)
+    per_county = registry.compute_units(codes, counties, year)
+    for code in codes:
+        assert at_province[code] == registry.total(registry.get(code), per_county[code]), code
+    assert all(per_county["mediation.disputes"][c.pk].value > 0 for c in counties)
+    # The page's totals over the counties are the province's figures.
+    chosen = [i.code for i in page["chosen"]]
+    assert [row[page["years"].index(year)] for row in page["totals"]] == [at_province[c] for c in chosen]
+
+    mine = User.objects.get(username=f"{counties[1].code.lower()}_county")
+    assert rows(mine)[0] == towns[1]
+    client.force_login(mine)
+    for other in (counties[0], city, province):
+        assert client.get("/supervision/compare/", {"org": other.code}).status_code == 404
+    assert set(Dispute.objects.visible_to(mine).values_list("org", flat=True)) == {towns[1][0].pk}

@@ -28,7 +28,8 @@ def _area_seeders():
 class Command(BaseCommand):
     help = (
         "Builds a synthetic county of N townships with Y years of records in every ledger (bulk writes), "
-        "for benchmarks and load tests; on an empty database or next to the demo county."
+        "or a province whose --counties counties share them, for benchmarks and load tests; on an empty "
+        "database or next to the demo county."
     )
 
     def add_arguments(self, parser):
@@ -40,6 +41,12 @@ class Command(BaseCommand):
             help=f"code of the new county (default {demo.COUNTY[0]} on an empty database)",
         )
         parser.add_argument("--county-name", default=None, help="name of the new county")
+        parser.add_argument(
+            "--counties",
+            type=int,
+            default=1,
+            help="counties sharing the townships, under a province and its cities (1: a county alone)",
+        )
         parser.add_argument(
             "--volume",
             type=float,
@@ -54,9 +61,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=2025, help="random seed")
 
-    def handle(self, *args, townships, years, county_code, county_name, volume, templates, seed, **options):
+    def handle(
+        self, *args, townships, years, county_code, county_name, counties, volume, templates, seed, **options
+    ):
         if townships < 1:
             raise CommandError("--townships（乡镇数）须为正整数")
+        if not 1 <= counties <= townships:
+            raise CommandError("--counties（县数）须为正整数，且不多于乡镇数")
         if not 2 <= years <= 20:
             raise CommandError("--years（年数）须在 2 到 20 之间")
         if volume <= 0:
@@ -64,9 +75,17 @@ class Command(BaseCommand):
         if templates < 1:
             raise CommandError("--templates（样板乡镇数）须为正整数")
         code = county_code or demo.COUNTY[0]
-        if OrgUnit.objects.filter(code=code).exists():
-            raise CommandError(f"--county-code（县编码）{code} 已存在：请另给一个编码，新建一个县")
         name = county_name or (demo.COUNTY[1] if code == demo.COUNTY[0] else f"{code}县")
+        if counties > 1:
+            province, cities, plan = scale.province_plan(code, name, counties)
+        else:
+            province, cities, plan = None, [], [(code, name, 0)]
+        codes = [c for c, _, _ in plan] + [c for c, _ in cities] + ([province[0]] if province else [])
+        taken = sorted(OrgUnit.objects.filter(code__in=codes).values_list("code", flat=True))
+        if taken:
+            raise CommandError(
+                f"--county-code（县编码）{code}：编码 {'、'.join(taken)} 已存在，请另给一个编码，新建一个县"
+            )
         password = settings.FAZHI_DEMO_PASSWORD if settings.DEMO else None
         started = time.monotonic()
         roles.sync()
@@ -74,8 +93,20 @@ class Command(BaseCommand):
         seeders = [(area, module.seed) for area, module in _area_seeders()]
         with todo.paused():
             with transaction.atomic():
-                ctx = scale.build_county(fake, code, name, townships, years, password)
-            self.stdout.write(f"county {code}: {townships} townships, years {ctx.years[0]}–{ctx.years[-1]}")
+                above = scale.build_above(fake, province, cities, password) if province else []
+                built = []
+                for k, (c, n, city) in enumerate(plan):
+                    share = townships // counties + (k < townships % counties)
+                    built.append(
+                        scale.build_county(fake, c, n, share, years, password, above[city] if above else None)
+                    )
+                    self.stdout.write(
+                        f"county {c}: {share} townships, years {built[-1].years[0]}–{built[-1].years[-1]}"
+                    )
+            if province:
+                self.stdout.write(f"province {province[0]}: {len(cities)} cities, {counties} counties")
+            # The templates and their copies are drawn from every county's townships.
+            ctx = dataclasses.replace(built[0], townships=[t for b in built for t in b.townships])
             models = scale.template_profiles(fake, ctx.townships[:templates], cloned=townships > templates)
             for n, t in enumerate(models, start=1):
                 one = dataclasses.replace(ctx, townships=[t])
