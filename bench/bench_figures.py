@@ -6,6 +6,9 @@ target, the number of queries and the load average of the machine.
     FAZHI_VAR_DIR=/tmp/scale FAZHI_DEMO=1 .venv/bin/python manage.py seed_scale --townships 30 --years 5
     FAZHI_VAR_DIR=/tmp/scale .venv/bin/python bench/bench_figures.py [--county SFX] [--repeat 7]
 
+With `seed_scale --counties K` the county sits in a province: the province comparison (as the
+province supervisor) is measured too.
+
 The database is the one the environment names (FAZHI_VAR_DIR's SQLite file, or DATABASE_URL);
 nothing is written to it except a session for the county user.
 """
@@ -21,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PLAIN_STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
-TARGETS_MS = {"county home": 300, "comparison page": 300, "indicators API": 200}
+TARGETS_MS = {"county home": 300, "comparison page": 300, "indicators API": 200, "province comparison": 1000}
 
 
 def main() -> None:
@@ -46,6 +49,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from fazhi.orgs import roles
     from fazhi.orgs.models import OrgUnit, User
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -58,12 +62,26 @@ def main() -> None:
     client = Client()
     client.force_login(user)
     pages = {
-        "county home": f"/?year={year}",
-        "comparison page": f"/supervision/compare/?year={year}",
-        "indicators API": f"/api/v1/indicators?org={county.code}&year={year}",
+        "county home": (client, f"/?year={year}"),
+        "comparison page": (client, f"/supervision/compare/?year={year}"),
+        "indicators API": (client, f"/api/v1/indicators?org={county.code}&year={year}"),
     }
     print(f"database: {connection.vendor}; county {county.code} with {townships} townships; year {year}")
-    for label, url in pages.items():
+    # Above the county (`seed_scale --counties K`): the province supervisor's comparison of its
+    # cities, with the page's default figures and years.
+    province = OrgUnit.objects.filter(path=county.path.split("/")[0] + "/", level="province").first()
+    if province is not None:
+        above = Client()
+        above.force_login(
+            User.objects.filter(org=province, groups__name=roles.ROLE_BY_CODE["province"].name).first()
+        )
+        pages["province comparison"] = (above, f"/supervision/compare/?org={province.code}")
+        under = OrgUnit.objects.filter(path__startswith=province.path)
+        print(
+            f"province {province.code}: {under.filter(level='county').count()} counties, "
+            f"{under.filter(level='township').count()} townships"
+        )
+    for label, (client, url) in pages.items():
         if args.only and label not in args.only:
             continue
         response = client.get(url)  # warm caches (settings, sessions)
@@ -78,7 +96,7 @@ def main() -> None:
         # On a shared machine the process's CPU time (SQLite runs in the process) is the fairer
         # figure: wall time grows with the other processes' load.
         print(
-            f"{label:16s} median {statistics.median(times):7.1f} ms  best {min(times):7.1f} ms  "
+            f"{label:19s} median {statistics.median(times):7.1f} ms  best {min(times):7.1f} ms  "
             f"CPU median {statistics.median(cpu):7.1f} ms  target < {TARGETS_MS[label]} ms  "
             f"queries {len(ctx.captured_queries)}  ({url})",
             flush=True,
