@@ -7,6 +7,7 @@ records a township keeps by the hundred are scaled up (`VOLUME`), the procedure-
 township's usual numbers. Every other township gets a thinned copy of one template (`Cloner`).
 """
 
+import math
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -92,8 +93,9 @@ def province_plan(code: str, name: str, counties: int) -> tuple[tuple[str, str],
         province, city = (f"{code}P", f"{code}省"), (f"{code}S", f"{code}市")
     cities = [
         (city[0], city[1]) if i == 0 else (f"{city[0]}{i + 1}", f"{city[1].removesuffix('市')}{i + 1}市")
-        for i in range(-(-counties // COUNTIES_PER_CITY))
+        for i in range(math.ceil(counties / COUNTIES_PER_CITY))
     ]
+    # Invented names, stepping through the place-name parts (7 is prime to their number: no repeat).
     stems = [a + b for a in TOWN_PARTS[0] for b in TOWN_PARTS[1]]
     plan = [
         (code, name, 0)

@@ -224,3 +224,6 @@ def test_it_builds_a_province_whose_counties_share_the_township_copies(client):
     for other in (counties[0], city, province):
         assert client.get("/supervision/compare/", {"org": other.code}).status_code == 404
     assert set(Dispute.objects.visible_to(mine).values_list("org", flat=True)) == {towns[1][0].pk}
+
+    with pytest.raises(CommandError, match="--counties"):
+        call_command("seed_scale", "--townships", "1", "--counties", "2", "--county-code", "YY")
