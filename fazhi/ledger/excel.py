@@ -237,8 +237,18 @@ def write_export(
     fields = [ledger.field(n) for n in ledger.fields]
     total = queryset.count() if progress else 0
     count = 0
-    # Only a ledger that protects some identities asks each record which fields to withhold:
-    # the others read plain values, not a model instance per record.
+    for row in _export_rows(ws, ledger, queryset, fields, proc, step_labels, reveal, township):
+        ws.append(row)
+        count += 1
+        if progress and count % 1000 == 0:
+            progress(count, total)
+    wb.save(out)
+    return count
+
+
+def _export_rows(ws, ledger: Ledger, queryset, fields, proc, step_labels, reveal, township):
+    """The export's data rows. Only a ledger that protects some identities asks each record which
+    fields to withhold: the others read plain values, not a model instance per record."""
     if not ledger.identity_fields:
         cells = [_exporter(ws, f, reveal, _related_labels(f, queryset)) for f in fields]
         names = [
@@ -253,12 +263,8 @@ def write_export(
             if proc:
                 row[-1] = step_labels[row[-1]]
             row.extend(cell(value) for cell, value in zip(cells, values[lead:], strict=True))
-            ws.append(row)
-            count += 1
-            if progress and count % 1000 == 0:
-                progress(count, total)
-        wb.save(out)
-        return count
+            yield row
+        return
     if township:
         queryset = queryset.select_related("org")
     fks = [f.name for f in fields if isinstance(f, models.ForeignKey)]
@@ -273,12 +279,7 @@ def write_export(
         for name, cell in cells:
             # A withheld field is never exported, revealed or not.
             row.append(WITHHELD if name in withheld else cell(getattr(obj, name)))
-        ws.append(row)
-        count += 1
-        if progress and count % 1000 == 0:
-            progress(count, total)
-    wb.save(out)
-    return count
+        yield row
 
 
 def _related_labels(f: models.Field, queryset) -> dict | None:
