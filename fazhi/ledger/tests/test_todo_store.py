@@ -224,7 +224,11 @@ def _page_and_api(client, clerk) -> tuple[int, int, int]:
     client.force_login(clerk)
     assert client.get("/l/todo/").status_code == 200  # the session and the per-process caches
     listed = client.get("/api/v1/todo").json()
-    return _queries(lambda: client.get("/l/todo/")), _queries(lambda: client.get("/api/v1/todo")), len(listed)
+    # The lower of two requests: a per-process cache (dictionaries, settings) that expires
+    # mid-run costs one query once; a query per record would show in both.
+    page = min(_queries(lambda: client.get("/l/todo/")) for _ in range(2))
+    api = min(_queries(lambda: client.get("/api/v1/todo")) for _ in range(2))
+    return page, api, len(listed)
 
 
 def test_the_to_do_page_and_the_api_take_as_many_queries_for_many_records_as_for_few(client, world):
