@@ -270,11 +270,14 @@ def part2(org, year, figs, towns, today: dt.date) -> list[tuple[str, str]]:
             )
         )
     gaps = []
-    for town in towns:
-        found = drafting.blank_months(town, year, today)
-        if found:
-            months = sum(n for _, n in found)
-            gaps.append(f"{town.name}有{len(found)}项工作累计{months}个月")
+    # The months every township left blank come from one grouped read for all of them
+    # (`months.month_status_many` through `narrative.per_org`), not three queries per township.
+    with narrative.drafting_many(towns):
+        for town in towns:
+            found = drafting.blank_months(town, year, today)
+            if found:
+                months = sum(n for _, n in found)
+                gaps.append(f"{town.name}有{len(found)}项工作累计{months}个月")
     if gaps:
         lines.append(
             (

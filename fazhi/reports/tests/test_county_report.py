@@ -7,6 +7,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document as Docx
@@ -17,6 +19,7 @@ from fazhi.leadership.models import DutyReport
 from fazhi.ledger.tests.factories import make_dispute, make_record
 from fazhi.notifications.models import Notification
 from fazhi.orgs.models import AuditLog, Level, OrgUnit
+from fazhi.reports import county as drafting_county
 from fazhi.reports import drafting, editing, public, render, workflow
 from fazhi.reports.document import build
 from fazhi.reports.models import Paragraph, Report, Step
@@ -505,3 +508,44 @@ def test_the_supervision_figures_lead_to_their_records_and_are_the_countys(clien
     # A township reads none of the county's supervision figures.
     t = client_for(client, w.clerk_a)
     assert t.get(f"/indicators/supervision.inspections/?org=TC&year={YEAR}").status_code == 404
+
+
+def _town(world, n: int) -> OrgUnit:
+    town = OrgUnit.objects.create(
+        code=f"TCR{n:02d}", name=f"测试{n}镇", level=Level.TOWNSHIP, parent=world.county
+    )
+    OrgUnit.objects.create(code=f"TCR{n:02d}01", name=f"测试{n}村", level=Level.VILLAGE, parent=town)
+    make_dispute(world, org=town, registered_on=dt.date(YEAR, 1 + n % 12, 5))
+    return town
+
+
+def _county_draft_queries(world) -> int:
+    Report.objects.filter(org=world.county, year=YEAR).delete()
+    with CaptureQueriesContext(connection) as ctx:
+        drafting.draft_report(world.county, YEAR, world.county_user)
+    return len(ctx.captured_queries)
+
+
+def test_the_county_report_is_drafted_in_the_same_queries_for_3_and_30_townships(county_world):
+    """Every figure, the townships behind a target and the months each township left blank are
+    read for all the townships at once: the county's draft does not grow with its townships."""
+    w = county_world
+    _town(w, 3)
+    _county_draft_queries(w)  # warm: settings and calendar caches
+    three = min(_county_draft_queries(w) for _ in range(2))
+    for n in range(4, 31):
+        _town(w, n)
+    assert len(drafting_county.townships(w.county)) == 30
+    # The lower of two drafts: a cache expiring mid-run may cost one query once.
+    thirty = min(_county_draft_queries(w) for _ in range(2))
+    assert thirty == three
+    # The months left blank, read for all the townships at once, are those read for each alone.
+    today = timezone.localdate()
+    alone = []
+    for town in drafting_county.townships(w.county):
+        found = drafting.blank_months(town, YEAR, today)
+        if found:
+            alone.append(f"{town.name}有{len(found)}项工作累计{sum(n for _, n in found)}个月")
+    assert len(alone) >= 4
+    part2 = text(Report.objects.get(org=w.county, year=YEAR)).split("二、存在的不足和原因")[1].split("三、")[0]
+    assert f"{'，'.join(alone[:4])}既未报送工作情况" in part2
