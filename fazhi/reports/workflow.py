@@ -1,6 +1,7 @@
 """The report's procedure: draft → sent for review → checked by the 司法所 → signed off by the
 township leader → secrecy review recorded → submitted to the county → accepted by the county (and
-so on the public page) → published by the township. A county's own report goes the same way to
+so on the platform's public page) → the township records its own publication (the government
+website). A county's own report goes the same way to
 the level above; where no level above receives reports on the platform, the county publishes its
 submitted report itself by the same publication step. One map of allowed steps and one function
 that moves a report, records the step, tells who acts next, and runs the step's consequences.
@@ -60,6 +61,8 @@ class Transition:
         return self.permission.split("|")
 
 
+PUBLISH_CHANNEL = "公开渠道（如政府网站政府信息公开专栏）"
+
 TRANSITIONS = {
     t.action: t
     for t in [
@@ -108,8 +111,18 @@ TRANSITIONS = {
             county=True,
             back=True,
         ),
+        # Accepted, the report is already on the platform's public page (PUBLIC); the township's
+        # step records that it published it through its own channel (the government website,
+        # domain.md §1: published before 1 April), which ends the procedure.
         Transition(
-            A.PUBLISH, "公开发布", (S.ACCEPTED,), S.PUBLISHED, "reports.submit_report", note_label="公开渠道"
+            A.PUBLISH,
+            "登记公开发布",
+            (S.ACCEPTED,),
+            S.PUBLISHED,
+            "reports.submit_report",
+            note_required=True,
+            note_label=PUBLISH_CHANNEL,
+            step="登记公开发布",
         ),
         Transition(
             A.RETURN,
@@ -141,7 +154,7 @@ UPPER = {
     A.ACCEPT: ("接收并公开", "上级接收并公开"),
     A.COUNTY_RETURN: ("退回修改", "上级退回修改"),
     A.REVISE: ("按退回意见修改（新版本）", "按上级退回意见修改（新版本）"),
-    A.PUBLISH: ("公开发布", "公开发布"),
+    A.PUBLISH: ("登记公开发布", "登记公开发布"),
 }
 
 
@@ -182,8 +195,15 @@ def for_report(t: Transition, report: Report, above: bool | None = None) -> Tran
         if above is None:
             above = received_above(report)
         if not above:
+            # Nobody above accepts it onto the public page: this step is what publishes it.
             return replace(
-                t, label=label, step=step, permission=COUNTY_PERMISSION, sources=(S.SUBMITTED, *t.sources)
+                t,
+                label="公开发布",
+                step="公开发布",
+                note_required=False,
+                note_label="公开渠道",
+                permission=COUNTY_PERMISSION,
+                sources=(S.SUBMITTED, *t.sources),
             )
     return replace(t, label=label, step=step, permission=COUNTY_PERMISSION)
 

@@ -65,7 +65,7 @@ def test_it_says_who_acts_next_in_every_state(report, records):
     workflow.transition(report, A.SUBMIT, w.clerk_a)
     assert next_text(report) == "县级接收并公开（县级督导）"
     workflow.transition(report, A.ACCEPT, w.county_user)
-    assert next_text(report) == "公开（台账填报员、司法所审核员）"
+    assert next_text(report) == "登记公开发布（台账填报员、司法所审核员）"
     workflow.transition(report, A.PUBLISH, w.clerk_a, "县政府门户网站")
     assert next_text(report) == ""
 
@@ -135,3 +135,43 @@ def test_the_county_returns_the_township_revises_resubmits_and_the_county_accept
     docx = client.get(f"/public/reports/{second.pk}/download.docx")
     assert docx.status_code == 200 and docx["Content-Type"].startswith("application/vnd.openxml")
     assert client.get(f"/public/reports/{first.pk}/download.docx").status_code == 404
+
+
+def test_an_accepted_report_is_public_and_the_township_registers_its_own_publication(client, report, records):
+    """Accepted by the county, the report is on the public page (its state says so); what the
+    township still does is record its publication on its own channel, which ends the procedure:
+    the page offers that step under that name, never as making the report public again."""
+    w = records
+    accepted = to_submitted(report, w)
+    workflow.transition(accepted, A.ACCEPT, w.county_user, "同意公开")
+    accepted.refresh_from_db()
+    assert accepted.state == Report.State.ACCEPTED and accepted.state_label == "县级已接收并公开"
+    assert client.get(f"/public/reports/{accepted.pk}/").status_code == 200
+
+    client.force_login(w.clerk_a)
+    page = client.get(f"/reports/{accepted.pk}/").content.decode()
+    assert '<span class="badge text-bg-success" id="report-state">县级已接收并公开</span>' in page
+    assert "下一步：登记公开发布（台账填报员、司法所审核员）" in page
+    assert 'id="publish-hint">待甲镇于' in page and "通过本级政府网站等渠道公开后，在此登记公开渠道" in page
+    assert [t.label for t in workflow.available(accepted, w.clerk_a)] == ["登记公开发布"]
+    assert ">登记公开发布</button>" in page and ">公开发布</button>" not in page
+    # The confirmation no longer says the step will make the report public: it already is.
+    assert 'data-confirm="报告已在“年度报告公开”页面向社会公开。请在本级政府网站等渠道公开后登记' in page
+    assert "公开发布后，报告将在" not in page
+
+    with pytest.raises(workflow.WorkflowError, match="请填写公开渠道"):
+        workflow.transition(accepted, A.PUBLISH, w.clerk_a, " ")
+    r = client.post(f"/reports/{accepted.pk}/step/publish/", {"note": "甲镇人民政府网站政府信息公开专栏"})
+    assert r.status_code == 302
+    accepted.refresh_from_db()
+    assert accepted.state == Report.State.PUBLISHED and accepted.state_label == "已公开"
+    assert accepted.steps.get(action=A.PUBLISH).note == "甲镇人民政府网站政府信息公开专栏"
+    assert client.get(f"/public/reports/{accepted.pk}/").status_code == 200
+    page = client.get(f"/reports/{accepted.pk}/").content.decode()
+    assert "报告已公开，流程已结束" in page and 'id="publish-hint"' not in page
+    assert AuditLog.objects.filter(
+        action=AuditLog.Action.REPORT_STEP,
+        user=w.clerk_a,
+        outcome=AuditLog.Outcome.SUCCESS,
+        detail="登记公开发布：已公开；公开渠道（如政府网站政府信息公开专栏）：甲镇人民政府网站政府信息公开专栏",
+    ).exists()

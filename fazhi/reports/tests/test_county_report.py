@@ -246,7 +246,7 @@ def test_a_level_above_in_the_platform_receives_it(county_world, county_report):
     assert [t.label for t in workflow.available(county_report, upper)] == ["接收并公开", "退回修改"]
     # The level above receives it: the county waits for it and publishes nothing itself before.
     assert workflow.available(county_report, w.county_user) == []
-    with pytest.raises(workflow.WorkflowError, match="不能公开发布"):
+    with pytest.raises(workflow.WorkflowError, match="不能登记公开发布"):
         workflow.transition(county_report, A.PUBLISH, w.county_user, "门户网站")
     workflow.transition(county_report, A.ACCEPT, upper, "同意")
     county_report.refresh_from_db()
