@@ -1,7 +1,8 @@
 """Annual report timings on a fresh database holding the demo county (a year of records per
 township): drafting one township's report, rendering it to .docx / HTML / PDF; then the reports of
 N distinct townships: drafted one at a time (`draft_report` per township) and in one pass
-(`draft_reports`), with the queries and time of each, and each rendered to .docx.
+(`draft_reports`), with the queries and time of each, and each rendered to .docx; then the
+county's own report of the demo county and of the county of N townships (queries, CPU, wall).
 
     .venv/bin/python bench/bench_report.py [--townships 100] [--database-url postgres://...]
 
@@ -186,6 +187,38 @@ def main() -> None:
         print(
             f"  model + .docx each: {t_many[0]:.2f} s ({t_many[0] / len(towns) * 1000:.0f} ms per township)"
         )
+
+        # The county's own report: every figure summed over its townships, the townships behind
+        # each target and the months each left blank, for the demo county and the county of N.
+        counties = [town.parent]
+        if towns and towns[0].parent_id != town.parent_id:
+            counties.append(towns[0].parent)
+        for county in counties:
+            county_user = User.objects.filter(org=county, is_staff=False).order_by("pk").first()
+            n_towns = OrgUnit.objects.townships().filter(path__startswith=county.path, active=True).count()
+
+            def county_draft(county=county, county_user=county_user):
+                own = Report.objects.filter(org=county, year=year)
+                own.update(corrects=None)
+                own.delete()
+                count = [0]
+
+                def counted(execute, sql, params, many, context):
+                    count[0] += 1
+                    return execute(sql, params, many, context)
+
+                cpu, wall = time.process_time(), time.perf_counter()
+                with connection.execute_wrapper(counted):
+                    drafting.draft_report(county, year, county_user)
+                return None, count[0], time.process_time() - cpu, time.perf_counter() - wall
+
+            runs = [county_draft() for _ in range(3)]
+            _, q, cpu, wall = min(runs, key=lambda r: r[3])
+            print(
+                f"county report {county.code} ({n_towns} townships): {q} queries, "
+                f"{wall:.2f} s wall, {cpu:.2f} s CPU (best of 3; median wall "
+                f"{statistics.median(r[3] for r in runs):.2f} s)"
+            )
         print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -547,5 +547,7 @@ def test_the_county_report_is_drafted_in_the_same_queries_for_3_and_30_townships
         if found:
             alone.append(f"{town.name}有{len(found)}项工作累计{sum(n for _, n in found)}个月")
     assert len(alone) >= 4
-    part2 = text(Report.objects.get(org=w.county, year=YEAR)).split("二、存在的不足和原因")[1].split("三、")[0]
+    part2 = (
+        text(Report.objects.get(org=w.county, year=YEAR)).split("二、存在的不足和原因")[1].split("三、")[0]
+    )
     assert f"{'，'.join(alone[:4])}既未报送工作情况" in part2
