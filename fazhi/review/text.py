@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, compress
+from itertools import accumulate
 from pathlib import Path
 from re import _constants as sre_c  # the first characters a pattern can match
 from re import _parser as sre_parse
@@ -150,7 +150,8 @@ class Doc:
         """Offsets where a word starts, where one ends, and where a one-character word stands.
         Not kept: three sets of every offset would hold a batch's memory for one check."""
         self.tokens()
-        lone = compress(self._starts, map((1).__eq__, map(len, self._words)))
+        # A comprehension: compress over map((1).__eq__, ...) called a method wrapper per word.
+        lone = [s for s, w in zip(self._starts, self._words) if len(w) == 1]
         return frozenset(self._starts), frozenset(self._ends), frozenset(lone)
 
     def orig(self, pos: int) -> int:
