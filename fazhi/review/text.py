@@ -151,7 +151,7 @@ class Doc:
         Not kept: three sets of every offset would hold a batch's memory for one check."""
         self.tokens()
         # A comprehension: compress over map((1).__eq__, ...) called a method wrapper per word.
-        lone = [s for s, w in zip(self._starts, self._words) if len(w) == 1]
+        lone = [s for s, w in zip(self._starts, self._words, strict=True) if len(w) == 1]
         return frozenset(self._starts), frozenset(self._ends), frozenset(lone)
 
     def orig(self, pos: int) -> int:
