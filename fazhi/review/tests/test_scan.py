@@ -10,7 +10,15 @@ import pytest
 from fazhi.review import boilerplate, figures, formats
 from fazhi.review.rules import collocations, context_confusions, formulation_rules
 from fazhi.review.synth import DEFECTS, make_report
-from fazhi.review.text import first_chars, has_traditional, repair, required_literals, scan, traditional_chars
+from fazhi.review.text import (
+    first_chars,
+    has_traditional,
+    lead_width,
+    repair,
+    required_literals,
+    scan,
+    traditional_chars,
+)
 
 
 def _patterns() -> list[re.Pattern[str]]:
@@ -83,6 +91,12 @@ def test_no_shortcut_where_the_engine_skips_itself_or_the_start_is_open(pattern:
         (r"(?:顿导干部|领导于部)", ("顿导干部", "领导于部")),
         (r"法制(宣传教育|观念)", ("法制",)),
         (r"(?:党的)?十[八九]大(?:和十九届全会)?精神", ("精神",)),
+        (
+            r"《?(?P<name>法治政府建设实施纲要|法治中国建设规划)》?",
+            ("政府建设实施纲要", "中国建设规划"),
+        ),
+        (r"(?:党的)?(?P<n>十九届[一二]中全会|二十大)精神?", ("十九届", "二十大")),
+        (r"x(?:ab|c)y", ()),
         (r"法制|法治", ()),  # the parser folds the shared 法: one character is no sieve
         (r"a?b", ()),
         (r"(?i)abc", ()),
@@ -116,3 +130,18 @@ def test_document_numbers_are_found_as_a_whole_text_scan_finds_them() -> None:
 )
 def test_has_traditional_agrees_with_the_whole_table(text: str) -> None:
     assert has_traditional(text) == (not traditional_chars().isdisjoint(text))
+
+
+@pytest.mark.parametrize(
+    "pattern", [p for p in _patterns() if lead_width(p) is not None], ids=lambda p: p.pattern[:40]
+)
+def test_windowed_scan_finds_what_finditer_finds_on_shuffled_text(pattern: re.Pattern[str]) -> None:
+    # Pieces of the sample texts around the pattern's required strings, shuffled, so that the
+    # windows before those strings meet, overlap and fall at the edges of the text.
+    rng = random.Random(11)
+    base = "".join(_texts())
+    cuts = [base[i : i + rng.randint(1, 30)] for i in range(0, len(base), 7)]
+    pieces = [*cuts, *required_literals(pattern)]
+    for _ in range(40):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 80)))
+        assert [m.span() for m in scan(pattern, text)] == [m.span() for m in pattern.finditer(text)]
