@@ -129,27 +129,33 @@ class Doc:
     def __post_init__(self) -> None:
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.original)]
 
-    def tokens(self) -> list[tuple[int, int]]:
-        """Word spans of the repaired text (jieba's dictionary, no guessing of unknown words)."""
-        if self._tokens is None:
+    def spans(self) -> tuple[list[int], list[int]]:
+        """Where each word of the repaired text starts and ends (jieba's dictionary, no guessing
+        of unknown words), in the order of words()."""
+        if not self._ends and self.text:
             import rjieba
 
             self._words = rjieba.cut(self.text, False)
             ends = list(accumulate(map(len, self._words)))
             self._starts = [0, *ends[:-1]] if ends else []
             self._ends = ends
-            self._tokens = list(zip(self._starts, ends, strict=True))
+        return self._starts, self._ends
+
+    def tokens(self) -> list[tuple[int, int]]:
+        """Word spans of the repaired text, as (start, end) pairs."""
+        if self._tokens is None:
+            self._tokens = list(zip(*self.spans(), strict=True))
         return self._tokens
 
     def words(self) -> list[str]:
         """The words of tokens(), in the same order."""
-        self.tokens()
+        self.spans()
         return self._words
 
     def bounds(self) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
         """Offsets where a word starts, where one ends, and where a one-character word stands.
         Not kept: three sets of every offset would hold a batch's memory for one check."""
-        self.tokens()
+        self.spans()
         # A comprehension: compress over map((1).__eq__, ...) called a method wrapper per word.
         lone = [s for s, w in zip(self._starts, self._words, strict=True) if len(w) == 1]
         return frozenset(self._starts), frozenset(self._ends), frozenset(lone)
