@@ -342,27 +342,56 @@ def _literal_run_at(seq: list[tuple[object, object]]) -> tuple[str, int]:
 @lru_cache(maxsize=1024)
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
     """Strings of which every match of pattern holds at least one, or () when that is not known:
-    a text holding none of them has no match, found with a few fast substring searches."""
-    return _sieve(pattern)[0]
+    a text holding none of them has no match, found with a few fast substring searches. Only
+    the longest literal run, or one per alternative of a pattern that is one alternation: a
+    wider set (window_literals) costs more searches than it saves on a pattern scanned whole."""
+    seq = _top(pattern)
+    if seq is None:
+        return ()
+    if len(seq) == 1 and seq[0][0] is sre_c.BRANCH:
+        alternatives = [_literal_run(alt) for alt in seq[0][1][1]]  # type: ignore[index]
+    else:
+        alternatives = [_literal_run(seq)]
+    if not all(len(lit) >= 2 for lit in alternatives):
+        return ()  # one character is no sieve
+    return tuple(dict.fromkeys(alternatives))
+
+
+def _top(pattern: re.Pattern[str]) -> list[tuple[object, object]] | None:
+    """The parsed top-level sequence of pattern, unwrapped of enclosing groups (None when case
+    folding or the parser leave no sure literal)."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        seq = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 - an unparsable form just means no shortcut
+        return None
+    while len(seq) == 1 and seq[0][0] is sre_c.SUBPATTERN and not seq[0][1][1] & re.IGNORECASE:  # type: ignore[index]
+        seq = list(seq[0][1][3])  # type: ignore[index]
+    return seq
 
 
 _MAX_WINDOW = 500  # a window wider than this saves little
 
 
+def window_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Strings of which every match of pattern consumes one, also taken from an alternation the
+    pattern always consumes (the names of (?P<name>纲要|规划)), for literal_windows."""
+    return _sieve(pattern)[0]
+
+
 @lru_cache(maxsize=1024)
 def _sieve(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], int | None]:
-    """required_literals(pattern), and the most characters a match consumes from its start to
+    """window_literals(pattern), and the most characters a match consumes from its start to
     the end of the required string it holds (None when unbounded or unknown)."""
-    if pattern.flags & re.IGNORECASE:
+    seq = _top(pattern)
+    if seq is None:
         return (), None
     try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-        seq = list(parsed)
-        while len(seq) == 1 and seq[0][0] is sre_c.SUBPATTERN and not seq[0][1][1] & re.IGNORECASE:  # type: ignore[index]
-            seq = list(seq[0][1][3])  # type: ignore[index]
         literals, k = _required_at(seq)
-        lead = sre_parse.SubPattern(parsed.state, seq[: k + 1]).getwidth()[1] if literals else None
-    except Exception:  # noqa: BLE001 - an unparsable form just means no shortcut
+        state = sre_parse.parse(pattern.pattern, pattern.flags).state
+        lead = sre_parse.SubPattern(state, seq[: k + 1]).getwidth()[1] if literals else None
+    except Exception:  # noqa: BLE001 - an unknown width just means no shortcut
         return (), None
     return literals, lead if lead is not None and lead <= _MAX_WINDOW else None
 
@@ -429,15 +458,15 @@ def scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     width, only the offsets shortly before those strings are tried (a formulation with a
     lookbehind and a dozen optional openings was tried at some 400 characters of a report
     for one match in ten reports)."""
-    literals = required_literals(pattern)
     first = first_chars(pattern)
-    if literals:
-        width = lead_width(pattern) if first is not None else None
+    if first is not None:
+        wanted, width = _sieve(pattern)
         if width is not None:
-            windows = literal_windows(text, literals, width)
-            return finditer_from(pattern, first, text, windows) if windows else iter(())  # type: ignore[arg-type]
-        if not any(lit in text for lit in literals):
-            return iter(())
+            windows = literal_windows(text, wanted, width)
+            return finditer_from(pattern, first, text, windows) if windows else iter(())
+    literals = required_literals(pattern)
+    if literals and not any(lit in text for lit in literals):
+        return iter(())
     return pattern.finditer(text) if first is None else finditer_from(pattern, first, text)
 
 
