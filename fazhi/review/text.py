@@ -454,8 +454,9 @@ def scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """The matches of pattern.finditer(text), tried only at the characters a match can start
     with. A pattern that opens with optional words or lookbehinds is otherwise tried at every
     character: 0.4-3 ms per pattern on a report of 8,000 characters. A text that lacks every
-    string a match must hold is not scanned at all; when the pattern's matches are of bounded
-    width, only the offsets shortly before those strings are tried (a formulation with a
+    string a match must hold is not scanned at all; when a match consumes a bounded number of
+    characters up to such a string (lead_width), only the offsets shortly before those strings
+    are tried (a formulation with a
     lookbehind and a dozen optional openings was tried at some 400 characters of a report
     for one match in ten reports)."""
     first = first_chars(pattern)
