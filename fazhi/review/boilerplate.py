@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
+from typing import NamedTuple
 
 from .model import Boilerplate, BoilerplatePair, Finding
 from .rules import load
@@ -168,8 +169,7 @@ class Corpus:
         return self._lookup if self._lookup is not None else {}
 
 
-@dataclass
-class Passage:
+class Passage(NamedTuple):  # a tuple: a report against an archive has hundreds
     other: str
     start: int  # key offsets
     end: int
@@ -188,21 +188,24 @@ def _passages(key: Key, sampled: list[tuple[int, int]], name: str, corpora: list
     out: list[Passage] = []
     for other, starts in runs.items():
         starts.sort()
-        s = e = -1
-        cover = 0
-        starts.append(1 << 30)
+        # Stretches of shingles closer than GAP; the positions are sorted, so a shingle always
+        # ends the stretch it joins.
+        s = starts[0]
+        e = s + SHINGLE
+        cover = SHINGLE
         for i in starts:
-            if s >= 0 and i <= e + GAP:
+            if i <= e + GAP:
                 if i < e:
                     cover += i + SHINGLE - e  # < SHINGLE: the shingle overlaps the stretch
-                    e = i + SHINGLE if i + SHINGLE > e else e
                 else:
                     cover += SHINGLE
-                    e = i + SHINGLE
+                e = i + SHINGLE
                 continue
-            if s >= 0 and e - s >= MIN_PASSAGE and cover >= MIN_COVER * (e - s):
+            if e - s >= MIN_PASSAGE and cover >= MIN_COVER * (e - s):
                 out.append(Passage(other, s, e))
             s, e, cover = i, i + SHINGLE, SHINGLE
+        if e - s >= MIN_PASSAGE and cover >= MIN_COVER * (e - s):
+            out.append(Passage(other, s, e))
     return out
 
 

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from .model import Figure, Finding
+from .model import Figure, Finding, make_figure
 from .structure import Section
 from .text import Doc, scan
 
@@ -145,16 +145,7 @@ def extract(doc: Doc) -> list[RawFigure]:
         os_, oe = orig_span(start, end)
         out.append(
             RawFigure(
-                Figure(
-                    text=text[start:end],
-                    value=fig_value,
-                    unit=unit,
-                    qualifier=qualifier,
-                    subject=subject,
-                    line=line_of_orig(os_),
-                    start=os_,
-                    end=oe,
-                ),
+                make_figure(text[start:end], fig_value, unit, qualifier, subject, line_of_orig(os_), os_, oe),
                 start,
                 end,
                 base,

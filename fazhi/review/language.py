@@ -83,20 +83,20 @@ def check_duplicates(doc: Doc) -> list[Finding]:
     """
     data = duplicate_data()
     text = doc.text
-    toks = doc.tokens()
+    starts, ends = doc.spans()
     words = doc.words()
     findings: list[Finding] = []
     # In every shape below b starts with a character of a: a cheap first sieve over the pairs.
     pairs = compress(count(), map(contains, words, map(itemgetter(0), islice(words, 1, None))))
     for k in pairs:
-        s1, e1 = toks[k]
-        s2, e2 = toks[k + 1]
+        s1, e1 = starts[k], ends[k]
+        s2, e2 = starts[k + 1], ends[k + 1]
         a, b = words[k], words[k + 1]
         if not _CJK_WORD_RE.fullmatch(a) or not _CJK_WORD_RE.fullmatch(b):
             continue
         if _covered_by(text, s1, e2, data.reduplications):
             continue
-        prev = text[toks[k - 1][0] : toks[k - 1][1]] if k else ""
+        prev = text[starts[k - 1] : ends[k - 1]] if k else ""
         if len(a) == 1 and a in _PLACE_ENDS and prev and _CJK_WORD_RE.fullmatch(prev):
             continue  # 青石|镇|镇级, 某|区|区委: the first closes a place name the segmenter split
         if a == b:

@@ -78,8 +78,9 @@ def _in_word(text: str, i: int) -> bool:
     return False
 
 
-# hole length, length of the other side, {other side: ((the term's character in the hole, slot), ...)}
-Shape = tuple[int, int, dict[str, tuple[tuple[str, Slot], ...]]]
+# hole length, length of the other side, {other side: (the character all its slots have in the
+# hole or None, ((the term's character in the hole, slot), ...))}
+Shape = tuple[int, int, dict[str, tuple[str | None, tuple[tuple[str, Slot], ...]]]]
 
 
 @lru_cache(maxsize=1)
@@ -107,10 +108,13 @@ def automaton():  # type: ignore[no-untyped-def]
         for (anchor_left, hole_len, olen), by_other in shapes.items():
             # Each slot with the character its term has in the hole ("" for a deletion, which
             # never reads the text as the term itself).
-            filled = {
-                k: tuple((slot.term[slot.hole] if hole_len else "\0", slot) for slot in v)
-                for k, v in by_other.items()
-            }
+            filled: dict[str, tuple[str | None, tuple[tuple[str, Slot], ...]]] = {}
+            for k, v in by_other.items():
+                slots = tuple((slot.term[slot.hole] if hole_len else "\0", slot) for slot in v)
+                chars = {c for c, _ in slots}
+                # With one character in the hole for all slots (nearly every group), the term
+                # itself in the text is rejected with one comparison.
+                filled[k] = (chars.pop() if len(chars) == 1 else None, slots)
             sides[0 if anchor_left else 1].append((hole_len, olen, filled))
         a.add_word(anchor, (len(anchor), tuple(sides[0]), tuple(sides[1])))
     a.make_automaton()
@@ -178,10 +182,13 @@ def check(doc: Doc) -> list[Finding]:
                 b = a_end + hole_len
                 if b + olen not in ends:
                     continue
-                slots = by_other.get(text[b : b + olen])
-                if slots is None:
+                group = by_other.get(text[b : b + olen])
+                if group is None:
                     continue
                 ch = text[a_end] if hole_len else ""
+                only, slots = group
+                if only == ch:
+                    continue  # the term itself
                 for filled, slot in slots:
                     if filled != ch:  # else the term itself
                         _consider(doc, slot, a_start, b + olen, size, starts, ends, alone, seen, best)
@@ -190,10 +197,13 @@ def check(doc: Doc) -> list[Finding]:
                 b = a_start - hole_len
                 if b - olen not in starts:
                     continue
-                slots = by_other.get(text[b - olen : b])
-                if slots is None:
+                group = by_other.get(text[b - olen : b])
+                if group is None:
                     continue
                 ch = text[a_start - 1] if hole_len else ""
+                only, slots = group
+                if only == ch:
+                    continue
                 for filled, slot in slots:
                     if filled != ch:
                         _consider(doc, slot, b - olen, a_end, size, starts, ends, alone, seen, best)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -21,6 +22,7 @@ from fazhi.review import (
 )
 from fazhi.review.__main__ import main
 from fazhi.review.figures import extract, parse_cn_number
+from fazhi.review.model import Figure, make_figure
 from fazhi.review.readers import soffice_binary
 from fazhi.review.synth import DEFECTS, make_report
 from fazhi.review.text import repair
@@ -270,6 +272,16 @@ def test_it_extracts_figures_with_value_unit_and_qualifier(
 ) -> None:
     (fig,) = [r.figure for r in extract(repair(text))]
     assert (fig.value, fig.unit, fig.qualifier) == (value, unit, qualifier)
+
+
+def test_make_figure_builds_the_same_figure_as_the_dataclass() -> None:
+    args = ("约200人", 200, "人", "约", "到场群众", 3, 10, 14)
+    made, built = make_figure(*args), Figure(*args)
+    assert type(made) is Figure
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    assert made.to_dict() == built.to_dict()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.value = 1  # type: ignore[misc]
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,16 @@ import pytest
 from fazhi.review import boilerplate, figures, formats
 from fazhi.review.rules import collocations, context_confusions, formulation_rules
 from fazhi.review.synth import DEFECTS, make_report
-from fazhi.review.text import first_chars, has_traditional, repair, required_literals, scan, traditional_chars
+from fazhi.review.text import (
+    first_chars,
+    has_traditional,
+    lead_width,
+    repair,
+    required_literals,
+    scan,
+    traditional_chars,
+    window_literals,
+)
 
 
 def _patterns() -> list[re.Pattern[str]]:
@@ -93,6 +102,20 @@ def test_required_literals(pattern: str, literals: tuple[str, ...]) -> None:
     assert required_literals(re.compile(pattern)) == literals
 
 
+@pytest.mark.parametrize(
+    ("pattern", "literals"),
+    [
+        (r"《?(?P<name>法治政府建设实施纲要|法治中国建设规划)》?", ("政府建设实施纲要", "中国建设规划")),
+        (r"(?:党的)?(?P<n>十九届[一二]中全会|二十大)精神?", ("十九届", "二十大")),
+        (r"(?:全国)?法制宣传日", ("法制宣传日",)),
+        (r"x(?:ab|c)y", ()),
+        (r"法制|法治", ()),
+    ],
+)
+def test_window_literals(pattern: str, literals: tuple[str, ...]) -> None:
+    assert window_literals(re.compile(pattern)) == literals
+
+
 def test_document_numbers_are_found_as_a_whole_text_scan_finds_them() -> None:
     rng = random.Random(7)
     alphabet = list("青政发字函办报第号〔〕[]（）() 0123456789\n文件的县")
@@ -116,3 +139,18 @@ def test_document_numbers_are_found_as_a_whole_text_scan_finds_them() -> None:
 )
 def test_has_traditional_agrees_with_the_whole_table(text: str) -> None:
     assert has_traditional(text) == (not traditional_chars().isdisjoint(text))
+
+
+@pytest.mark.parametrize(
+    "pattern", [p for p in _patterns() if lead_width(p) is not None], ids=lambda p: p.pattern[:40]
+)
+def test_windowed_scan_finds_what_finditer_finds_on_shuffled_text(pattern: re.Pattern[str]) -> None:
+    # Pieces of the sample texts around the pattern's required strings, shuffled, so that the
+    # windows before those strings meet, overlap and fall at the edges of the text.
+    rng = random.Random(11)
+    base = "".join(_texts())
+    cuts = [base[i : i + rng.randint(1, 30)] for i in range(0, len(base), 7)]
+    pieces = [*cuts, *window_literals(pattern)]
+    for _ in range(40):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 80)))
+        assert [m.span() for m in scan(pattern, text)] == [m.span() for m in pattern.finditer(text)]
