@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import models, transaction
+from django.db.models import signals
+from django.db.models.base import ModelState
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -259,10 +261,9 @@ def _export_rows(ws, ledger: Ledger, queryset, fields, proc, step_labels, reveal
         ]
         lead = 1 + bool(township) + bool(proc)
         for values in queryset.values_list(*names).iterator(chunk_size=2000):
-            row = list(values[:lead])
+            row = [*values[:lead], *[cell(value) for cell, value in zip(cells, values[lead:], strict=True)]]
             if proc:
-                row[-1] = step_labels[row[-1]]
-            row.extend(cell(value) for cell, value in zip(cells, values[lead:], strict=True))
+                row[lead - 1] = step_labels[row[lead - 1]]
             yield row
         return
     if township:
@@ -297,10 +298,10 @@ def _exporter(ws, f: models.Field, reveal: bool, related: dict | None = None) ->
     if related is not None:
         return lambda value: None if value is None else _safe(related[value])
     if f.choices:
-        labels = dict(f.flatchoices)
-        return lambda value: None if value is None else _safe(labels.get(value, value))
+        labels = {code: _safe(label) for code, label in f.flatchoices}
+        return lambda value: None if value is None else labels[value] if value in labels else _safe(value)
     if isinstance(f, models.BooleanField):
-        return lambda value: None if value is None else ("是" if value else "否")
+        return {True: "是", False: "否"}.get  # None stays None
     if isinstance(f, models.DecimalField):
         # The pages' number format, kept as a number so the sheet can sum it. A write-only
         # sheet writes each row as it is appended, so one styled cell serves the whole column.
@@ -316,8 +317,11 @@ def _exporter(ws, f: models.Field, reveal: bool, related: dict | None = None) ->
         return number
     if isinstance(f, EncryptedCharField) and not reveal:
         return lambda value: _safe(mask(value, f.pii))
-    # Dates need no cell of their own: openpyxl gives a date the yyyy-mm-dd format itself.
-    return lambda value: _safe(display(f, value))
+    if isinstance(f, models.ForeignKey):
+        return lambda value: _safe(display(f, value))
+    # Text, numbers and dates are written as they are (display() would return them unchanged;
+    # openpyxl gives a date the yyyy-mm-dd format itself), text made safe from formulas.
+    return _safe
 
 
 def _styled(ws, value, font):
@@ -553,6 +557,28 @@ class _RowReader:
             "updated_at",
         ]
 
+    def _new_record(self):
+        """A new record of the township: a copy of one built when the import started, rather than
+        Model.__init__ filling every field's default again for each row. Callable defaults (a
+        timestamp, a list) are called afresh for each copy; a model with init signals gets its own."""
+        model = self.model
+        if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+            return model(org=self.org)
+        template = self.__dict__.get("_template")
+        if template is None:
+            blank = model(org=self.org)
+            values = {k: v for k, v in blank.__dict__.items() if k != "_state"}
+            fresh = [f for f in model._meta.concrete_fields if f.has_default() and callable(f.default)]
+            template = self._template = (values, fresh)
+        values, fresh = template
+        obj = model.__new__(model)
+        obj.__dict__.update(values)
+        obj._state = ModelState()
+        obj._state.fields_cache["org"] = self.org
+        for f in fresh:
+            setattr(obj, f.attname, f.get_default())
+        return obj
+
     def _existing(self, chunk) -> dict:
         """The records this batch's rows name (by 系统编号 or the line system's id), one query."""
         names = self.columns.items()
@@ -659,7 +685,7 @@ class _RowReader:
             fill_defaults(ledger, values, self.defaulted)
         # A row that changes nothing (an export imported back) is left alone: no history, no version.
         before = _snapshot(ledger, instance) if instance is not None else None
-        target = instance or self.model(org=self.org)
+        target = instance or self._new_record()
         if step_code:
             setattr(target, ledger.procedure.field, step_code)
         form = self.form.rebind(values, target)

@@ -1,3 +1,5 @@
+import datetime as dt
+from decimal import Decimal
 from functools import cache
 
 from django import forms
@@ -91,17 +93,24 @@ class LedgerForm(forms.ModelForm):
             field.help_text = " ".join(filter(None, [str(field.help_text or ""), PERSONAL_HELP]))
             field.widget.attrs["autocomplete"] = "off"
 
+    def _fields_of(self, kind: type) -> list[tuple[str, models.Field]]:
+        """This form's fields whose model field is a `kind` (listed once per form: an import
+        validates every row with one form)."""
+        kinds = self.__dict__.setdefault("_kinds", {})
+        found = kinds.get(kind)
+        if found is None:
+            get = self._meta.model._meta.get_field
+            found = kinds[kind] = [(n, get(n)) for n in self.fields if isinstance(get(n), kind)]
+        return found
+
     def clean(self):
         cleaned = super().clean()
-        for name in self.fields:
-            model_field = self._meta.model._meta.get_field(name)
-            if isinstance(model_field, DictField):
-                self._refuse_disabled(name, model_field, cleaned.get(name))
+        for name, model_field in self._fields_of(DictField):
+            self._refuse_disabled(name, model_field, cleaned.get(name))
         # The masked value coming back (an untouched edit field, an API client sending back
         # what it read, a re-imported export) means "unchanged".
-        for name in self.fields:
-            model_field = self._meta.model._meta.get_field(name)
-            if not isinstance(model_field, EncryptedCharField) or self.instance is None:
+        for name, model_field in self._fields_of(EncryptedCharField):
+            if self.instance is None:
                 continue
             current = getattr(self.instance, name, "")
             if current and cleaned.get(name) == mask(current, model_field.pii):
@@ -133,12 +142,20 @@ class LedgerForm(forms.ModelForm):
         # An import binds values already read from cells (dates, 是/否 as booleans, codes), not
         # a browser's POST: each field's own clean() runs on them directly, without the bound
         # field and widget a page needs to read its request (most of the cost of a row).
+        # A field whose cleaning depends on the value alone is cleaned once per distinct value
+        # (a sheet repeats its dates, categories, villages and 是/否): the same field.clean, its
+        # result kept for the rows that follow. Text columns, mostly distinct, are not kept.
+        memos = self.__dict__.get("_memos")
+        if memos is None:
+            memos = self._memos = {
+                name: {} for name, field in self.fields.items() if not isinstance(field, forms.CharField)
+            }
         for name, field in self.fields.items():
             value = self.data.get(name)
             if isinstance(field.widget, forms.CheckboxInput):
                 value = field.widget.value_from_datadict(self.data, None, name)
             try:
-                self.cleaned_data[name] = field.clean(value)
+                self.cleaned_data[name] = _memoised(memos.get(name), field.clean, value)
             except ValidationError as e:
                 self.add_error(name, e)
         return None
@@ -154,11 +171,59 @@ class LedgerForm(forms.ModelForm):
         except ValidationError as e:
             self._update_errors(e)
         try:
-            self.instance.full_clean(exclude=exclude, validate_unique=False)
+            self._full_clean_instance(exclude)
         except ValidationError as e:
             self._update_errors(e)
         if self._validate_unique:
             self.validate_unique()
+
+    def _full_clean_instance(self, exclude: set) -> None:
+        """`instance.full_clean(exclude=exclude, validate_unique=False)`, with each model field
+        cleaned once per distinct value as in _clean_fields (the same Field.clean; Django's
+        clean_fields, clean and validate_constraints steps in Django's order). A model that
+        overrides full_clean or clean_fields gets its own."""
+        instance = self.instance
+        model = type(instance)
+        if (
+            model.full_clean is not models.Model.full_clean
+            or model.clean_fields is not models.Model.clean_fields
+        ):
+            instance.full_clean(exclude=exclude, validate_unique=False)
+            return
+        memos = self.__dict__.get("_model_memos")
+        if memos is None:
+            memos = self._model_memos = {
+                f.name: {}
+                for f in model._meta.fields
+                if not f.is_relation and (f.choices or not isinstance(f, models.CharField | models.TextField))
+            }
+        errors: dict = {}
+        failed: dict = {}
+        for f in model._meta.fields:
+            if f.name in exclude or f.generated:
+                continue
+            raw_value = getattr(instance, f.attname)
+            if f.blank and raw_value in f.empty_values:
+                continue
+            if isinstance(raw_value, models.expressions.DatabaseDefault):
+                continue
+            try:
+                setattr(instance, f.attname, _memoised(memos.get(f.name), f.clean, raw_value, instance))
+            except ValidationError as e:
+                failed[f.name] = e.error_list
+        if failed:
+            errors = ValidationError(failed).update_error_dict(errors)
+        try:
+            instance.clean()
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        exclude = exclude | {name for name in errors if name != NON_FIELD_ERRORS}
+        try:
+            instance.validate_constraints(exclude=exclude)
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def _construct_instance(self) -> None:
         """django.forms.models.construct_instance, with its per-field decisions made once."""
@@ -241,12 +306,65 @@ class LedgerForm(forms.ModelForm):
             self._update_errors(e)
 
     def _get_validation_exclusions(self):
-        exclude = super()._get_validation_exclusions()
-        if self.preloaded is not None:
-            # The preloaded lookup has proved each related row exists within the township;
-            # the model's own check would cost one query per row.
-            exclude.update(self.preloaded)
+        if self.preloaded is None:
+            return super()._get_validation_exclusions()
+        # ModelForm._get_validation_exclusions with the decisions that do not depend on the row
+        # made once per form: the fields the form does not carry, and the preloaded related
+        # fields (the preloaded lookup has proved each related row exists within the township;
+        # the model's own check would cost one query per row).
+        plan = self.__dict__.get("_exclusion_plan")
+        if plan is None:
+            always, per_row = set(self.preloaded), []
+            for f in self.instance._meta.fields:
+                name = f.name
+                if (
+                    name not in self.fields
+                    or (self._meta.fields and name not in self._meta.fields)
+                    or (self._meta.exclude and name in self._meta.exclude)
+                ):
+                    always.add(name)
+                else:
+                    form_field = self.fields[name]
+                    per_row.append((name, not f.blank and not form_field.required, form_field.empty_values))
+            plan = self._exclusion_plan = (frozenset(always), per_row)
+        always, per_row = plan
+        exclude = set(always)
+        errors, cleaned = self._errors, self.cleaned_data
+        for name, empty_excluded, empty_values in per_row:
+            if name in errors or (empty_excluded and cleaned.get(name) in empty_values):
+                exclude.add(name)
         return exclude
+
+
+# A field's kept cleanings (one import form's) are dropped past this many distinct values.
+MEMO_LIMIT = 4096
+# Values kept by equality of their type and value; a Decimal or float by its text (1.10 and
+# 1.1 are equal but not equally valid: decimal places are counted as written).
+_KEYED_BY_VALUE = (str, bool, int, dt.date, type(None))
+_KEYED_BY_TEXT = (Decimal, float)
+
+
+def _memoised(memo: dict | None, clean, value, *args):
+    """`clean(value, *args)`, taken from `memo` when this value was cleaned before. Only a value
+    that cleaned without error is kept (an error is raised afresh, with its own message)."""
+    if memo is None:
+        return clean(value, *args)
+    kind = type(value)
+    if kind in _KEYED_BY_VALUE:
+        key = (kind, value)
+    elif kind in _KEYED_BY_TEXT:
+        key = (kind, str(value))
+    else:
+        return clean(value, *args)
+    try:
+        return memo[key]
+    except KeyError:
+        pass
+    cleaned = clean(value, *args)
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = cleaned
+    return cleaned
 
 
 @cache

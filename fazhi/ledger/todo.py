@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.urls import get_script_prefix, reverse
@@ -201,68 +200,37 @@ def records(model: type[models.Model], org_ids: list[int] | None) -> models.Quer
         qs = qs.filter(pk__in=sorted(pks) if isinstance(pks, set) else pks)
         held = (_HELD.get() or {}).get(model)
         if held is not None:
-            return _Held(model, [o for o in held if org_ids is None or o.org_id in org_ids], qs)
+            return _Held({o.pk: o for o in held}, qs)
     return qs
 
 
 class _Held:
-    """Records already in memory standing in for the queryset a provider reads them from.
-    `filter` and `exclude` with keyword lookups on a record's own columns (exact, in, isnull, lt,
-    lte, gt, gte) are evaluated on the records, `select_related` changes nothing; anything else
-    (a Q object, a lookup across a relation, an annotation, an ordering) is answered by the
-    database through the equivalent queryset, which every step keeps in step."""
+    """Records already in memory (an import's batch, just written) standing in for the queryset
+    a provider reads them from: the database still decides which records each query selects and
+    in what order, in one query of their primary keys, and the records are not loaded again.
+    `filter`, `exclude`, `select_related`, `order_by`, `all` and `distinct` keep them held;
+    anything else is the queryset's own answer."""
 
-    _LOOKUPS: dict[str, Callable[[Any, Any], bool]] = {
-        "exact": lambda v, arg: v == arg if arg is not None else v is None,
-        "in": lambda v, arg: v in arg,
-        "isnull": lambda v, arg: (v is None) == bool(arg),
-        "lt": lambda v, arg: v is not None and v < arg,
-        "lte": lambda v, arg: v is not None and v <= arg,
-        "gt": lambda v, arg: v is not None and v > arg,
-        "gte": lambda v, arg: v is not None and v >= arg,
-    }
+    _CHAINED = frozenset({"filter", "exclude", "select_related", "order_by", "all", "distinct"})
 
-    def __init__(self, model, objs: list, queryset: models.QuerySet):
-        self.model, self._objs, self._qs = model, objs, queryset
+    def __init__(self, by_pk: dict, queryset: models.QuerySet):
+        self._by_pk, self._qs = by_pk, queryset
+
+    def _records(self) -> list:
+        by_pk = self._by_pk
+        return [by_pk[pk] for pk in self._qs.values_list("pk", flat=True) if pk in by_pk]
 
     def __iter__(self):
-        return iter(self._objs)
+        return iter(self._records())
+
+    def __len__(self) -> int:
+        return len(self._records())
 
     def __getattr__(self, name):
-        return getattr(self._qs, name)
-
-    def select_related(self, *fields):
-        return _Held(self.model, self._objs, self._qs.select_related(*fields))
-
-    def filter(self, *args, **kwargs):
-        return self._narrow(self._qs.filter(*args, **kwargs), args, kwargs, keep=True)
-
-    def exclude(self, *args, **kwargs):
-        return self._narrow(self._qs.exclude(*args, **kwargs), args, kwargs, keep=False)
-
-    def _narrow(self, queryset, args, kwargs, *, keep: bool):
-        tests = [] if not args else None
-        for key, arg in kwargs.items():
-            test = self._test(key, arg) if tests is not None else None
-            if test is None:
-                return queryset  # not evaluated here: the database answers
-            tests.append(test)
-        kept = [o for o in self._objs if all(t(o) for t in tests) == keep]
-        return _Held(self.model, kept, queryset)
-
-    def _test(self, key: str, arg) -> Callable | None:
-        name, _, lookup = key.partition("__")
-        compare = self._LOOKUPS.get(lookup or "exact")
-        try:
-            f = self.model._meta.get_field(name)
-        except FieldDoesNotExist:
-            return None
-        if compare is None or not getattr(f, "concrete", False) or f.is_relation:
-            return None
-        if lookup == "in":
-            arg = set(arg)
-        attname = f.attname
-        return lambda o: compare(getattr(o, attname), arg)
+        attr = getattr(self._qs, name)
+        if name in self._CHAINED:
+            return lambda *args, **kwargs: _Held(self._by_pk, attr(*args, **kwargs))
+        return attr
 
 
 @cache

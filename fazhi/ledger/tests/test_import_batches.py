@@ -2,6 +2,9 @@
 row in a later batch still leaves nothing written, every bad row of every batch is named, and
 each identifier is encrypted once for the record and its history row."""
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 
@@ -116,3 +119,40 @@ def test_it_updates_records_named_in_later_batches(world, tmp_path):
     assert set(Dispute.objects.values_list("kind", flat=True)) == {Dispute.Kind.FAMILY}
     assert Dispute.history.filter(history_type="~").count() == 5
     assert set(Dispute.objects.values_list("version", flat=True)) == {2}
+
+
+def test_a_value_repeated_down_the_sheet_is_judged_the_same_on_every_row(world):
+    # An import cleans each distinct value of a column once and reuses the result: a bad value
+    # must still be reported on every row that holds it, with the same message, and a good
+    # value must give every row the same stored value.
+    header = [*HEADER, "涉及金额（元）"]
+    rows = [[*row(n, day="2025/3/5"), 12.5] for n in range(4)]
+    rows[1][-1] = rows[3][-1] = -5  # refused by the model field's own validator
+    result = excel.import_rows(DISPUTES, world.town_a, world.clerk_a, header, rows, commit=False)
+    messages = [(e.row, e.column, e.message) for e in result.errors]
+    assert [m[:2] for m in messages] == [(3, "涉及金额（元）"), (5, "涉及金额（元）")]
+    assert messages[0][2] == messages[1][2] and "0" in messages[0][2]
+    rows[1][-1] = rows[3][-1] = 12.5
+    result = excel.import_rows(DISPUTES, world.town_a, world.clerk_a, header, rows, commit=True)
+    assert result.committed
+    assert set(Dispute.objects.values_list("registered_on", "kind", "amount")) == {
+        (dt.date(2025, 3, 5), Dispute.Kind.NEIGHBOUR, Decimal("12.50"))
+    }
+
+
+def test_kept_cleanings_tell_equal_decimals_written_differently_apart():
+    # 1.1 and 1.100 are equal, but a field allowing two decimal places takes only the first.
+    from django.core.exceptions import ValidationError
+
+    from fazhi.ledger.forms import _memoised
+
+    amount = Dispute._meta.get_field("amount")
+    memo: dict = {}
+    assert _memoised(memo, amount.clean, Decimal("1.1"), None) == Decimal("1.1")
+    with pytest.raises(ValidationError):
+        _memoised(memo, amount.clean, Decimal("1.100"), None)
+    with pytest.raises(ValidationError):  # an error is never kept: raised again
+        _memoised(memo, amount.clean, Decimal("-1"), None)
+    with pytest.raises(ValidationError):
+        _memoised(memo, amount.clean, Decimal("-1"), None)
+    assert list(memo) == [(Decimal, "1.1")]
