@@ -314,8 +314,9 @@ if FAZHI_BACKUP_KEEP < 1:
     raise ConfigError(f"FAZHI_BACKUP_KEEP must be at least 1, got {FAZHI_BACKUP_KEEP}")
 
 # Cache and sessions: on Redis when REDIS_URL is set (several app servers share them). Without it
-# sessions are database rows and the cache is each process's memory (it only holds settings rows
-# for 60 s, so a page never costs an extra query for them).
+# sessions are database rows and the cache is each process's memory (settings rows for 60 s, so a
+# page never costs an extra query for them; the figures' grouped rows per township,
+# fazhi/indicators/figcache.py: about 40 entries per township and year, hence the higher limit).
 REDIS_URL = env_str("REDIS_URL") or None
 if REDIS_URL:
     CACHES = {
@@ -337,7 +338,12 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     SESSION_CACHE_ALIAS = "sessions"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Health and metrics (docs/deploy.md). /healthz answers anyone (no personal data); /metrics only

@@ -17,6 +17,7 @@ from django.db import connections
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
+from fazhi.indicators import figcache
 from fazhi.orgs.models import OrgUnit
 
 Number = int | Decimal
@@ -329,8 +330,8 @@ def computed_once() -> Iterator[None]:
 
 def _raw_many(inds: list[Indicator], org_ids: list[int], year: int) -> dict[str, dict[int, Number]]:
     """`_raw` of many figures: those of one model and date field whose conditions stay on its
-    own table (`Shared`) in one aggregate query, each condition the filter of its own aggregate;
-    the others one query each."""
+    own table (`Shared`) in one aggregate query, each condition the filter of its own aggregate
+    (its rows per township cached: `figcache`); the others one query each."""
     result: dict[str, dict[int, Number]] = {}
     groups: dict[tuple[str, str], list[tuple[Indicator, Q | None]]] = {}
     for ind in inds:
@@ -339,8 +340,13 @@ def _raw_many(inds: list[Indicator], org_ids: list[int], year: int) -> dict[str,
             result[ind.code] = _raw(ind, org_ids, year)
         else:
             groups.setdefault(ind.shared.key, []).append((ind, cond))
-    for members in groups.values():
-        rows = _grouped(members, org_ids, year)
+    member_lists = list(groups.values())
+    grouped = figcache.grouped(
+        [_cache_key(members, year) for members in member_lists],
+        org_ids,
+        lambda n, ids: _grouped(member_lists[n], ids, year),
+    )
+    for members, rows in zip(member_lists, grouped, strict=True):
         for n, (ind, _) in enumerate(members):
             result[ind.code] = {o: (rows[o][n] or 0) if o in rows else 0 for o in org_ids}
     return result
@@ -362,24 +368,22 @@ def _shared_q(ind: Indicator) -> Q | None | bool:
 # Building and compiling a grouped query with the ORM costs about as much as SQLite answering it;
 # the SQL is a function of the key alone (the model and date field, the townships, the year and
 # each figure's aggregate and condition, a condition that depends on today or on dictionary
-# entries being part of the key as built), so it is compiled once.
+# entries being part of the key as built), so it is compiled once. The same dict keeps each
+# query's cache key (`_cache_key`), keyed without the townships.
 _COMPILED: dict[tuple, tuple] = {}
 _COMPILED_MAX = 4096
 
 
-def _grouped(members: list[tuple[Indicator, Q | None]], org_ids: list[int], year: int) -> dict[int, list]:
-    """{org id: [value of each member]} for figures of one shared key: one query. A figure alone
-    filters the rows (its condition in the WHERE, where an index may serve it); several are each
-    the FILTER of their own aggregate."""
-    first = members[0][0]
-    key = (
-        first.shared.key,
-        tuple(org_ids),
-        year,
-        tuple((ind.sum_field, cond) for ind, cond in members),
-    )
+def _members_key(members: list[tuple[Indicator, Q | None]], year: int) -> tuple:
+    return (members[0][0].shared.key, year, tuple((ind.sum_field, cond) for ind, cond in members))
+
+
+def _compiled(members: list[tuple[Indicator, Q | None]], org_ids: list[int], year: int) -> tuple:
+    """(database alias, SQL, parameters, converters, tables read) of the grouped query."""
+    key = (*_members_key(members, year), tuple(org_ids))
     compiled = _COMPILED.get(key)
     if compiled is None:
+        first = members[0][0]
         qs = first.shared.base(org_ids, year).order_by()
         if len(members) == 1:
             ind, cond = members[0]
@@ -395,11 +399,35 @@ def _grouped(members: list[tuple[Indicator, Q | None]], org_ids: list[int], year
         compiler = qs.query.get_compiler(using=qs.db)
         sql, params = compiler.as_sql()
         converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
-        compiled = (qs.db, sql, tuple(params), list(converters.items()))
+        read = {j.table_name for a, j in qs.query.alias_map.items() if qs.query.alias_refcount.get(a)}
+        compiled = (qs.db, sql, tuple(params), list(converters.items()), read)
         if len(_COMPILED) >= _COMPILED_MAX:
             _COMPILED.clear()
         _COMPILED[key] = compiled
-    alias, sql, params, converters = compiled
+    return compiled
+
+
+def _cache_key(members: list[tuple[Indicator, Q | None]], year: int) -> tuple[str, str] | None:
+    """(database alias, cache key prefix) of the grouped query's rows, the same for every set of
+    townships: the query compiled for a placeholder township, so the key holds everything the SQL
+    says (model, date field, year, each figure's aggregate and condition with today's date and
+    dictionary entries as parameters). None when the query reads more than its model's one table
+    (`figcache.query_key`): computed as before, never cached."""
+    key = ("cache key", *_members_key(members, year))
+    if key not in _COMPILED:
+        alias, sql, params, _, read = _compiled(members, [0], year)
+        prefix = figcache.query_key(alias, sql, params, read)
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        _COMPILED[key] = (alias, prefix) if prefix else None
+    return _COMPILED[key]
+
+
+def _grouped(members: list[tuple[Indicator, Q | None]], org_ids: list[int], year: int) -> dict[int, list]:
+    """{org id: [value of each member]} for figures of one shared key: one query. A figure alone
+    filters the rows (its condition in the WHERE, where an index may serve it); several are each
+    the FILTER of their own aggregate."""
+    alias, sql, params, converters, _ = _compiled(members, org_ids, year)
     connection = connections[alias]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
