@@ -8,6 +8,9 @@ the audit and login logs. None of them sees ledger data.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils import translation
+
 # Markers expanded by sync_roles into the permissions of every registered ledger model.
 LEDGER_VIEW = "@ledger.view"
 LEDGER_WRITE = "@ledger.write"
@@ -324,6 +327,8 @@ class NextStep:
 _PERMISSION_VERBS = {"view": "查看", "add": "新增", "change": "修改", "delete": "删除"}
 # Models of libraries that ship no Chinese names.
 _MODEL_NAMES = {
+    "auth.group": "角色",
+    "auth.permission": "权限",
     "axes.accessattempt": "登录尝试",
     "axes.accessattemptexpiration": "登录尝试有效期",
     "axes.accessfailurelog": "登录失败记录",
@@ -340,6 +345,9 @@ def permission_label(permission) -> str:
         and model is not None
         and permission.codename == f"{verb}_{model._meta.model_name}"
     ):
-        name = _MODEL_NAMES.get(model._meta.label_lower, model._meta.verbose_name)
+        # In the site's language whatever is active: an audit row written by a command keeps
+        # the name it was given.
+        with translation.override(settings.LANGUAGE_CODE):
+            name = str(_MODEL_NAMES.get(model._meta.label_lower, model._meta.verbose_name))
         return f"{_PERMISSION_VERBS[verb]}{name}"
     return permission.name

@@ -713,3 +713,15 @@ def test_every_audit_action_has_a_case():
         getattr(A, name) for case in CASES for name in re.findall(r"\bA\.([A-Z_]+)", inspect.getsource(case))
     }
     assert set(A.values) - covered == set()
+
+
+@pytest.mark.django_db
+def test_a_permission_is_named_in_chinese_whatever_language_is_active():
+    """An audit row written by a command (no request, no language active) names the permissions
+    of Django's own models in Chinese too, never "查看group"."""
+    from django.utils import translation
+
+    perms = Permission.objects.filter(codename__in=["view_group", "view_permission", "view_session"])
+    with translation.override(None):
+        labels = sorted(roles.permission_label(p) for p in perms.select_related("content_type"))
+    assert labels == ["查看会话", "查看权限", "查看角色"]
