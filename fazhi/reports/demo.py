@@ -7,10 +7,13 @@ INSTALLED_APPS), so the drafts are written from their demo records."""
 
 import datetime as dt
 
+from django.utils import timezone
+
 from fazhi.orgs.models import User
 from fazhi.orgs.roles import ROLE_BY_CODE
 from fazhi.reports import drafting, editing, workflow
 from fazhi.reports.models import Report, Step
+from fazhi.workdays.calendar import is_workday
 
 A = Step.Action
 TO_COUNTY = [A.CHECK, A.SIGN_OFF, A.SECRECY, A.SUBMIT]
@@ -66,13 +69,7 @@ def seed(ctx) -> None:
         if revision is not None:
             # The township answers the county's comments in its next version and resubmits.
             _walk(revision, [*TO_COUNTY, A.ACCEPT], t, county_user)
-        # Dated as they would have been: signed in February, submitted before 1 March.
-        Report.objects.filter(org=t.org, year=year, issued_on__isnull=False).update(
-            issued_on=dt.date(year + 1, 2, 20)
-        )
-        Report.objects.filter(org=t.org, year=year, printed_on__isnull=False).update(
-            printed_on=dt.date(year + 1, 2, 25)
-        )
+        _dated(t.org, year, dt.date(year + 1, 2, 2))
     if county_user is not None:
         _county_report(ctx.county, year, county_user)
 
@@ -84,6 +81,29 @@ def _county_report(county, year: int, user) -> None:
     editing.accept_all(report, user)
     for action in [A.CHECK, A.SIGN_OFF, A.SECRECY, A.SUBMIT, A.PUBLISH]:
         workflow.transition(report, action, user, COUNTY_NOTES.get(action, ""))
-    Report.objects.filter(pk=report.pk).update(
-        issued_on=dt.date(year + 1, 2, 26), printed_on=dt.date(year + 1, 2, 27)
-    )
+    _dated(county, year, dt.date(year + 1, 2, 9))
+
+
+def _dated(org, year: int, start: dt.date) -> None:
+    """Dates the demo's steps of `org`'s report for `year` as the work would have gone: one working
+    day apart from `start` (after the year closed, before the deadline of 1 March), each version's
+    issue and submission dates those of its sign-off and submission steps. A timeline that would
+    end after today (the demo seeded early in the year) is left as run."""
+    steps = list(Step.objects.filter(report__org=org, report__year=year).order_by("pk"))
+    days, day = [], start
+    while len(days) < len(steps):
+        if is_workday(day):
+            days.append(day)
+        day += dt.timedelta(days=1)
+    if not steps or days[-1] >= timezone.localdate():
+        return
+    zone = timezone.get_current_timezone()
+    for n, (step, day) in enumerate(zip(steps, days, strict=True)):
+        step.at = dt.datetime.combine(day, dt.time(9, 10), zone) + dt.timedelta(minutes=(47 * n) % 420)
+    Step.objects.bulk_update(steps, ["at"])
+    for report in Report.objects.filter(org=org, year=year):
+        dates = {s.action: s.at.date() for s in steps if s.report_id == report.pk}
+        Report.objects.filter(pk=report.pk).update(
+            issued_on=dates.get(A.SIGN_OFF, report.issued_on),
+            printed_on=dates.get(A.SUBMIT, report.printed_on),
+        )

@@ -1,6 +1,7 @@
 """The demo county reads like a real one: every record got where it is through its procedure's
 gates, figures hang together, dates run in order, and townships differ (one clearly behind)."""
 
+import datetime as dt
 import itertools
 
 import pytest
@@ -49,6 +50,26 @@ def _gates_and_dates_hold():
             for before, after in pairs:
                 a, b = getattr(obj, before), getattr(obj, after)
                 assert a is None or b is None or a <= b, f"{code} {obj}: {before} {a} > {after} {b}"
+
+
+def _report_steps_dated_as_the_reports_say(today):
+    """Last year's demo reports went through their steps one working day apart, submitted before 1
+    March, each version's issue and submission dates those of its own sign-off and submission."""
+    from fazhi.reports.models import Report, Step
+
+    year = today.year - 1
+    reports = list(Report.objects.filter(year=year))
+    assert reports
+    deadline = dt.date(year + 1, 3, 1)
+    for report in reports:
+        steps = list(report.steps.order_by("pk"))
+        days = [timezone.localtime(s.at).date() for s in steps]
+        assert days == sorted(days) and len(set(days)) == len(days), (report, days)
+        if today > deadline and report.printed_on is not None:
+            assert report.printed_on < deadline, (report, days)
+        by_action = dict(zip([s.action for s in steps], days, strict=True))
+        assert report.issued_on == by_action.get(Step.Action.SIGN_OFF), report
+        assert report.printed_on == by_action.get(Step.Action.SUBMIT), report
 
 
 def _shared_queries_give_each_figure_its_own_value(townships, year):
@@ -154,6 +175,7 @@ def test_it_builds_a_coherent_demo_county_with_distinct_townships():
     call_command("seed_demo", "--seed", "11")
     _gates_and_dates_hold()
     today = timezone.localdate()
+    _report_steps_dated_as_the_reports_say(today)
     _enforcement_after_a_written_demand(today)
 
     _stored_to_do_lists_what_scanning_every_record_lists(today)
