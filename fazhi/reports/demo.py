@@ -102,8 +102,11 @@ def _dated(org, year: int, start: dt.date) -> None:
         step.at = dt.datetime.combine(day, dt.time(9, 10), zone) + dt.timedelta(minutes=(47 * n) % 420)
     Step.objects.bulk_update(steps, ["at"])
     for report in Report.objects.filter(org=org, year=year):
-        dates = {s.action: s.at.date() for s in steps if s.report_id == report.pk}
+        own = [s for s in steps if s.report_id == report.pk]
+        dates = {s.action: s.at.date() for s in own}
         Report.objects.filter(pk=report.pk).update(
             issued_on=dates.get(A.SIGN_OFF, report.issued_on),
             printed_on=dates.get(A.SUBMIT, report.printed_on),
+            created_at=own[0].at if own else report.created_at,
+            updated_at=own[-1].at if own else report.updated_at,
         )

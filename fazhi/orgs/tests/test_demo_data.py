@@ -70,6 +70,7 @@ def _report_steps_dated_as_the_reports_say(today):
         by_action = dict(zip([s.action for s in steps], days, strict=True))
         assert report.issued_on == by_action.get(Step.Action.SIGN_OFF), report
         assert report.printed_on == by_action.get(Step.Action.SUBMIT), report
+        assert (report.created_at, report.updated_at) == (steps[0].at, steps[-1].at), report
 
 
 def _shared_queries_give_each_figure_its_own_value(townships, year):
