@@ -2,6 +2,10 @@
 township A, a clerk of township B who must see nothing of A, a county supervisor, and the three
 administrator roles."""
 
+import shutil
+import socket
+import subprocess
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -99,3 +103,35 @@ def run_tasks(monkeypatch):
         return worker._run_tasks
 
     return run
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A real redis-server on a free loopback port for the test, stopped after it."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server 未安装：apt-get install redis-server")
+    port = _free_port()
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

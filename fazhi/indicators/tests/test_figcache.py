@@ -190,3 +190,25 @@ def test_a_bulk_write_bumps_each_township_once_on_postgresql(world):
     after = dict(FigureStamp.objects.values_list("org_id", "version"))
     assert {o for o in after if after[o] != before.get(o)} == {world.town_a.pk, world.town_b.pk}
     assert (_count(world.town_a), _count(world.town_b)) == (21, 20)
+
+
+def test_on_redis_the_figures_are_those_of_the_database_and_a_write_changes_them(world, redis_url):
+    """Several app servers share their cached rows through Redis (settings with REDIS_URL): the
+    rows come back from it unchanged for every indicator, and a write still changes the next
+    figure."""
+    import redis
+    from django.test import override_settings
+
+    _disputes(world, world.town_a, 2)
+    _disputes(world, world.town_b, 1)
+    codes = [i.code for i in registry.all_indicators()]
+    towns = [world.town_a, world.town_b]
+    uncached = registry.compute_many(codes, towns, YEAR)
+    redis_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    with override_settings(CACHES={"default": redis_cache}):
+        assert registry.compute_many(codes, towns, YEAR) == uncached  # cold: written to Redis
+        assert redis.Redis.from_url(redis_url).dbsize() > 0
+        assert registry.compute_many(codes, towns, YEAR) == uncached  # warm: read from Redis
+        assert _queries(lambda: registry.compute_many(_dispute_codes(), towns, YEAR)) == 1
+        make_dispute(world, org=world.town_a, registered_on=dt.date(YEAR, 8, 1))
+        assert (_count(world.town_a), _count(world.town_b)) == (3, 1)
