@@ -316,9 +316,10 @@ def check(doc: Doc) -> list[Finding]:
 def _short_candidates(text: str, code: str, found: list[tuple[Order, Slot, int, int]]) -> None:
     size = len(text)
     for end_idx, (alen, left, right) in _short_automaton().iter(interleave(code, text)):
-        if end_idx & 1:
-            continue  # out of step: only a text holding the codes' control characters
-        a_end = end_idx >> 1  # the key ends with the code of the anchor's end
+        # A key's characters are Chinese, so it only matches in step with the codes (a text
+        # holding the control characters of the codes is read alike); it ends with the code
+        # of the anchor's end.
+        a_end = end_idx >> 1
         a_start = a_end - alen
         for hole_len, olen, by_other in left:
             b = a_end + hole_len

@@ -222,3 +222,12 @@ def test_the_texts_hold_many_near_misses() -> None:
 def test_a_missing_character_beside_a_one_character_word_is_found(text: str, term: str) -> None:
     hits = check(repair(text))
     assert [h.suggestion for h in hits] == [term] and "漏字" in hits[0].message
+
+
+def test_a_text_holding_the_codes_control_characters_is_read_alike() -> None:
+    # repair() removes them; in a Doc built otherwise they must not pass for codes.
+    text = "加快建设法\x02政府。坚持依法国\x00，推进\x04依法制国\x01工作。" + _targeted()[0][:800]
+    doc = Doc(original=text, text=text, origin=list(range(len(text))))
+    assert word_codes(doc) == _codes_by_definition(doc)
+    assert [f.to_dict() for f in check(doc)] == [f.to_dict() for f in _exhaustive(doc)]
+    assert any(f.suggestion == "依法治国" for f in check(doc))
