@@ -314,6 +314,9 @@ def check(doc: Doc) -> list[Finding]:
 
 
 def _short_candidates(text: str, code: str, found: list[tuple[Order, Slot, int, int]]) -> None:
+    """A short term's anchor hit is already whole words beside the one-character word its hole
+    needs; the other side must end or start on a word boundary. (The loops over the shapes are
+    those of _long_candidates, written out in both: a call per hit would cost as much.)"""
     size = len(text)
     for end_idx, (alen, left, right) in _short_automaton().iter(interleave(code, text)):
         # A key's characters are Chinese, so it only matches in step with the codes (a text
