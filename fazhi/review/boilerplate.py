@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 import zlib
-from array import array
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import accumulate
+from operator import sub
 from typing import NamedTuple
 
 from .model import Boilerplate, BoilerplatePair, Finding
@@ -48,16 +49,16 @@ class Key:
     starts: list[int]  # the kept runs of the document text, whose characters make the key
     ends: list[int]
     stock: bytearray  # 1 where the key character lies inside a stock phrase or a heading
-    _where: array | None = None
+    _ends_in_key: list[int] | None = None
 
-    @property
-    def where(self) -> array:
-        """Offset in the document text of each key character (built when first needed: an
-        archive report never needs it)."""
-        if self._where is None:
-            self._where = array("i")
-            self._where.fromlist(list(chain.from_iterable(map(range, self.starts, self.ends))))
-        return self._where
+    def where(self, i: int) -> int:
+        """Offset in the document text of key character i, in the run that holds it (found by
+        bisection: a report needs a few dozen, and an array of the offsets of all its
+        characters cost 0.75 ms to build)."""
+        if self._ends_in_key is None:
+            self._ends_in_key = list(accumulate(map(sub, self.ends, self.starts)))
+        run = bisect_right(self._ends_in_key, i)
+        return self.starts[run] + i - (self._ends_in_key[run - 1] if run else 0)
 
 
 _FREE_RE = re.compile(b"\x00{%d,}" % SHINGLE)
@@ -236,7 +237,7 @@ def compare(
             covered[p.start : p.end] = b"\x01" * chars
             continue
         covered[p.start : p.end] = b"\x01" * chars
-        s, e = key.where[p.start], key.where[p.end - 1] + 1
+        s, e = key.where(p.start), key.where(p.end - 1) + 1
         findings.append(
             doc.finding(
                 s,

@@ -2,18 +2,26 @@
 
 Every term of the lexicon (rules/lexicon.json, grown from the other rule files) is indexed by
 the longer side of each one-character hole: "依法治国" gives the anchors "依法" (hole at 2, "国"
-after it), "法治国" (hole at 0) and so on. One Aho-Corasick pass over the text finds every
-anchor; a hit is a near-miss when the other side follows and the character in the hole (or the
-missing character) breaks the text into a lone character between the words the dictionary
-knows (办|政|大厅, 依法|制|国, 法|政府). A hole filled by a real word (依法|行事, 进行|攻击) is
-not a near-miss.
+after it), "法治国" (hole at 0) and so on. A hit is a near-miss when the other side follows and
+the character in the hole (or the missing character) breaks the text into a lone character
+between the words the dictionary knows (办|政|大厅, 依法|制|国, 法|政府). A hole filled by a
+real word (依法|行事, 进行|攻击) is not a near-miss.
+
+Two Aho-Corasick passes find the anchors. A term of fewer than LONG characters can only be
+missed around a one-character word, so its anchors are matched in the words' codes interleaved
+with the text, and found only as whole words beside such a word: about 160 hits in a report of
+8,000 characters instead of 2,200 anchors anywhere. The longer terms' anchors are matched in
+the text itself.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
+from operator import itemgetter
 
 from .model import Finding
 from .rules import collocations, duplicate_data, formulation_rules, load
@@ -78,19 +86,27 @@ def _in_word(text: str, i: int) -> bool:
     return False
 
 
-# hole length, length of the other side, {other side: (the character all its slots have in the
-# hole or None, ((the term's character in the hole, slot), ...))}
-Shape = tuple[int, int, dict[str, tuple[str | None, tuple[tuple[str, Slot], ...]]]]
+# A near-miss of a term shorter than this has a one-character word in the hole (or beside the
+# missing character); from this length a homophone may stand inside a word (see _consider).
+LONG = 6
+
+# A group of slots: (the character all of them have in the hole, or None; ((each slot's
+# character in the hole, the slot, its order), ...)). A shape: (hole length, length of the other
+# side, {other side: group}).
+Group = tuple[str | None, tuple[tuple[str, Slot, tuple[int, int, int]], ...]]
+Shape = tuple[int, int, dict[str, Group]]
 
 
-@lru_cache(maxsize=1)
-def automaton():  # type: ignore[no-untyped-def]
+@lru_cache(maxsize=2)
+def _layout(long: bool) -> dict[str, tuple[int, tuple[Shape, ...], tuple[Shape, ...]]]:
     """Anchor → (its length, shapes where the anchor is the left side, shapes where it is the
-    right side); a shape is (hole length, length of the other side, {other side: slots})."""
-    import ahocorasick
+    right side), for the terms of LONG characters or more (long) or the shorter ones.
 
+    Every slot of every term is indexed by the longer side of its hole. A slot's order is where
+    one walk over the hits of all anchors would meet it (the side, the shape, the slot), so that
+    the two passes of check() judge near-misses in one order."""
     table: dict[str, dict[tuple[bool, int, int], dict[str, list[Slot]]]] = {}
-    for term in sorted(terms()):  # sorted: the same automaton in every process
+    for term in sorted(terms()):  # sorted: the same tables in every process
         n = len(term)
         for hole in range(n):
             left, right = term[:hole], term[hole + 1 :]
@@ -102,21 +118,136 @@ def automaton():  # type: ignore[no-untyped-def]
                 shape = (anchor_left, 0 if deletion else 1, len(other))
                 group = table.setdefault(anchor, {}).setdefault(shape, {})
                 group.setdefault(other, []).append(Slot(term, hole, anchor_left, deletion))
-    a = ahocorasick.Automaton()
+    out = {}
     for anchor, shapes in table.items():
         sides: tuple[list[Shape], list[Shape]] = ([], [])
-        for (anchor_left, hole_len, olen), by_other in shapes.items():
-            # Each slot with the character its term has in the hole ("" for a deletion, which
-            # never reads the text as the term itself).
-            filled: dict[str, tuple[str | None, tuple[tuple[str, Slot], ...]]] = {}
-            for k, v in by_other.items():
-                slots = tuple((slot.term[slot.hole] if hole_len else "\0", slot) for slot in v)
-                chars = {c for c, _ in slots}
-                # With one character in the hole for all slots (nearly every group), the term
-                # itself in the text is rejected with one comparison.
-                filled[k] = (chars.pop() if len(chars) == 1 else None, slots)
-            sides[0 if anchor_left else 1].append((hole_len, olen, filled))
-        a.add_word(anchor, (len(anchor), tuple(sides[0]), tuple(sides[1])))
+        for k, ((anchor_left, hole_len, olen), by_other) in enumerate(shapes.items()):
+            side = 0 if anchor_left else 1
+            filled: dict[str, Group] = {}
+            for other, group in by_other.items():
+                # Each slot with the character its term has in the hole ("\0" for a deletion,
+                # which never reads the text as the term itself).
+                slots = tuple(
+                    (slot.term[slot.hole] if hole_len else "\0", slot, (side, k, i))
+                    for i, slot in enumerate(group)
+                    if (len(slot.term) >= LONG) == long
+                )
+                if slots:
+                    chars = {c for c, _, _ in slots}
+                    # With one character in the hole for all slots (nearly every group), the
+                    # term itself in the text is rejected with one comparison.
+                    filled[other] = (chars.pop() if len(chars) == 1 else None, slots)
+            if filled:
+                sides[side].append((hole_len, olen, filled))
+        if sides[0] or sides[1]:
+            out[anchor] = (len(anchor), tuple(sides[0]), tuple(sides[1]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _long_automaton():  # type: ignore[no-untyped-def]
+    """The anchors of the long terms, matched in the text itself (all of three characters or
+    more: a hole may stand inside a word)."""
+    import ahocorasick
+
+    a = ahocorasick.Automaton()
+    for anchor, value in _layout(True).items():
+        a.add_word(anchor, value)
+    a.make_automaton()
+    return a
+
+
+# The code of each offset of the text (word_codes()): _MID inside a word; any other code is a
+# word boundary, plus _PREV_LONE when the word before it is one Chinese character, plus
+# _NEXT_LONE when the word after it is. The code of the end of the text closes the string.
+_MID = "\x04"
+_PREV_LONE, _NEXT_LONE = 1, 2
+_LONE = chr(_NEXT_LONE) + chr(_PREV_LONE | _NEXT_LONE)  # a one-character Chinese word starts here
+# The character first, the lookbehind after it: the regex engine skips to the character.
+_AFTER_LONE_RE = re.compile(r"\x00(?<=[\x02\x03]\x00)")
+_BETWEEN_LONE_RE = re.compile(r"\x02(?<=[\x02\x03]\x02)")
+
+
+class _CodesByLength(dict[int, str]):
+    """The codes of a word of n characters that is not one Chinese character."""
+
+    def __missing__(self, n: int) -> str:
+        codes = self[n] = "\x00" + _MID * (n - 1)
+        return codes
+
+
+_BY_LENGTH = _CodesByLength()
+
+
+@lru_cache(maxsize=1)
+def _lone_codes() -> dict[str, str]:
+    return {ch: chr(_NEXT_LONE) for ch in map(chr, range(0x3400, 0xA000)) if _CJK_RE.match(ch)}
+
+
+def word_codes(doc: Doc) -> str:
+    """One code per offset of the text and one for its end, built in C: each word's codes
+    looked up by its length (a Chinese character alone by itself), then the flags of the
+    boundaries that follow a one-character word."""
+    words = doc.words()
+    codes = "".join(map(_lone_codes().get, words, map(_BY_LENGTH.__getitem__, map(len, words)))) + "\x00"
+    codes = _BETWEEN_LONE_RE.sub(chr(_PREV_LONE | _NEXT_LONE), codes)
+    return _AFTER_LONE_RE.sub(chr(_PREV_LONE), codes)
+
+
+def interleave(codes: str, text: str) -> str:
+    """codes[0] text[0] codes[1] text[1] ... codes[-1]: the string the short anchors are
+    matched in (a key is codes and characters in turn), offset i of the text at 2i + 1."""
+    units = memoryview(bytearray(4 * (len(codes) + len(text)))).cast("I")
+    units[0::2] = memoryview(codes.encode("utf-32-le")).cast("I")
+    units[1::2] = memoryview(text.encode("utf-32-le", "surrogatepass")).cast("I")
+    return units.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def _segmentations(s: str) -> Iterator[list[str]]:
+    """Every way of cutting s into words."""
+    for cuts in range(1 << (len(s) - 1)):
+        words, start = [], 0
+        for i in range(1, len(s)):
+            if cuts >> (i - 1) & 1:
+                words.append(s[start:i])
+                start = i
+        words.append(s[start:])
+        yield words
+
+
+@lru_cache(maxsize=1)
+def _short_automaton():  # type: ignore[no-untyped-def]
+    """The anchors of the short terms, matched in the coded text: an anchor is found only where
+    it is whole words, with a one-character word where its hole requires one. A near-miss of a
+    short term has its hole in a one-character word (办|政|大厅), or a missing character beside
+    one (依法|国 for 依法治国, 法|政府 for 法治政府), so the anchor, the hole and the other side
+    are whole words. Each way of cutting the anchor into words is a key, coded as the text is:
+    "依法" is \\0依\\4法\\2 (one word, then a one-character word) or \\2依\\3法\\1 (two
+    one-character words, then a longer word)."""
+    import ahocorasick
+
+    a = ahocorasick.Automaton()
+    for anchor, (alen, left, right) in _layout(False).items():
+        for words in _segmentations(anchor):
+            first, last = len(words[0]) == 1, len(words[-1]) == 1
+            inner = "".join(
+                _MID.join(w) + chr(_PREV_LONE * (len(w) == 1) | _NEXT_LONE * (len(nxt) == 1))
+                for w, nxt in pairwise(words)
+            )
+            body = inner + _MID.join(words[-1])
+            for before_lone in (False, True):  # the word before the anchor
+                for after_lone in (False, True):  # the word after it
+                    # The left side's hole follows the anchor: a substituted character must be
+                    # a word of its own, and a missing one must have one beside it.
+                    lefts = tuple(sh for sh in left if after_lone or (not sh[0] and last))
+                    rights = tuple(sh for sh in right if before_lone or (not sh[0] and first))
+                    if lefts or rights:
+                        key = (
+                            chr(_PREV_LONE * before_lone | _NEXT_LONE * first)
+                            + body
+                            + chr(_PREV_LONE * last | _NEXT_LONE * after_lone)
+                        )
+                        a.add_word(key, (alen, lefts, rights))
     a.make_automaton()
     return a
 
@@ -137,6 +268,7 @@ def _syllables(ch: str) -> frozenset[str]:
     return frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
 
 
+@lru_cache(maxsize=4096)
 def sound_relation(a: str, b: str) -> str:
     """'same' (homophones, tones aside), 'near' (z/zh, n/l, en/eng…) or ''."""
     sa, sb = _syllables(a), _syllables(b)
@@ -156,58 +288,113 @@ def _shape_pairs() -> frozenset[tuple[str, str]]:
     return frozenset(pairs)
 
 
+# Where one walk over all anchor hits would meet a near-miss: the end of its anchor, the longer
+# anchor first, then the slot's order within the anchor.
+Order = tuple[int, int, tuple[int, int, int]]
+
+
 def check(doc: Doc) -> list[Finding]:
-    """One pass of the anchor automaton; each anchor hit is tried only where a near-miss could
-    stand: it must start and end on word boundaries (tested before any slicing), and a short
-    anchor needs a lone character beside it."""
+    """Near-misses of the lexicon terms. The anchors of the short terms are found in the coded
+    text, only where the segmentation allows a near-miss; those of the long terms in the text,
+    tried where a near-miss could start or end on a word boundary. The candidates are then
+    judged in the order of their anchors in the text."""
     text = doc.text
-    size = len(text)
-    starts, ends, alone = doc.bounds()
+    if not text:
+        return []
+    code = word_codes(doc)
+    found: list[tuple[Order, Slot, int, int]] = []
+    _short_candidates(text, code, found)
+    _long_candidates(text, code, found)
+    found.sort(key=itemgetter(0))
     best: dict[int, tuple[int, Finding]] = {}
     seen: set[tuple[int, int]] = set()
-    for end_idx, (alen, left, right) in automaton().iter(text):
+    for _, slot, s, e in found:
+        _consider(doc, slot, s, e, code, seen, best)
+    return [f for _, f in best.values()]
+
+
+def _short_candidates(text: str, code: str, found: list[tuple[Order, Slot, int, int]]) -> None:
+    """A short term's anchor hit is already whole words beside the one-character word its hole
+    needs; the other side must end or start on a word boundary. (The loops over the shapes are
+    those of _long_candidates, written out in both: a call per hit would cost as much.)"""
+    size = len(text)
+    for end_idx, (alen, left, right) in _short_automaton().iter(interleave(code, text)):
+        # A key's characters are Chinese, so it only matches in step with the codes (a text
+        # holding the control characters of the codes is read alike); it ends with the code
+        # of the anchor's end.
+        a_end = end_idx >> 1
+        a_start = a_end - alen
+        for hole_len, olen, by_other in left:
+            b = a_end + hole_len
+            e = b + olen
+            if e > size or code[e] == _MID:
+                continue
+            group = by_other.get(text[b:e])
+            if group is None:
+                continue
+            ch = text[a_end] if hole_len else ""
+            only, slots = group
+            if only == ch:
+                continue  # the term itself
+            for filled, slot, order in slots:
+                if filled != ch:
+                    found.append(((a_end, -alen, order), slot, a_start, e))
+        for hole_len, olen, by_other in right:
+            b = a_start - hole_len
+            s = b - olen
+            if s < 0 or code[s] == _MID:
+                continue
+            group = by_other.get(text[s:b])
+            if group is None:
+                continue
+            ch = text[b] if hole_len else ""
+            only, slots = group
+            if only == ch:
+                continue
+            for filled, slot, order in slots:
+                if filled != ch:
+                    found.append(((a_end, -alen, order), slot, s, a_end))
+
+
+def _long_candidates(text: str, code: str, found: list[tuple[Order, Slot, int, int]]) -> None:
+    """A long term's anchor hit is tried only where its near-miss starts (the anchor on the
+    left) or ends (on the right) on a word boundary, and the other side ends or starts on one."""
+    size = len(text)
+    for end_idx, (alen, left, right) in _long_automaton().iter(text):
         a_end = end_idx + 1
         a_start = a_end - alen
-        # A near-miss needs a lone character at the hole (办|政|大厅); only a long term, whose
-        # anchors are three characters or more, may have its hole inside a word.
-        if alen >= 3:
-            after = before = True
-        else:
-            after = a_end in alone or end_idx in alone
-            before = a_start - 1 in alone or a_start in alone
-        # The anchor on the left starts the near-miss, so a word must start there; on the
-        # right it ends it.
-        if after and left and a_start in starts:
+        if left and code[a_start] != _MID:
             for hole_len, olen, by_other in left:
                 b = a_end + hole_len
-                if b + olen not in ends:
+                e = b + olen
+                if e > size or code[e] == _MID:
                     continue
-                group = by_other.get(text[b : b + olen])
+                group = by_other.get(text[b:e])
                 if group is None:
                     continue
                 ch = text[a_end] if hole_len else ""
                 only, slots = group
                 if only == ch:
-                    continue  # the term itself
-                for filled, slot in slots:
-                    if filled != ch:  # else the term itself
-                        _consider(doc, slot, a_start, b + olen, size, starts, ends, alone, seen, best)
-        if before and right and a_end in ends:
+                    continue
+                for filled, slot, order in slots:
+                    if filled != ch:
+                        found.append(((a_end, -alen, order), slot, a_start, e))
+        if right and code[a_end] != _MID:
             for hole_len, olen, by_other in right:
                 b = a_start - hole_len
-                if b - olen not in starts:
+                s = b - olen
+                if s < 0 or code[s] == _MID:
                     continue
-                group = by_other.get(text[b - olen : b])
+                group = by_other.get(text[s:b])
                 if group is None:
                     continue
-                ch = text[a_start - 1] if hole_len else ""
+                ch = text[b] if hole_len else ""
                 only, slots = group
                 if only == ch:
                     continue
-                for filled, slot in slots:
+                for filled, slot, order in slots:
                     if filled != ch:
-                        _consider(doc, slot, b - olen, a_end, size, starts, ends, alone, seen, best)
-    return [f for _, f in best.values()]
+                        found.append(((a_end, -alen, order), slot, s, a_end))
 
 
 def _consider(
@@ -215,16 +402,13 @@ def _consider(
     slot: Slot,
     s: int,
     e: int,
-    size: int,
-    starts: frozenset[int],
-    ends: frozenset[int],
-    alone: frozenset[int],
+    code: str,
     seen: set[tuple[int, int]],
     best: dict[int, tuple[int, Finding]],
 ) -> None:
     """Judge the near-miss text[s:e] of slot.term; keeps the longest term per hole in best.
     The caller has checked that s starts a word and e ends one."""
-    if s < 0 or e > size or (s, e) in seen:
+    if (s, e) in seen:
         return
     text = doc.text
     term = slot.term
@@ -238,12 +422,12 @@ def _consider(
         if wrong == right or not _CJK_RE.match(wrong) or _same_slot(right, wrong):
             return  # 依法治国 / 依法治县
         likely = sound_relation(wrong, right) or (wrong, right) in _shape_pairs()
-        if h not in alone and not (likely and n >= 6):
+        if code[h] not in _LONE and not (likely and n >= LONG):
             return  # the hole holds a real word (依法|行事)
     else:
         if _slots().get(term[slot.hole]) is not None:
             return  # 法治(乡)村, 法律(七)进: a slot character may be left out
-        if h - 1 not in alone and h not in alone:
+        if code[h - 1] not in _LONE and code[h] not in _LONE:
             return
     if _slot_key(got) in _slot_keys():
         return  # 依法治街 is 依法治县 for a street

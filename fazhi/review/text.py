@@ -152,14 +152,6 @@ class Doc:
         self.spans()
         return self._words
 
-    def bounds(self) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
-        """Offsets where a word starts, where one ends, and where a one-character word stands.
-        Not kept: three sets of every offset would hold a batch's memory for one check."""
-        self.spans()
-        # A comprehension: compress over map((1).__eq__, ...) called a method wrapper per word.
-        lone = [s for s, w in zip(self._starts, self._words, strict=True) if len(w) == 1]
-        return frozenset(self._starts), frozenset(self._ends), frozenset(lone)
-
     def orig(self, pos: int) -> int:
         """Original offset of repaired offset `pos` (an end offset maps past its last char)."""
         if not self.origin:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fazhi.review import review_text
 from fazhi.review.boilerplate import make_key, stock_patterns
 from fazhi.review.rules import load
+from fazhi.review.synth import make_report
 
 EX = load("stock_phrases.json")["examples"]
 
@@ -55,7 +56,14 @@ def test_it_keeps_offsets_of_the_key_on_the_original_text() -> None:
     text = "我镇建立台账。\n2024年，青石镇组织培训3次。"
     key = make_key(text, "青石镇")
     assert "青石" not in key.text and "2024" not in key.text
-    assert all(text[key.where[i]] == ch for i, ch in enumerate(key.text) if ch not in "镇")
+    assert all(text[key.where(i)] == ch for i, ch in enumerate(key.text) if ch not in "镇")
+
+
+def test_where_is_the_offset_of_each_key_character_in_its_run() -> None:
+    text = make_report(3, target_chars=2000) + "\nA1，B22。乡街道区县"
+    key = make_key(text, "青石镇")
+    offsets = [o for a, b in zip(key.starts, key.ends, strict=True) for o in range(a, b)]
+    assert len(offsets) == len(key.text) and [key.where(i) for i in range(len(key.text))] == offsets
 
 
 def test_it_matches_each_stock_phrase_on_the_normalised_stock_example() -> None:
