@@ -2,9 +2,6 @@
 
 import io
 import re
-import shutil
-import socket
-import subprocess
 import time
 
 import pytest
@@ -26,7 +23,6 @@ from fazhi.supervision import tasks as review_tasks
 pytestmark = pytest.mark.django_db
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-REDIS_MISSING = "redis-server 未安装：apt-get install redis-server"
 
 
 def text(response) -> str:
@@ -186,51 +182,6 @@ def test_run_worker_once_runs_the_queued_tasks_on_the_database_backend(client, w
     record = BackgroundTask.objects.get()
     assert record.status == "valid" and record.finished_at is not None
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip(REDIS_MISSING)
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.mark.redis
