@@ -1,7 +1,8 @@
-from functools import partial
+from functools import partial, partialmethod
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.encoding import force_str
 
 from fazhi.dicts import store
 
@@ -23,6 +24,10 @@ class DictField(models.CharField):
 
     def contribute_to_class(self, cls, name, *args, **kwargs):
         super().contribute_to_class(cls, name, *args, **kwargs)
+        display = f"get_{self.name}_display"
+        if isinstance(cls.__dict__.get(display), partialmethod):
+            # Django's get_<field>_display builds a dict of every choice on each call.
+            setattr(cls, display, partialmethod(_label_of, field=self))
         if not cls._meta.abstract:
             store.declare(
                 self.dictionary,
@@ -65,3 +70,9 @@ class DictField(models.CharField):
         kwargs.pop("choices", None)
         kwargs["dictionary"] = self.dictionary
         return name, path, args, kwargs
+
+
+def _label_of(instance, field: DictField):
+    """Model._get_FIELD_display for a dictionary field: the entry's label, else the value itself."""
+    value = getattr(instance, field.attname)
+    return force_str(store.labels(field.dictionary).get(value, value), strings_only=True)

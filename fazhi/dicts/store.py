@@ -78,7 +78,7 @@ def _data() -> dict[str, list[Option]]:
         )
         for name, code, label, active, counts_as in rows:
             data.setdefault(name, []).append(Option(code, label, active, counts_as))
-        _loaded.update(at=now, data=data)
+        _loaded.update(at=now, data=data, labels={}, entries={})
     return _loaded["data"]
 
 
@@ -91,6 +91,16 @@ def choices(name: str) -> list[tuple[str, str]]:
     return [(o.code, o.label) for o in options(name)]
 
 
+def labels(name: str) -> dict[str, str]:
+    """{code: label} of every entry, made once per load of the dictionaries (a record's
+    get_<field>_display, read for every record a list or a to-do reason names)."""
+    data = _data()
+    made = _loaded["labels"].get(name)
+    if made is None:
+        made = _loaded["labels"][name] = {o.code: o.label for o in data.get(name, [])}
+    return made
+
+
 def codes(name: str) -> set[str]:
     return {o.code for o in options(name)}
 
@@ -101,7 +111,14 @@ def offered(name: str) -> list[tuple[str, str]]:
 
 
 def find(name: str, code: str) -> Option | None:
-    return next((o for o in options(name) if o.code == code), None)
+    """The entry of this code (the first, as a scan would find it), or None."""
+    data = _data()
+    entries = _loaded["entries"].get(name)
+    if entries is None:
+        entries = _loaded["entries"][name] = {}
+        for o in data.get(name, []):
+            entries.setdefault(o.code, o)
+    return entries.get(code)
 
 
 def counted_codes(name: str, codes) -> list[str]:

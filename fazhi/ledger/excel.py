@@ -30,10 +30,10 @@ from fazhi.ledger.values import (
     CellError,
     choice_lookup,
     display,
+    form_converter,
     is_money,
     offered_labels,
     parse_date,
-    to_form_value,
 )
 from fazhi.lib.masking import mask
 from fazhi.lib.xlsx import safe_text as _safe
@@ -535,12 +535,14 @@ class _RowReader:
                 objects = list(related_choices(f, org))
                 preloaded[name] = {str(o.pk): o for o in objects}
                 self.names[name] = {str(o): str(o.pk) for o in objects}
-        self.choices = {n: choice_lookup(f) for n, f in self.fields.items() if f.choices}
-        # Dates go to the form as dates (to_form_value's text would be parsed again per cell).
-        self.dates = {
-            n
-            for n, f in self.fields.items()
+        choices = {n: choice_lookup(f) for n, f in self.fields.items() if f.choices}
+        # Each column's cell conversion (to_form_value), its field's kind decided once. Dates go
+        # to the form as dates (to_form_value's text would be parsed again by the form).
+        self.convert = {
+            n: (lambda raw: parse_date(raw) or "")
             if isinstance(f, models.DateField) and not f.choices and not isinstance(f, models.ForeignKey)
+            else form_converter(f, self.names.get(n), choices.get(n))
+            for n, f in self.fields.items()
         }
         self.defaulted = defaulted_fields(ledger)
         self.form = form_class(ledger)(data={}, instance=self.model(org=org), org=org, preloaded=preloaded)
@@ -558,26 +560,45 @@ class _RowReader:
         ]
 
     def _new_record(self):
-        """A new record of the township: a copy of one built when the import started, rather than
-        Model.__init__ filling every field's default again for each row. Callable defaults (a
-        timestamp, a list) are called afresh for each copy; a model with init signals gets its own."""
+        """A new record of the township, stamped (_stamp): a copy of one built when the import
+        started, rather than Model.__init__ filling every field's default and the stamps again for
+        each row. Other callable defaults (a list) are called afresh for each copy; a model with
+        init signals gets its own."""
         model = self.model
         if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
-            return model(org=self.org)
+            obj = model(org=self.org)
+            self._stamp(obj, created=True)
+            return obj
         template = self.__dict__.get("_template")
         if template is None:
             blank = model(org=self.org)
+            self._stamp(blank, created=True)
             values = {k: v for k, v in blank.__dict__.items() if k != "_state"}
-            fresh = [f for f in model._meta.concrete_fields if f.has_default() and callable(f.default)]
-            template = self._template = (values, fresh)
-        values, fresh = template
+            stamped = {"created_at", "updated_at"}
+            fresh = [
+                f
+                for f in model._meta.concrete_fields
+                if f.has_default() and callable(f.default) and f.attname not in stamped
+            ]
+            template = self._template = (values, dict(blank._state.fields_cache), fresh)
+        values, related, fresh = template
         obj = model.__new__(model)
         obj.__dict__.update(values)
         obj._state = ModelState()
-        obj._state.fields_cache["org"] = self.org
+        obj._state.fields_cache.update(related)
         for f in fresh:
             setattr(obj, f.attname, f.get_default())
         return obj
+
+    def _stamp(self, obj, *, created: bool) -> None:
+        """Who wrote the record, when, and from which file (a new record: also who made it)."""
+        user, now, batch = self.user, self.now, self.batch
+        obj.updated_by, obj.updated_at = user, now
+        if batch is not None:
+            obj.import_batch, obj.import_source = batch, self.source
+        if created:
+            obj.org, obj.created_by, obj.created_at, obj.import_source = self.org, user, now, self.source
+            obj.version = 1
 
     def _existing(self, chunk) -> dict:
         """The records this batch's rows name (by 系统编号 or the line system's id), one query."""
@@ -659,12 +680,7 @@ class _RowReader:
                     cell_errors.add(STEP_LABEL)
                 continue
             try:
-                if name in self.dates:
-                    values[name] = parse_date(raw) or ""
-                else:
-                    values[name] = to_form_value(
-                        self.fields[name], raw, self.names.get(name), self.choices.get(name)
-                    )
+                values[name] = self.convert[name](raw)
             except CellError as exc:
                 errors.append(RowError(row_no, ledger.label(name), str(exc)))
                 cell_errors.add(ledger.label(name))
@@ -700,16 +716,12 @@ class _RowReader:
         if before is not None and _snapshot(ledger, obj) == before:
             result.unchanged += 1
             return None, False
-        user, now, batch = self.user, self.now, self.batch
-        obj.updated_by, obj.updated_at = user, now
-        if batch is not None:
-            obj.import_batch, obj.import_source = batch, self.source
         if instance is not None:
+            self._stamp(obj, created=False)
             obj.version = instance.version + 1
             return obj, False
-        obj.org, obj.created_by, obj.created_at, obj.import_source = self.org, user, now, self.source
-        obj.version = 1
-        if batch is not None:
+        # A new record was stamped when it was made (_new_record).
+        if self.batch is not None:
             obj.external_id = external_id
         return obj, True
 

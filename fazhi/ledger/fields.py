@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from fazhi.lib.masking import id_number_error, phone_error
 
@@ -85,7 +86,7 @@ class EncryptedCharField(models.TextField):
         kwargs.setdefault("default", "")
         super().__init__(*args, **kwargs)
 
-    @property
+    @cached_property
     def validators(self):
         return [*super().validators, *_VALIDATORS.get(self.pii, [])]
 

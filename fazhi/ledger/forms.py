@@ -144,18 +144,27 @@ class LedgerForm(forms.ModelForm):
         # field and widget a page needs to read its request (most of the cost of a row).
         # A field whose cleaning depends on the value alone is cleaned once per distinct value
         # (a sheet repeats its dates, categories, villages and 是/否): the same field.clean, its
-        # result kept for the rows that follow. Text columns, mostly distinct, are not kept.
-        memos = self.__dict__.get("_memos")
-        if memos is None:
-            memos = self._memos = {
-                name: {} for name, field in self.fields.items() if not isinstance(field, forms.CharField)
-            }
-        for name, field in self.fields.items():
-            value = self.data.get(name)
-            if isinstance(field.widget, forms.CheckboxInput):
-                value = field.widget.value_from_datadict(self.data, None, name)
+        # result kept for the rows that follow. Of a text column, mostly distinct, only the empty
+        # value is kept (a column the sheet lacks is empty on every row).
+        plan = self.__dict__.get("_clean_plan")
+        if plan is None:
+            plan = self._clean_plan = [
+                (
+                    name,
+                    field,
+                    {},
+                    isinstance(field, forms.CharField),
+                    field.widget.value_from_datadict
+                    if isinstance(field.widget, forms.CheckboxInput)
+                    else None,
+                )
+                for name, field in self.fields.items()
+            ]
+        data, cleaned = self.data, self.cleaned_data
+        for name, field, memo, text, from_data in plan:
+            value = data.get(name) if from_data is None else from_data(data, None, name)
             try:
-                self.cleaned_data[name] = _memoised(memos.get(name), field.clean, value)
+                cleaned[name] = _memoised(None if text and value else memo, field.clean, value)
             except ValidationError as e:
                 self.add_error(name, e)
         return None
@@ -190,27 +199,36 @@ class LedgerForm(forms.ModelForm):
         ):
             instance.full_clean(exclude=exclude, validate_unique=False)
             return
-        memos = self.__dict__.get("_model_memos")
-        if memos is None:
-            memos = self._model_memos = {
-                f.name: {}
+        plan = self.__dict__.get("_model_plan")
+        if plan is None:
+            # Fields every row excludes (_get_validation_exclusions, run first) are left out.
+            always = self._exclusion_plan[0]
+            plan = self._model_plan = [
+                (
+                    f.name,
+                    f.attname,
+                    f.clean,
+                    f.empty_values if f.blank else (),
+                    {}
+                    if not f.is_relation
+                    and (f.choices or not isinstance(f, models.CharField | models.TextField))
+                    else None,
+                )
                 for f in model._meta.fields
-                if not f.is_relation and (f.choices or not isinstance(f, models.CharField | models.TextField))
-            }
+                if not f.generated and f.name not in always
+            ]
         errors: dict = {}
         failed: dict = {}
-        for f in model._meta.fields:
-            if f.name in exclude or f.generated:
+        for name, attname, clean, blank_values, memo in plan:
+            if name in exclude:
                 continue
-            raw_value = getattr(instance, f.attname)
-            if f.blank and raw_value in f.empty_values:
-                continue
-            if isinstance(raw_value, models.expressions.DatabaseDefault):
+            raw_value = getattr(instance, attname)
+            if raw_value in blank_values or isinstance(raw_value, models.expressions.DatabaseDefault):
                 continue
             try:
-                setattr(instance, f.attname, _memoised(memos.get(f.name), f.clean, raw_value, instance))
+                setattr(instance, attname, _memoised(memo, clean, raw_value, instance))
             except ValidationError as e:
-                failed[f.name] = e.error_list
+                failed[name] = e.error_list
         if failed:
             errors = ValidationError(failed).update_error_dict(errors)
         try:
@@ -231,7 +249,20 @@ class LedgerForm(forms.ModelForm):
         if writers is None:
             opts, names = self.instance._meta, self._meta.fields
             writers = self._writers = [
-                (f, f.name, self.fields[f.name], f.has_default())
+                (
+                    f,
+                    f.name,
+                    # Whether the field keeps its default when absent from the data (checkboxes
+                    # are never absent): the widget's test and the empty values, else None.
+                    (
+                        self.fields[f.name].widget.value_omitted_from_data,
+                        self.add_prefix(f.name),
+                        self.fields[f.name].empty_values,
+                    )
+                    if f.has_default()
+                    else None,
+                    isinstance(f, models.FileField),
+                )
                 for f in opts.fields
                 if f.editable
                 and not isinstance(f, models.AutoField)
@@ -239,21 +270,19 @@ class LedgerForm(forms.ModelForm):
                 and (names is None or f.name in names)
                 and not (self._meta.exclude and f.name in self._meta.exclude)
             ]
-        cleaned, instance, files = self.cleaned_data, self.instance, []
-        for f, name, field, has_default in writers:
+        cleaned, instance, data, files = self.cleaned_data, self.instance, self.data, []
+        for f, name, default, is_file in writers:
             if name not in cleaned:
                 continue
-            # Leave defaults for fields absent from the data (checkboxes are never absent).
-            if (
-                has_default
-                and field.widget.value_omitted_from_data(self.data, self.files, self.add_prefix(name))
-                and cleaned.get(name) in field.empty_values
-            ):
-                continue
-            if isinstance(f, models.FileField):
+            value = cleaned[name]
+            if default is not None:
+                omitted, key, empty_values = default
+                if value in empty_values and omitted(data, self.files, key):
+                    continue
+            if is_file:
                 files.append(f)
             else:
-                f.save_form_data(instance, cleaned[name])
+                f.save_form_data(instance, value)
         for f in files:
             f.save_form_data(instance, cleaned[f.name])
 
@@ -288,7 +317,10 @@ class LedgerForm(forms.ModelForm):
                 self.add_error(None, message)
 
     def validate_unique(self):
-        super().validate_unique()
+        if self.preloaded is None:
+            super().validate_unique()
+        else:
+            self._validate_unique_import()
         # The township is not a form field, so Django skips constraints naming it (one catalogue
         # per township and year): check them here rather than let the database refuse the save.
         if (
@@ -304,6 +336,34 @@ class LedgerForm(forms.ModelForm):
             self.instance.validate_constraints(exclude=exclude)
         except ValidationError as e:
             self._update_errors(e)
+
+    def _validate_unique_import(self) -> None:
+        """ModelForm.validate_unique for an import's rows: Model.validate_unique's steps, with
+        the checks to make (which depend on the model and the excluded fields, not on the row's
+        values) listed once per set of exclusions instead of once per row."""
+        instance = self.instance
+        model = type(instance)
+        exclude = self._get_validation_exclusions()
+        if (
+            model.validate_unique is not models.Model.validate_unique
+            or model._get_unique_checks is not models.Model._get_unique_checks
+        ):
+            try:
+                instance.validate_unique(exclude=exclude)
+            except ValidationError as e:
+                self._update_errors(e)
+            return
+        found = self.__dict__.setdefault("_unique_checks", {})
+        key = frozenset(exclude)
+        checks = found.get(key)
+        if checks is None:
+            checks = found[key] = instance._get_unique_checks(exclude=exclude)
+        unique_checks, date_checks = checks
+        errors = instance._perform_unique_checks(unique_checks)
+        for k, v in instance._perform_date_checks(date_checks).items():
+            errors.setdefault(k, []).extend(v)
+        if errors:
+            self._update_errors(ValidationError(errors))
 
     def _get_validation_exclusions(self):
         if self.preloaded is None:
@@ -340,8 +400,8 @@ class LedgerForm(forms.ModelForm):
 MEMO_LIMIT = 4096
 # Values kept by equality of their type and value; a Decimal or float by its text (1.10 and
 # 1.1 are equal but not equally valid: decimal places are counted as written).
-_KEYED_BY_VALUE = (str, bool, int, dt.date, type(None))
-_KEYED_BY_TEXT = (Decimal, float)
+_KEYED_BY_VALUE = frozenset({str, bool, int, dt.date, type(None)})
+_KEYED_BY_TEXT = frozenset({Decimal, float})
 
 
 def _memoised(memo: dict | None, clean, value, *args):

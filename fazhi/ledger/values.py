@@ -3,7 +3,9 @@ the Chinese labels of choices, names of villages. Returns what the ledger form e
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import models
 
@@ -134,32 +136,58 @@ def to_form_value(
 ):
     """One cell or JSON value to what the ledger form accepts. Raises CellError in Chinese.
     `choices` is the field's choice_lookup, made once per import rather than once per cell."""
+    return form_converter(field, related_names, choices)(raw)
+
+
+def form_converter(
+    field: models.Field,
+    related_names: dict[str, str] | None = None,
+    choices: dict[str, str] | None = None,
+) -> Callable[[Any], Any]:
+    """to_form_value of one field as a function of the cell, the field's kind decided once (an
+    import converts a whole column with it)."""
     if isinstance(field, models.ForeignKey):
-        text = clean_text(raw)
-        if text == "":
-            return ""
-        related_names = related_names or {}
-        if text in related_names:
-            return related_names[text]
-        if text in related_names.values():
-            return text
-        raise CellError(f"未找到“{text}”，请填写本乡镇已登记的{field.verbose_name}名称")
+        names = related_names or {}
+
+        def related(raw):
+            text = clean_text(raw)
+            if text == "":
+                return ""
+            if text in names:
+                return names[text]
+            if text in names.values():
+                return text
+            raise CellError(f"未找到“{text}”，请填写本乡镇已登记的{field.verbose_name}名称")
+
+        return related
     if field.choices:
-        return choice_value(field, raw, choices)
+        return lambda raw: choice_value(field, raw, choices)
     if isinstance(field, models.BooleanField):
-        return parse_bool(raw)
+        return parse_bool
     if isinstance(field, models.DateField):
-        parsed = parse_date(raw)
-        return parsed.isoformat() if parsed else ""
+
+        def date(raw):
+            parsed = parse_date(raw)
+            return parsed.isoformat() if parsed else ""
+
+        return date
     if isinstance(field, models.DecimalField):
-        number = parse_number(raw, decimal=True)
-        return "" if number is None else str(number)
+
+        def decimal(raw):
+            number = parse_number(raw, decimal=True)
+            return "" if number is None else str(number)
+
+        return decimal
     if isinstance(field, models.IntegerField):
-        number = parse_number(raw, decimal=False)
-        return "" if number is None else number
+
+        def integer(raw):
+            number = parse_number(raw, decimal=False)
+            return "" if number is None else number
+
+        return integer
     if isinstance(field, EncryptedCharField | models.CharField | models.TextField):
-        return clean_text(raw)
-    return raw
+        return clean_text
+    return lambda raw: raw
 
 
 def display(field: models.Field, value) -> str | int | float | dt.date | None:
