@@ -108,8 +108,14 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    """Each test starts with empty caches: Django's, and the dictionaries the process keeps (a
+    test that renames an entry and rolls back would leave its label to the next test)."""
     from django.core.cache import cache
 
+    from fazhi.dicts import store
+
     cache.clear()
+    store.forget()
     yield
     cache.clear()
+    store.forget()
