@@ -211,15 +211,15 @@ def test_it_walks_every_menu_page_as_every_role_on_a_laptop_and_a_phone(
                 failures[f"{user.username} {url} {size['width']}×{size['height']}"] = problems[:10]
         page.set_viewport_size(SIZES["laptop"])
 
+    def refused(user, response):
+        if response.status >= 400:
+            failures.setdefault(f"{user.username} 请求失败", []).append(f"{response.status} {response.url}")
+
     for user in personas:
         context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=SIZES["laptop"])
         context.set_default_timeout(15_000)
         # Every request the pages make (documents, static files, the icon, htmx) is answered.
-        context.on(
-            "response",
-            lambda r, user=user: r.status >= 400
-            and failures.setdefault(f"{user.username} 请求失败", []).append(f"{r.status} {r.url}"),
-        )
+        context.on("response", lambda r, user=user: refused(user, r))
         page = context.new_page()
         log_in(page, user)
         urls = menu_links(page)
