@@ -159,21 +159,18 @@ def test_segmentations_are_every_way_of_cutting_a_word() -> None:
     assert all("".join(c) == "依法治国" for c in cuts)
 
 
+def _slots_of(long: bool) -> set:
+    return {
+        slot
+        for _, left, right in _layout(long).values()
+        for sh in left + right
+        for g in sh[2].values()
+        for _, slot, _ in g[1]
+    }
+
+
 def test_every_slot_is_in_one_of_the_two_tables() -> None:
-    short = {
-        slot
-        for _, left, right in _layout(False).values()
-        for sh in left + right
-        for g in sh[2].values()
-        for _, slot, _ in g[1]
-    }
-    long = {
-        slot
-        for _, left, right in _layout(True).values()
-        for sh in left + right
-        for g in sh[2].values()
-        for _, slot, _ in g[1]
-    }
+    short, long = _slots_of(False), _slots_of(True)
     assert not short & long
     assert all(len(s.term) < LONG for s in short) and all(len(s.term) >= LONG for s in long)
     # Every term with a hole whose longer side has two characters or more.
