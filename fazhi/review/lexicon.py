@@ -303,8 +303,12 @@ def check(doc: Doc) -> list[Finding]:
         return []
     code = word_codes(doc)
     found: list[tuple[Order, Slot, int, int]] = []
-    _short_candidates(text, code, found)
-    _long_candidates(text, code, found)
+    # A short key's characters are Chinese, so it only matches in step with the codes (a text
+    # holding the codes' control characters is read alike) and ends with the code of the
+    # anchor's end: offset i of the text is at 2i + 1 of the interleaved string.
+    short = _short_automaton().iter(interleave(code, text))
+    _candidates(((end >> 1, value) for end, value in short), text, code, found)
+    _candidates(((end + 1, value) for end, value in _long_automaton().iter(text)), text, code, found)
     found.sort(key=itemgetter(0))
     best: dict[int, tuple[int, Finding]] = {}
     seen: set[tuple[int, int]] = set()
@@ -313,55 +317,13 @@ def check(doc: Doc) -> list[Finding]:
     return [f for _, f in best.values()]
 
 
-def _short_candidates(text: str, code: str, found: list[tuple[Order, Slot, int, int]]) -> None:
-    """A short term's anchor hit is already whole words beside the one-character word its hole
-    needs; the other side must end or start on a word boundary. (The loops over the shapes are
-    those of _long_candidates, written out in both: a call per hit would cost as much.)"""
+def _candidates(hits, text: str, code: str, found: list[tuple[Order, Slot, int, int]]) -> None:
+    """Each anchor hit (its end, length and shapes) is tried where its near-miss starts (the
+    anchor on the left) or ends (on the right) on a word boundary, and the other side ends or
+    starts on one. A short term's hit is already whole words beside the one-character word its
+    hole needs, so its own boundary tests always pass."""
     size = len(text)
-    for end_idx, (alen, left, right) in _short_automaton().iter(interleave(code, text)):
-        # A key's characters are Chinese, so it only matches in step with the codes (a text
-        # holding the control characters of the codes is read alike); it ends with the code
-        # of the anchor's end.
-        a_end = end_idx >> 1
-        a_start = a_end - alen
-        for hole_len, olen, by_other in left:
-            b = a_end + hole_len
-            e = b + olen
-            if e > size or code[e] == _MID:
-                continue
-            group = by_other.get(text[b:e])
-            if group is None:
-                continue
-            ch = text[a_end] if hole_len else ""
-            only, slots = group
-            if only == ch:
-                continue  # the term itself
-            for filled, slot, order in slots:
-                if filled != ch:
-                    found.append(((a_end, -alen, order), slot, a_start, e))
-        for hole_len, olen, by_other in right:
-            b = a_start - hole_len
-            s = b - olen
-            if s < 0 or code[s] == _MID:
-                continue
-            group = by_other.get(text[s:b])
-            if group is None:
-                continue
-            ch = text[b] if hole_len else ""
-            only, slots = group
-            if only == ch:
-                continue
-            for filled, slot, order in slots:
-                if filled != ch:
-                    found.append(((a_end, -alen, order), slot, s, a_end))
-
-
-def _long_candidates(text: str, code: str, found: list[tuple[Order, Slot, int, int]]) -> None:
-    """A long term's anchor hit is tried only where its near-miss starts (the anchor on the
-    left) or ends (on the right) on a word boundary, and the other side ends or starts on one."""
-    size = len(text)
-    for end_idx, (alen, left, right) in _long_automaton().iter(text):
-        a_end = end_idx + 1
+    for a_end, (alen, left, right) in hits:
         a_start = a_end - alen
         if left and code[a_start] != _MID:
             for hole_len, olen, by_other in left:
@@ -375,7 +337,7 @@ def _long_candidates(text: str, code: str, found: list[tuple[Order, Slot, int, i
                 ch = text[a_end] if hole_len else ""
                 only, slots = group
                 if only == ch:
-                    continue
+                    continue  # the term itself
                 for filled, slot, order in slots:
                     if filled != ch:
                         found.append(((a_end, -alen, order), slot, a_start, e))
