@@ -18,9 +18,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineError
 from python_calamine import load_workbook as calamine_workbook
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from fazhi.ledger import todo, uploads
+from fazhi.ledger import history, todo, uploads
 from fazhi.ledger.fields import EncryptedCharField, seal, unseal
 from fazhi.ledger.forms import defaulted_fields, fill_defaults, form_class, related_choices
 from fazhi.ledger.registry import Ledger
@@ -726,22 +725,16 @@ class _RowReader:
         return obj, True
 
     def write(self, to_create: list, to_update: list) -> None:
-        """One batch with its history rows; each identifier is encrypted once for both."""
+        """One batch with its history rows (copied by the database from the rows written, so
+        each identifier is encrypted once for both)."""
         model, user, reason = self.model, self.user, self.reason
         sealed = seal([*to_create, *to_update], self.ledger.pii_fields)
         try:
             if to_create:
-                bulk_create_with_history(
-                    to_create, model, batch_size=BATCH_ROWS, default_user=user, default_change_reason=reason
-                )
+                history.create_with_history(to_create, model, user=user, reason=reason, batch_size=BATCH_ROWS)
             if to_update:
-                bulk_update_with_history(
-                    to_update,
-                    model,
-                    fields=self.update_fields,
-                    batch_size=BATCH_ROWS,
-                    default_user=user,
-                    default_change_reason=reason,
+                history.update_with_history(
+                    to_update, model, self.update_fields, user=user, reason=reason, batch_size=BATCH_ROWS
                 )
         finally:
             unseal(sealed)

@@ -121,6 +121,45 @@ def test_it_updates_records_named_in_later_batches(world, tmp_path):
     assert set(Dispute.objects.values_list("version", flat=True)) == {2}
 
 
+def _history_columns(history_type: str) -> list[tuple]:
+    """Every column of the history rows of this type except the history's own id and date, in
+    the order they were written."""
+    names = [f.attname for f in Dispute.history.model._meta.concrete_fields]
+    names = [n for n in names if n not in ("history_id", "history_date")]
+    rows = Dispute.history.filter(history_type=history_type).order_by("history_id")
+    return list(rows.values_list(*names))
+
+
+def _same_as_simple_history(world, history_type: str) -> None:
+    """The rows of this type, written by the import, are those simple_history's own
+    bulk_history_create writes for the same records now, column for column, in their order."""
+    written = _history_columns(history_type)
+    ids = list(Dispute.objects.order_by("pk").values_list("pk", flat=True))
+    assert [r[0] for r in written] == ids  # one row per record (the id column comes first)
+    reason = Dispute.history.filter(history_type=history_type).first().history_change_reason
+    Dispute.history.filter(history_type=history_type).delete()
+    Dispute.history.bulk_history_create(
+        list(Dispute.objects.order_by("pk")),
+        update=history_type == "~",
+        default_user=world.clerk_a,
+        default_change_reason=reason,
+    )
+    assert written == _history_columns(history_type)
+    assert {r[-1] for r in written} == {world.clerk_a.pk}  # history_user_id, the last column
+
+
+def test_its_history_rows_are_those_simple_history_would_write(world, tmp_path):
+    # The import copies the history rows in SQL from the rows it has just written.
+    run(world, [row(n) for n in range(5)])
+    _same_as_simple_history(world, "+")
+    ids = list(Dispute.objects.order_by("pk").values_list("pk", flat=True))
+    rows = [["系统编号", *HEADER]] + [[pk, *row(n, kind="婚姻家庭")] for n, pk in enumerate(ids)]
+    excel.import_file(
+        DISPUTES, world.town_a, world.clerk_a, xlsx(rows, tmp_path / "upd.xlsx"), commit=True, source="改"
+    )
+    _same_as_simple_history(world, "~")
+
+
 def test_a_value_repeated_down_the_sheet_is_judged_the_same_on_every_row(world):
     # An import cleans each distinct value of a column once and reuses the result: a bad value
     # must still be reported on every row that holds it, with the same message, and a good
