@@ -298,7 +298,7 @@ def _exporter(ws, f: models.Field, reveal: bool, related: dict | None = None) ->
         return lambda value: None if value is None else _safe(related[value])
     if f.choices:
         labels = {code: _safe(label) for code, label in f.flatchoices}
-        return lambda value: None if value is None else labels[value] if value in labels else _safe(value)
+        return lambda value: labels[value] if value in labels else _cell_value(value)
     if isinstance(f, models.BooleanField):
         return {True: "是", False: "否"}.get  # None stays None
     if isinstance(f, models.DecimalField):
@@ -315,12 +315,17 @@ def _exporter(ws, f: models.Field, reveal: bool, related: dict | None = None) ->
 
         return number
     if isinstance(f, EncryptedCharField) and not reveal:
-        return lambda value: _safe(mask(value, f.pii))
+        return lambda value: _safe(mask(value, f.pii)) if value else None
     if isinstance(f, models.ForeignKey):
         return lambda value: _safe(display(f, value))
     # Text, numbers and dates are written as they are (display() would return them unchanged;
-    # openpyxl gives a date the yyyy-mm-dd format itself), text made safe from formulas.
-    return _safe
+    # openpyxl gives a date the yyyy-mm-dd format itself), text made safe from formulas. An
+    # empty text is no cell at all, as in a sheet typed by hand (an empty cell reads back as "").
+    return _cell_value
+
+
+def _cell_value(value):
+    return None if value == "" else _safe(value)
 
 
 def _styled(ws, value, font):
