@@ -1,11 +1,13 @@
 """Excel export: what a clerk downloads, and that a downloaded file re-imports as an update."""
 
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from fazhi.ledger.tests.factories import make_dispute, make_mediator, xlsx
 from fazhi.ledger.tests.test_import import text
@@ -120,3 +122,17 @@ def test_it_refuses_export_to_admin_roles(client, world):
     for user in (world.sysadmin, world.secadmin, world.auditadmin):
         client.force_login(user)
         assert client.get(reverse("ledger:export", args=["disputes"])).status_code == 403
+
+
+def test_an_empty_text_is_no_cell_and_a_labelled_empty_choice_keeps_its_label(client, world):
+    make_dispute(world, respondent="", applicant_id_number="")
+    client.force_login(world.clerk_a)
+    content = download(client)
+    row = as_dicts(content)[0]
+    assert row["协议形式"] == "无"  # the empty choice has a label of its own
+    header = sheet_rows(content)[0]
+    xml = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml").decode()
+    for label in ("对方当事人", "当事人身份证号"):
+        ref = f'r="{get_column_letter(header.index(label) + 1)}2"'
+        assert ref not in xml, label  # no cell at all, not an empty one
+    assert f'r="{get_column_letter(header.index("协议形式") + 1)}2"' in xml
