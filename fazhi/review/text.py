@@ -96,10 +96,19 @@ def artifact_matches(text: str) -> list[re.Match[str]]:
         if pos < 0:
             break
     out: list[re.Match[str]] = []
+    first = first_chars(_ARTIFACT_RE)
     for start in sorted(starts):
         end = text.find("\n", start)
-        # pos/endpos: lookbehinds still see the text before the line, and $ holds at its end.
-        out.extend(_ARTIFACT_RE.finditer(text, start, len(text) if end < 0 else end))
+        end = len(text) if end < 0 else end
+        # Tried only where a match can start (the combined pattern is otherwise tried at every
+        # character of a long paragraph); pos/endpos: lookbehinds still see the text before the
+        # line, and $ holds at its end.
+        pos = start
+        while (c := first.search(text, pos, end)) is not None:  # type: ignore[union-attr]
+            m = _ARTIFACT_RE.match(text, c.start(), end)
+            if m is not None:
+                out.append(m)
+            pos = m.end() if m is not None else c.start() + 1  # no match is empty
     return out
 
 
@@ -291,8 +300,6 @@ def first_chars(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     and helps: the pattern opens with optional words or a lookbehind (which the regex engine
     cannot skip to) and the class is narrow (a class such as all Chinese characters would stop
     at nearly every character)."""
-    if pattern.flags & re.IGNORECASE:
-        return None
     try:
         parsed = sre_parse.parse(pattern.pattern, pattern.flags)
         got = _first_of(parsed)
@@ -651,7 +658,7 @@ def repair(original: str) -> Doc:
         label = next(ARTIFACT_PATTERNS[i][1] for i, g in enumerate(m.groups()) if g is not None)
         artifacts.append((m.start(), m.end(), label))
     text, origin = _apply(text, origin, [(s, e, "") for s, e, _ in artifacts])
-    text, origin = _apply(text, origin, [(m.start(), m.end(), "") for m in _SILENT_RE.finditer(text)])
+    text, origin = _apply(text, origin, [(m.start(), m.end(), "") for m in scan(_SILENT_RE, text)])
     text, origin = _to_simplified(text, origin)
     if "\r" in text:
         text, origin = _apply(text, origin, [(m.start(), m.end(), "") for m in re.finditer("\r", text)])
@@ -662,7 +669,7 @@ def repair(original: str) -> Doc:
     text, origin = _apply(text, origin, _regex_edits(text, _PERIOD_RE, lambda m: "。"))
     # Indentation and trailing blanks carry no meaning in a report body.
     if " " in text:
-        text, origin = _apply(text, origin, [(m.start(), m.end(), "") for m in _EDGE_SPACE_RE.finditer(text)])
+        text, origin = _apply(text, origin, [(m.start(), m.end(), "") for m in scan(_EDGE_SPACE_RE, text)])
         text, origin = _apply(text, origin, _space_edits(text))
     text, origin = _join_broken_lines(text, origin)
     doc = Doc(original=original, text=text, origin=origin)

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from fazhi.review import boilerplate, figures, formats
+from fazhi.review import text as text_module
 from fazhi.review.rules import collocations, context_confusions, formulation_rules
 from fazhi.review.synth import DEFECTS, make_report
 from fazhi.review.text import (
@@ -59,6 +60,7 @@ def test_scan_finds_what_finditer_finds(pattern: re.Pattern[str]) -> None:
         (r"(?:全国)?法制宣传日", "[全法]"),
         (r"(?<!\d)(?:19|20)\d{2}年", "[12]"),
         (r"a?b*c", "[abc]"),
+        (r"(?i)(?:a)?b", "[ab]"),  # compiled case-insensitive too (below)
     ],
 )
 def test_first_chars_of_a_pattern_with_an_optional_start(pattern: str, first: str) -> None:
@@ -75,7 +77,6 @@ def test_first_chars_of_a_pattern_with_an_optional_start(pattern: str, first: st
         r".法",
         r"[^x]y",
         r"x?",
-        r"(?i)(?:a)?b",
         r"(?<!a)\w+",
     ],
 )
@@ -154,3 +155,35 @@ def test_windowed_scan_finds_what_finditer_finds_on_shuffled_text(pattern: re.Pa
     for _ in range(40):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 80)))
         assert [m.span() for m in scan(pattern, text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_a_case_insensitive_pattern_gets_a_case_insensitive_class() -> None:
+    first = first_chars(re.compile(r"(?i)(?<!x)(?:ab)?cd"))
+    assert first is not None and first.match("A") and first.match("C") and not first.match("d")
+
+
+# Raw text as a clerk's file yields it: the patterns below run before the repairs that would
+# remove what they look for.
+_RAW_ALPHABET = [
+    *"法治建设镇村年件 \t\n\x0b\x1f\u200b\ufeff-—–－0123456789[]_:*＊×xX\ufffd",
+    *("[bookmark: _GoBack]", "_Toc123", "HYPERLINK ", "mergeformat", "资源每日更新", "更多资料请关注"),
+    *("www.", "abc.com", "http://x.gov.cn/a", "百家乐", "葡京娱乐", "扫码关注", "\n - 3 - \n"),
+]
+
+
+@pytest.mark.parametrize(
+    "pattern", [text_module._SILENT_RE, text_module._EDGE_SPACE_RE], ids=lambda p: p.pattern[:40]
+)
+def test_repair_scans_find_what_finditer_finds(pattern: re.Pattern[str]) -> None:
+    rng = random.Random(5)
+    for _ in range(3000):
+        raw = "".join(rng.choice(_RAW_ALPHABET) for _ in range(rng.randint(0, 30)))
+        assert [m.span() for m in scan(pattern, raw)] == [m.span() for m in pattern.finditer(raw)], raw
+
+
+def test_artifacts_are_found_as_a_whole_text_scan_finds_them() -> None:
+    rng = random.Random(3)
+    for _ in range(3000):
+        raw = "".join(rng.choice(_RAW_ALPHABET) for _ in range(rng.randint(0, 30)))
+        got = [m.span() for m in text_module.artifact_matches(raw)]
+        assert got == [m.span() for m in text_module._ARTIFACT_RE.finditer(raw)], raw
