@@ -168,28 +168,26 @@ _AFTER_LONE_RE = re.compile(r"\x00(?<=[\x02\x03]\x00)")
 _BETWEEN_LONE_RE = re.compile(r"\x02(?<=[\x02\x03]\x02)")
 
 
-class _CodesByLength(dict[int, str]):
-    """The codes of a word of n characters that is not one Chinese character."""
+class _WordCodes(dict[str, str]):
+    """The codes of each word: _NEXT_LONE for one Chinese character, else a boundary and _MID
+    for each further character. Words recur across reports, so they are kept (up to a bound:
+    numbers and names are words too)."""
 
-    def __missing__(self, n: int) -> str:
-        codes = self[n] = "\x00" + _MID * (n - 1)
+    def __missing__(self, word: str) -> str:
+        if len(self) >= 200_000:
+            self.clear()
+        lone = len(word) == 1 and _CJK_RE.match(word) is not None
+        codes = self[word] = chr(_NEXT_LONE) if lone else "\x00" + _MID * (len(word) - 1)
         return codes
 
 
-_BY_LENGTH = _CodesByLength()
-
-
-@lru_cache(maxsize=1)
-def _lone_codes() -> dict[str, str]:
-    return {ch: chr(_NEXT_LONE) for ch in map(chr, range(0x3400, 0xA000)) if _CJK_RE.match(ch)}
+_WORD_CODES = _WordCodes()
 
 
 def word_codes(doc: Doc) -> str:
     """One code per offset of the text and one for its end, built in C: each word's codes
-    looked up by its length (a Chinese character alone by itself), then the flags of the
-    boundaries that follow a one-character word."""
-    words = doc.words()
-    codes = "".join(map(_lone_codes().get, words, map(_BY_LENGTH.__getitem__, map(len, words)))) + "\x00"
+    looked up, then the flags of the boundaries that follow a one-character word."""
+    codes = "".join(map(_WORD_CODES.__getitem__, doc.words())) + "\x00"
     codes = _BETWEEN_LONE_RE.sub(chr(_PREV_LONE | _NEXT_LONE), codes)
     return _AFTER_LONE_RE.sub(chr(_PREV_LONE), codes)
 
