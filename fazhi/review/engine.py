@@ -149,6 +149,7 @@ def archive_corpus(folder: str | Path, exclude: Iterable[Path] = ()) -> boilerpl
         for q in files:
             doc = repair(read_file(q))
             corpus.add(q.name, doc.text, structure.detect_org(structure.paragraphs(doc)), keep=False)
+        corpus.lookup()  # its lookup table is part of the index, built once with it
         _ARCHIVES.clear()  # one archive at a time is what a process needs
         _ARCHIVES[cache_key] = corpus
     return corpus
