@@ -168,13 +168,16 @@ _AFTER_LONE_RE = re.compile(r"\x00(?<=[\x02\x03]\x00)")
 _BETWEEN_LONE_RE = re.compile(r"\x02(?<=[\x02\x03]\x02)")
 
 
+_WORD_CODES_MAX = 50_000  # words kept; a county's reports use far fewer
+
+
 class _WordCodes(dict[str, str]):
     """The codes of each word: _NEXT_LONE for one Chinese character, else a boundary and _MID
     for each further character. Words recur across reports, so they are kept (up to a bound:
     numbers and names are words too)."""
 
     def __missing__(self, word: str) -> str:
-        if len(self) >= 200_000:
+        if len(self) >= _WORD_CODES_MAX:
             self.clear()
         lone = len(word) == 1 and _CJK_RE.match(word) is not None
         codes = self[word] = chr(_NEXT_LONE) if lone else "\x00" + _MID * (len(word) - 1)

@@ -142,6 +142,20 @@ def _exhaustive(doc: Doc) -> list[Finding]:
     return [f for _, f in best.values()]
 
 
+def test_the_kept_word_codes_are_bounded_and_stay_right(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lexicon, "_WORD_CODES_MAX", 5)
+    lexicon._WORD_CODES.clear()
+    seen: set[str] = set()
+    for text in ("依法治国，办政大厅实行一窗受理。", "法治政府建设示范创建活动", "司法所调解纠纷36件"):
+        doc = repair(text)
+        assert word_codes(doc) == _codes_by_definition(doc), text
+        seen.update(doc.words())
+        # Emptied when full: no more than the bound and the words of one report.
+        assert len(lexicon._WORD_CODES) <= 5 + len(set(doc.words()))
+    assert len(lexicon._WORD_CODES) < len(seen)
+    lexicon._WORD_CODES.clear()
+
+
 def test_the_word_codes_mark_boundaries_and_one_character_words() -> None:
     for text in (*_texts()[:8], "", "法", "依法治国。", "a b，法治政府建设"):
         doc = repair(text)
