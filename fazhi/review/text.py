@@ -81,9 +81,11 @@ _CUE_RE = re.compile("|".join(map(re.escape, ARTIFACT_CUES)))
 
 
 def artifact_matches(text: str) -> list[re.Match[str]]:
-    """The matches of _ARTIFACT_RE in text, scanning only the lines that hold a cue."""
+    """The matches of _ARTIFACT_RE in text, scanning only the lines that hold a cue, and there
+    only the characters a match can start with (a match never crosses a line)."""
     low = text.lower()
-    if len(low) != len(text):  # a rare character whose lower case is longer: scan it all
+    first = first_chars(_ARTIFACT_RE)
+    if len(low) != len(text) or first is None:  # a lower case that is longer: scan it all
         return list(_ARTIFACT_RE.finditer(text))
     starts: set[int] = set()
     # One search for all the cues (a find per cue walked the text sixty times); after a hit the
@@ -95,21 +97,8 @@ def artifact_matches(text: str) -> list[re.Match[str]]:
         pos = text.find("\n", i)
         if pos < 0:
             break
-    out: list[re.Match[str]] = []
-    first = first_chars(_ARTIFACT_RE)
-    for start in sorted(starts):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        # Tried only where a match can start (the combined pattern is otherwise tried at every
-        # character of a long paragraph); pos/endpos: lookbehinds still see the text before the
-        # line, and $ holds at its end.
-        pos = start
-        while (c := first.search(text, pos, end)) is not None:  # type: ignore[union-attr]
-            m = _ARTIFACT_RE.match(text, c.start(), end)
-            if m is not None:
-                out.append(m)
-            pos = m.end() if m is not None else c.start() + 1  # no match is empty
-    return out
+    lines = [(start, end if (end := text.find("\n", start)) >= 0 else len(text)) for start in sorted(starts)]
+    return list(finditer_from(_ARTIFACT_RE, first, text, lines))
 
 
 # Layout debris from PDFs: removed silently because it is normal output of the converter.
