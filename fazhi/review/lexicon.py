@@ -7,11 +7,11 @@ the character in the hole (or the missing character) breaks the text into a lone
 between the words the dictionary knows (办|政|大厅, 依法|制|国, 法|政府). A hole filled by a
 real word (依法|行事, 进行|攻击) is not a near-miss.
 
-Two Aho-Corasick passes (ahocorasick_rs) find the anchors. A term of fewer than LONG characters can only be
-missed around a one-character word, so its anchors are matched in the words' codes interleaved
-with the text, and found only as whole words beside such a word: about 160 hits in a report of
-8,000 characters instead of 2,200 anchors anywhere. The longer terms' anchors are matched in
-the text itself.
+Two Aho-Corasick passes (ahocorasick_rs) find the anchors. A term of fewer than LONG characters
+can only be missed around a one-character word, so its anchors are matched in the words' codes
+interleaved with the text, and found only as whole words beside such a word: about 160 hits in a
+report of 8,000 characters instead of 2,200 anchors anywhere. The longer terms' anchors are
+matched in the text itself.
 """
 
 from __future__ import annotations
