@@ -9,7 +9,7 @@ from operator import contains, itemgetter
 
 from .model import Finding
 from .rules import collocations, context_confusions, duplicate_data, formulation_rules
-from .text import CJK, Doc, scan
+from .text import CJK, Doc, Sieve, scan
 
 
 def _covered_by(text: str, start: int, end: int, exceptions: tuple[str, ...] | frozenset[str]) -> bool:
@@ -29,9 +29,20 @@ def _lengths(pool: frozenset[str]) -> tuple[int, ...]:
     return tuple(sorted({len(x) for x in pool}))
 
 
+@lru_cache(maxsize=1)
+def _sieves() -> tuple[Sieve, Sieve, Sieve]:
+    """One sieve per rule family: formulations, collocations, context confusions."""
+    return (
+        Sieve(r.pattern for r in formulation_rules()),
+        Sieve(c.pattern for c in collocations()),
+        Sieve(c.pattern for c in context_confusions()),
+    )
+
+
 def check_formulations(doc: Doc, year: int | None) -> list[Finding]:
     findings: list[Finding] = []
-    for rule in formulation_rules():
+    rules = formulation_rules()
+    for rule in map(rules.__getitem__, _sieves()[0].candidates(doc.text)):
         if not rule.applies_to(year):
             continue
         for m in scan(rule.pattern, doc.text):
@@ -52,7 +63,8 @@ def check_formulations(doc: Doc, year: int | None) -> list[Finding]:
 def check_collocations(doc: Doc) -> list[Finding]:
     findings: list[Finding] = []
     text = doc.text
-    for c in collocations():
+    rules = collocations()
+    for c in map(rules.__getitem__, _sieves()[1].candidates(text)):
         for m in scan(c.pattern, text):
             if c.exceptions and _covered_by(text, m.start(), m.end(), c.exceptions):
                 continue
@@ -140,7 +152,8 @@ def check_contexts(doc: Doc) -> list[Finding]:
     """Word confusions that the neighbouring words decide (确实加强 → 切实加强)."""
     findings: list[Finding] = []
     text = doc.text
-    for c in context_confusions():
+    rules = context_confusions()
+    for c in map(rules.__getitem__, _sieves()[2].candidates(text)):
         for m in scan(c.pattern, text):
             s, e = m.span("hit")
             if c.exceptions and _covered_by(text, s, e, c.exceptions):

@@ -12,6 +12,7 @@ from fazhi.review import text as text_module
 from fazhi.review.rules import collocations, context_confusions, formulation_rules
 from fazhi.review.synth import DEFECTS, make_report
 from fazhi.review.text import (
+    Sieve,
     first_chars,
     has_traditional,
     lead_width,
@@ -155,6 +156,52 @@ def test_windowed_scan_finds_what_finditer_finds_on_shuffled_text(pattern: re.Pa
     for _ in range(40):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 80)))
         assert [m.span() for m in scan(pattern, text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def _whole_strings(pattern: str) -> tuple[str, ...]:
+    seq = text_module._top(re.compile(pattern))
+    return text_module._strings(seq) if seq is not None else ()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "strings"),
+    [
+        (r"(?:党员于部|党员千部|党员干布)", ("党员于部", "党员千部", "党员干布")),  # a factored prefix
+        (r"法制|法治", ("法制", "法治")),  # the parser's class of the two endings
+        (r"(?<!习近平)总书记法治思想(?=作为)", ("总书记法治思想",)),  # lookarounds consume nothing
+        (r"(?:场实|彻实)履行", ("场实履行", "彻实履行")),
+        (r"(?:考核机(?!制))", ("考核机",)),
+        (r"a?b", ()),
+        (r"[a-z]b", ()),
+        (r"(?i)ab", ()),
+        (r"[^a]b", ()),
+        ("(?:" + "|".join("abcdefghi") + ")(?:" + "|".join("abcdefghi") + ")", ()),  # 81 strings
+    ],
+)
+def test_the_strings_a_small_pattern_can_match(pattern: str, strings: tuple[str, ...]) -> None:
+    assert _whole_strings(pattern) == strings
+
+
+def test_a_sieve_keeps_every_pattern_that_can_match() -> None:
+    # Texts made of pieces of the sample texts and of the strings the patterns look for, so that
+    # most patterns match some of them and miss others: a pattern left out of the candidates
+    # must not match.
+    patterns = _patterns()
+    sieve = Sieve(patterns)
+    rng = random.Random(17)
+    base = "".join(_texts())
+    pieces = [base[i : i + rng.randint(1, 30)] for i in range(0, len(base), 11)]
+    for p in patterns:
+        pieces += [*_whole_strings(p.pattern), *required_literals(p), *window_literals(p)]
+    dropped = 0
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        kept = set(sieve.candidates(text))
+        for i, p in enumerate(patterns):
+            if i not in kept:
+                dropped += 1
+                assert p.search(text) is None, (p.pattern, text)
+    assert dropped > 300 * len(patterns) // 2  # and it does sieve
 
 
 def test_a_case_insensitive_pattern_gets_a_case_insensitive_class() -> None:
