@@ -105,12 +105,8 @@ def main() -> int:
     )
 
     def line(label: str, passes: list[tuple[float, float]]) -> None:
-        rates = sorted(n / cpu for _, cpu in passes)
         walls = ", ".join(f"{n / wall:.1f}" for wall, _ in passes)
-        print(
-            f"{label:<20}{rates[-1]:7.1f} reports/s per core, best of {len(rates)} passes; median"
-            f" {statistics.median(rates):.1f}, worst {rates[0]:.1f} (CPU time; wall {walls}/s)"
-        )
+        print(f"{label:<20}{_spread(n, passes)} (CPU time; wall {walls}/s)")
 
     line("no copy detection:", passes_plain)
     line("copies in batch:", passes_batch)
@@ -126,23 +122,38 @@ def main() -> int:
     return 0
 
 
-def _real_reports(repeat: int) -> None:
-    """The same engine on real text: the whole sample reports joined into one (read at run
-    time, never copied here), reviewed without copy detection."""
+def _spread(n: int, passes: list[tuple[float, float]]) -> str:
+    """n reports per CPU second of each pass: the best, the median and the worst."""
+    rates = sorted(n / cpu for _, cpu in passes)
+    return (
+        f"{rates[-1]:7.1f} reports/s per core, best of {len(rates)} passes; median"
+        f" {statistics.median(rates):.1f}, worst {rates[0]:.1f}"
+    )
+
+
+def sample_text() -> tuple[str, int]:
+    """The whole sample reports joined into one text (read at run time from FAZHI_SAMPLES_DIR,
+    never copied here) and how many they are; ("", 0) when they are not at hand."""
     folder = default_samples_dir()
     files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
-    if not files:
-        print(f"real reports:       skipped, no sample reports at {folder} (FAZHI_SAMPLES_DIR)")
+    return "\n".join(read_file(f) for f in files), len(files)
+
+
+def _real_reports(repeat: int) -> None:
+    """The same engine on real text, reviewed without copy detection."""
+    text, count = sample_text()
+    if not count:
+        print(
+            f"real reports:       skipped, no sample reports at {default_samples_dir()} (FAZHI_SAMPLES_DIR)"
+        )
         return
-    text = "\n".join(read_file(f) for f in files)
     review_text(text)
     rounds = 30
     _, passes = _passes(lambda: [review_text(text + " " * (i % 2)) for i in range(rounds)], repeat)
-    rates = sorted(rounds / cpu for _, cpu in passes)
+    best = max(rounds / cpu for _, cpu in passes)
     print(
-        f"real reports:       {rates[-1]:7.1f} reports/s per core, best of {len(rates)} passes; median"
-        f" {statistics.median(rates):.1f}, worst {rates[0]:.1f}; {len(text):,} chars ({len(files)} sample"
-        f" reports joined; no copy detection); per 8,000 chars {rates[-1] * len(text) / 8000:.1f}/s best"
+        f"real reports:       {_spread(rounds, passes)}; {len(text):,} chars ({count} sample reports joined;"
+        f" no copy detection); per 8,000 chars {best * len(text) / 8000:.1f}/s best"
     )
 
 

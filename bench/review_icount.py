@@ -17,20 +17,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench_review import sample_text  # noqa: E402  (this folder is on sys.path when run as a script)
+
 from fazhi.review import review_text  # noqa: E402
 from fazhi.review.evaluate import default_samples_dir  # noqa: E402
-from fazhi.review.readers import read_file  # noqa: E402
 from fazhi.review.synth import make_report  # noqa: E402
 
 
 def main() -> int:
     kind, n = sys.argv[1], int(sys.argv[2])
     if kind == "real":
-        files = sorted(default_samples_dir().glob("*.txt"))
-        if not files:
+        text, count = sample_text()
+        if not count:
             print(f"no sample reports at {default_samples_dir()} (FAZHI_SAMPLES_DIR)", file=sys.stderr)
             return 2
-        texts = ["\n".join(read_file(f) for f in files)] * 10
+        texts = [text] * 10
     else:
         texts = [make_report(i, org="青石镇", target_chars=8000) for i in range(10)]
     for text in texts[:2]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from itertools import compress, count, islice
-from operator import contains, itemgetter
+from operator import attrgetter, contains, itemgetter
+from typing import Any
 
 from .model import Finding
 from .rules import collocations, context_confusions, duplicate_data, formulation_rules
@@ -29,20 +31,15 @@ def _lengths(pool: frozenset[str]) -> tuple[int, ...]:
     return tuple(sorted({len(x) for x in pool}))
 
 
-@lru_cache(maxsize=1)
-def _sieves() -> tuple[Sieve, Sieve, Sieve]:
-    """One sieve per rule family: formulations, collocations, context confusions."""
-    return (
-        Sieve(r.pattern for r in formulation_rules()),
-        Sieve(c.pattern for c in collocations()),
-        Sieve(c.pattern for c in context_confusions()),
-    )
+@cache
+def _sieve(family: Callable[[], tuple[Any, ...]]) -> Sieve[Any]:
+    """The Sieve of a rule family (formulation_rules, collocations, context_confusions)."""
+    return Sieve(family(), attrgetter("pattern"))
 
 
 def check_formulations(doc: Doc, year: int | None) -> list[Finding]:
     findings: list[Finding] = []
-    rules = formulation_rules()
-    for rule in map(rules.__getitem__, _sieves()[0].candidates(doc.text)):
+    for rule in _sieve(formulation_rules).candidates(doc.text):
         if not rule.applies_to(year):
             continue
         for m in scan(rule.pattern, doc.text):
@@ -63,8 +60,7 @@ def check_formulations(doc: Doc, year: int | None) -> list[Finding]:
 def check_collocations(doc: Doc) -> list[Finding]:
     findings: list[Finding] = []
     text = doc.text
-    rules = collocations()
-    for c in map(rules.__getitem__, _sieves()[1].candidates(text)):
+    for c in _sieve(collocations).candidates(text):
         for m in scan(c.pattern, text):
             if c.exceptions and _covered_by(text, m.start(), m.end(), c.exceptions):
                 continue
@@ -152,8 +148,7 @@ def check_contexts(doc: Doc) -> list[Finding]:
     """Word confusions that the neighbouring words decide (确实加强 → 切实加强)."""
     findings: list[Finding] = []
     text = doc.text
-    rules = context_confusions()
-    for c in map(rules.__getitem__, _sieves()[2].candidates(text)):
+    for c in _sieve(context_confusions).candidates(text):
         for m in scan(c.pattern, text):
             s, e = m.span("hit")
             if c.exceptions and _covered_by(text, s, e, c.exceptions):

@@ -26,7 +26,7 @@ from typing import Any
 
 from .model import Finding
 from .rules import collocations, duplicate_data, formulation_rules, load
-from .text import CJK, Doc
+from .text import CJK, Automaton, Doc
 
 _TERM_RE = re.compile(rf"[{CJK}]{{3,30}}")
 _CJK_RE = re.compile(rf"[{CJK}]")
@@ -145,28 +145,11 @@ def _layout(long: bool) -> dict[str, tuple[int, tuple[Shape, ...], tuple[Shape, 
     return out
 
 
-class _Automaton:
-    """An Aho-Corasick automaton over the keys of a table (ahocorasick_rs: the matches are
-    listed in Rust, about twice as fast as pyahocorasick's iterator)."""
-
-    def __init__(self, table: dict[str, Any]) -> None:
-        import ahocorasick_rs
-
-        self._values = list(table.values())
-        self._ac = ahocorasick_rs.AhoCorasick(list(table), matchkind=ahocorasick_rs.MatchKind.Standard)
-
-    def ends(self, text: str) -> list[tuple[int, Any]]:
-        """(The end of each occurrence of a key in text, past its last character, and the
-        key's value), overlapping occurrences included."""
-        values = self._values
-        return [(end, values[k]) for k, _, end in self._ac.find_matches_as_indexes(text, overlapping=True)]
-
-
 @lru_cache(maxsize=1)
-def _long_automaton() -> _Automaton:
+def _long_automaton() -> Automaton:
     """The anchors of the long terms, matched in the text itself (all of three characters or
     more: a hole may stand inside a word)."""
-    return _Automaton(_layout(True))
+    return Automaton(_layout(True))
 
 
 # The code of each offset of the text (word_codes()): _MID inside a word; any other code is a
@@ -229,7 +212,7 @@ def _segmentations(s: str) -> Iterator[list[str]]:
 
 
 @lru_cache(maxsize=1)
-def _short_automaton() -> _Automaton:
+def _short_automaton() -> Automaton:
     """The anchors of the short terms, matched in the coded text: an anchor is found only where
     it is whole words, with a one-character word where its hole requires one. A near-miss of a
     short term has its hole in a one-character word (办|政|大厅), or a missing character beside
@@ -259,7 +242,7 @@ def _short_automaton() -> _Automaton:
                             + chr(_PREV_LONE * last | _NEXT_LONE * after_lone)
                         )
                         keys[key] = (alen, lefts, rights)
-    return _Automaton(keys)
+    return Automaton(keys)
 
 
 _FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ng", "n"), ("l", "n"))

@@ -15,8 +15,11 @@ from itertools import accumulate, chain
 from pathlib import Path
 from re import _constants as sre_c  # the first characters a pattern can match
 from re import _parser as sre_parse
+from typing import Any, Generic, TypeVar
 
 from .model import Finding
+
+T = TypeVar("T")
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 CJK_PUNCT = "，。；：！？、（）“”‘’《》〈〉【】〔〕…—·"
@@ -466,35 +469,51 @@ def _strings(seq: Iterable[tuple[object, object]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-class Sieve:
-    """Which of many patterns can match a text, found in one Aho-Corasick pass (ahocorasick_rs)
-    over the strings their matches must hold: every string a pattern can match when those are
-    few (a collocation's wrong forms), else its required_literals. A pattern with neither is
-    always kept. On a report of 8,000 characters one substring search or one scan of a plain
-    pattern costs 5-10 µs, and a rule family has dozens of patterns that seldom match."""
+class Automaton:
+    """An Aho-Corasick automaton over the keys of a table (ahocorasick_rs: the matches are
+    listed in Rust, about twice as fast as pyahocorasick's iterator)."""
 
-    def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
+    def __init__(self, table: dict[str, Any]) -> None:
         import ahocorasick_rs
 
+        self._values = list(table.values())
+        self._ac = ahocorasick_rs.AhoCorasick(list(table), matchkind=ahocorasick_rs.MatchKind.Standard)
+
+    def ends(self, text: str) -> list[tuple[int, Any]]:
+        """(The end of each occurrence of a key in text, past its last character, and the
+        key's value), overlapping occurrences included."""
+        values = self._values
+        return [(end, values[k]) for k, _, end in self._ac.find_matches_as_indexes(text, overlapping=True)]
+
+
+class Sieve(Generic[T]):
+    """Which of many rules can match a text, found in one Aho-Corasick pass over the strings
+    their patterns' matches must hold: every string a pattern can match when those are few (a
+    collocation's wrong forms), else its required_literals. A rule with neither is always kept.
+    On a report of 8,000 characters one substring search or one scan of a plain pattern costs
+    5-10 µs, and a rule family has dozens of patterns that seldom match."""
+
+    def __init__(self, rules: Iterable[T], pattern: Callable[[T], re.Pattern[str]]) -> None:
+        self._rules = list(rules)
         self._always: list[int] = []
         holders: dict[str, list[int]] = {}
-        for i, pattern in enumerate(patterns):
-            seq = _top(pattern)
+        for i, rule in enumerate(self._rules):
+            p = pattern(rule)
+            seq = _top(p)
             whole = _strings(seq) if seq is not None else ()
-            needed = whole if whole and min(map(len, whole)) >= 2 else required_literals(pattern)
+            needed = whole if whole and min(map(len, whole)) >= 2 else required_literals(p)
             if not needed:
                 self._always.append(i)
             for s in needed:
                 holders.setdefault(s, []).append(i)
-        self._holders = list(holders.values())
-        self._ac = ahocorasick_rs.AhoCorasick(list(holders), matchkind=ahocorasick_rs.MatchKind.Standard)
+        self._automaton = Automaton(holders)
 
-    def candidates(self, text: str) -> list[int]:
-        """The indexes, in order, of the patterns that may match text."""
+    def candidates(self, text: str) -> list[T]:
+        """The rules that may match text, in their order."""
         found = set(self._always)
-        for k, _, _ in self._ac.find_matches_as_indexes(text, overlapping=True):
-            found.update(self._holders[k])
-        return sorted(found)
+        for _, holders in self._automaton.ends(text):
+            found.update(holders)
+        return [self._rules[i] for i in sorted(found)]
 
 
 def scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
